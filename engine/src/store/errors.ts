@@ -1,0 +1,29 @@
+/** Typed store errors; both adapters throw these so callers never see driver errors. */
+export class StoreError extends Error {
+  override name = 'StoreError';
+}
+
+/** A write would break a unique index. */
+export class DuplicateKeyError extends StoreError {
+  override name = 'DuplicateKeyError';
+  constructor(
+    readonly collection: string,
+    readonly index: string,
+    readonly key: Record<string, unknown>,
+  ) {
+    super(`duplicate key in ${collection} for index ${index}: ${JSON.stringify(key)}`);
+  }
+}
+
+/** A filter, update or pipeline the store cannot accept (unknown operator, bad shape). */
+export class InvalidQueryError extends StoreError {
+  override name = 'InvalidQueryError';
+}
+
+/** A file stream passed the configured size limit; nothing was kept. */
+export class FileTooLargeError extends StoreError {
+  override name = 'FileTooLargeError';
+  constructor(readonly maxBytes: number) {
+    super(`file is larger than the limit of ${maxBytes} bytes`);
+  }
+}
