@@ -27,3 +27,19 @@ export class FileTooLargeError extends StoreError {
     super(`file is larger than the limit of ${maxBytes} bytes`);
   }
 }
+
+/** No stored file has that id. */
+export class FileNotFoundError extends StoreError {
+  override name = 'FileNotFoundError';
+  constructor(readonly id: string) {
+    super(`no stored file with id ${JSON.stringify(id)}`);
+  }
+}
+
+/** The store was used after close(). */
+export class StoreClosedError extends StoreError {
+  override name = 'StoreClosedError';
+  constructor() {
+    super('the store is closed');
+  }
+}

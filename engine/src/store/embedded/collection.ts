@@ -1,0 +1,299 @@
+/**
+ * One collection of the embedded store. Reads plan (planner.ts), fetch candidates from LMDB and
+ * re-test them with mingo; writes do the same inside one write transaction, then write the
+ * documents and their index entries together, so the filter of an update is evaluated against
+ * the latest committed state (optimistic concurrency on a version field just works).
+ */
+import { compareKeys } from 'lmdb';
+import { DuplicateKeyError, InvalidQueryError } from '../errors.js';
+import { assertCount, assertSafeFilter, assertSafePipeline, cleanDocument, cleanUpdate, indexName, isPlainObject } from '../hygiene.js';
+import { newId } from '../ids.js';
+import type {
+  Collection, DeleteResult, Doc, Filter, FindOneAndUpdateOptions, FindOptions, IndexSpec, InsertManyResult,
+  InsertOneResult, Pipeline, Projection, SortSpec, Update, UpdateOptions, UpdateResult,
+} from '../types.js';
+import { forMingo, referencedCollections } from './aggregate.js';
+import type { DocsDatabase, Environment } from './environment.js';
+import { CollectionIndexes, type IndexDefinition, type LiveIndex, type PreparedEntries } from './indexes.js';
+import { compileFilter, runPipeline, type CompiledFilter } from './mingo.js';
+import { plan } from './planner.js';
+import { updatedDocument, upsertDocument } from './updates.js';
+
+/** How the store hands a collection the documents of another (for $lookup). */
+export type CollectionLookup = (name: string) => EmbeddedCollection;
+
+interface Modification {
+  multi: boolean;
+  upsert: boolean;
+  sort?: SortSpec;
+}
+
+interface ModificationResult extends UpdateResult {
+  before: Doc | null;
+  after: Doc | null;
+}
+
+function checkSort(sort: unknown): asserts sort is SortSpec | undefined {
+  if (sort === undefined) return;
+  if (!isPlainObject(sort) || !Object.values(sort).every((d) => d === 1 || d === -1)) {
+    throw new InvalidQueryError('sort must map field paths to 1 or -1');
+  }
+  assertSafeFilter(sort, 'sort');
+}
+
+function checkProjection(projection: unknown): asserts projection is Projection | undefined {
+  if (projection === undefined) return;
+  assertSafeFilter(projection, 'projection');
+  // Refuse a malformed projection up front: findOneAndUpdate applies it after its write.
+  if (hasKeys(projection)) runPipeline([{ _id: '' }], [{ $project: projection }]);
+}
+
+function isSorted(ids: string[]): boolean {
+  for (let i = 1; i < ids.length; i++) if (compareKeys(ids[i - 1], ids[i]) > 0) return false;
+  return true;
+}
+
+function hasKeys(value: object | undefined): boolean {
+  return value !== undefined && Object.keys(value).length > 0;
+}
+
+export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
+  private readonly docs: DocsDatabase;
+  readonly indexes: CollectionIndexes;
+
+  constructor(
+    readonly name: string,
+    private readonly env: Environment,
+    private readonly lookup: CollectionLookup,
+  ) {
+    this.docs = env.openCollection(name);
+    this.indexes = new CollectionIndexes(name, env, this.docs);
+  }
+
+  // ---- reading ---------------------------------------------------------------------------
+
+  /**
+   * Documents matching `filter`, in `_id` order, stopping after `limit` when given. Inside a
+   * write transaction this reads the transaction's own state.
+   */
+  private matching(filter: Filter, compiled: CompiledFilter, indexes: LiveIndex[], limit?: number): Doc[] {
+    const out: Doc[] = [];
+    const accept = (doc: Doc | undefined): boolean => {
+      if (doc && compiled.test(doc)) out.push(doc);
+      return limit !== undefined && out.length >= limit;
+    };
+    const chosen = plan(filter, indexes);
+    if (chosen.kind === 'scan') {
+      for (const { key, value } of this.docs.getRange()) {
+        if (typeof key === 'string' && accept(value)) break;
+      }
+      return out;
+    }
+    let ids: string[];
+    if (chosen.kind === 'ids') ids = chosen.ids;
+    else ids = [...new Set(chosen.prefixes.flatMap((prefix) => this.indexes.idsWithPrefix(chosen.index, prefix)))];
+    // Same order as a scan (the documents' key order); one prefix of a regular index already is.
+    if (!isSorted(ids)) ids.sort(compareKeys);
+    for (const id of ids) if (accept(this.docs.get(id))) break;
+    return out;
+  }
+
+  /** Every document, for $lookup and friends. */
+  allDocuments(): Doc[] {
+    this.env.assertOpen();
+    const out: Doc[] = [];
+    for (const { key, value } of this.docs.getRange()) if (typeof key === 'string') out.push(value);
+    return out;
+  }
+
+  async find(filter: Filter = {}, options: FindOptions = {}): Promise<T[]> {
+    this.env.assertOpen();
+    assertSafeFilter(filter);
+    const { sort, skip = 0, limit = 0, projection } = options;
+    checkSort(sort);
+    assertCount(skip, 'skip');
+    assertCount(limit, 'limit');
+    checkProjection(projection);
+    const compiled = compileFilter(filter);
+    const sorted = hasKeys(sort);
+    // Without a sort, stop reading once skip + limit documents matched (limit 0: no limit, as in MongoDB).
+    let docs = this.matching(filter, compiled, this.indexes.forReads, !sorted && limit > 0 ? skip + limit : undefined);
+    const stages: Pipeline = [];
+    if (sorted) stages.push({ $sort: sort });
+    if (skip > 0) stages.push({ $skip: skip });
+    if (limit > 0) stages.push({ $limit: limit });
+    if (hasKeys(projection)) stages.push({ $project: projection });
+    docs = runPipeline(docs, stages);
+    return docs as T[];
+  }
+
+  async findOne(filter: Filter = {}, options: Omit<FindOptions, 'limit'> = {}): Promise<T | null> {
+    const [doc] = await this.find(filter, { ...options, limit: 1 });
+    return doc ?? null;
+  }
+
+  async countDocuments(filter: Filter = {}): Promise<number> {
+    this.env.assertOpen();
+    assertSafeFilter(filter);
+    // Every entry of a documents database is a document.
+    if (!hasKeys(filter)) return this.docs.getCount();
+    return this.matching(filter, compileFilter(filter), this.indexes.forReads).length;
+  }
+
+  async aggregate<R extends Doc = Doc>(pipeline: Pipeline): Promise<R[]> {
+    this.env.assertOpen();
+    assertSafePipeline(pipeline);
+    let source: Doc[];
+    let rest = pipeline;
+    const first = pipeline[0];
+    if (first && isPlainObject(first.$match)) {
+      // A leading $match narrows through the indexes like find.
+      source = this.matching(first.$match, compileFilter(first.$match), this.indexes.forReads);
+      rest = pipeline.slice(1);
+    } else {
+      source = this.allDocuments();
+    }
+    const joined = new Map<string, Doc[]>();
+    for (const name of referencedCollections(pipeline)) joined.set(name, this.lookup(name).allDocuments());
+    return runPipeline(source, forMingo(rest), (name) => joined.get(name) ?? []) as R[];
+  }
+
+  // ---- writing ---------------------------------------------------------------------------
+
+  private insertInTransaction(doc: Doc, entries?: PreparedEntries): void {
+    if (this.docs.doesExist(doc._id)) throw new DuplicateKeyError(this.name, '_id_', { _id: doc._id });
+    this.indexes.update(null, doc, entries);
+    this.docs.putSync(doc._id, doc);
+  }
+
+  private prepareInsert(doc: T): { doc: Doc; entries: PreparedEntries } {
+    const clean = cleanDocument(doc);
+    const prepared = clean._id === undefined ? { _id: newId(), ...clean } : clean;
+    return { doc: prepared, entries: this.indexes.entriesFor(prepared) };
+  }
+
+  async insertOne(doc: T): Promise<InsertOneResult> {
+    this.env.assertOpen();
+    const prepared = this.prepareInsert(doc);
+    await this.env.write(() => this.insertInTransaction(prepared.doc, prepared.entries));
+    return { insertedId: prepared.doc._id };
+  }
+
+  /** All or nothing: when one document is refused (duplicate key, bad input) none is stored. */
+  async insertMany(docs: T[]): Promise<InsertManyResult> {
+    this.env.assertOpen();
+    if (!Array.isArray(docs)) throw new InvalidQueryError('insertMany takes an array of documents');
+    const prepared = docs.map((doc) => this.prepareInsert(doc));
+    if (prepared.length > 0) {
+      await this.env.write(() => {
+        for (const { doc, entries } of prepared) this.insertInTransaction(doc, entries);
+      });
+    }
+    return { insertedIds: prepared.map(({ doc }) => doc._id), insertedCount: prepared.length };
+  }
+
+  private modifyInTransaction(filter: Filter, compiled: CompiledFilter, update: Update, how: Modification): ModificationResult {
+    let targets = this.matching(filter, compiled, this.indexes.forWrites, how.multi || how.sort ? undefined : 1);
+    if (how.sort && targets.length > 1) targets = runPipeline(targets, [{ $sort: how.sort }, { $limit: 1 }]);
+    if (!how.multi) targets = targets.slice(0, 1);
+    if (targets.length === 0) {
+      if (!how.upsert) return { matchedCount: 0, modifiedCount: 0, upsertedId: null, before: null, after: null };
+      const doc = upsertDocument(filter, update);
+      this.insertInTransaction(doc);
+      return { matchedCount: 0, modifiedCount: 0, upsertedId: doc._id, before: null, after: doc };
+    }
+    let modifiedCount = 0;
+    let after: Doc | null = targets[0];
+    for (const before of targets) {
+      const next = updatedDocument(before, update, filter);
+      if (!next) continue;
+      this.indexes.update(before, next);
+      this.docs.putSync(next._id, next);
+      modifiedCount++;
+      if (before === targets[0]) after = next;
+    }
+    return { matchedCount: targets.length, modifiedCount, upsertedId: null, before: targets[0], after };
+  }
+
+  private async modify(filter: Filter, update: Update, how: Modification): Promise<ModificationResult> {
+    this.env.assertOpen();
+    assertSafeFilter(filter);
+    const clean = cleanUpdate(update);
+    checkSort(how.sort);
+    const compiled = compileFilter(filter);
+    return this.env.write(() => this.modifyInTransaction(filter, compiled, clean, how));
+  }
+
+  async updateOne(filter: Filter, update: Update, options: UpdateOptions = {}): Promise<UpdateResult> {
+    const { matchedCount, modifiedCount, upsertedId } = await this.modify(filter, update, { multi: false, upsert: !!options.upsert });
+    return { matchedCount, modifiedCount, upsertedId };
+  }
+
+  /** All or nothing, like insertMany: a refused document (duplicate key) leaves every document as it was. */
+  async updateMany(filter: Filter, update: Update, options: UpdateOptions = {}): Promise<UpdateResult> {
+    const { matchedCount, modifiedCount, upsertedId } = await this.modify(filter, update, { multi: true, upsert: !!options.upsert });
+    return { matchedCount, modifiedCount, upsertedId };
+  }
+
+  async findOneAndUpdate(filter: Filter, update: Update, options: FindOneAndUpdateOptions = {}): Promise<T | null> {
+    checkProjection(options.projection);
+    const result = await this.modify(filter, update, { multi: false, upsert: !!options.upsert, sort: options.sort });
+    const doc = options.returnDocument === 'after' ? result.after : result.before;
+    if (!doc) return null;
+    const [shaped] = hasKeys(options.projection) ? runPipeline([doc], [{ $project: options.projection }]) : [doc];
+    return shaped as T;
+  }
+
+  private async remove(filter: Filter, multi: boolean): Promise<DeleteResult> {
+    this.env.assertOpen();
+    assertSafeFilter(filter);
+    const compiled = compileFilter(filter);
+    return this.env.write(() => {
+      const targets = this.matching(filter, compiled, this.indexes.forWrites, multi ? undefined : 1);
+      for (const doc of targets) {
+        this.indexes.update(doc, null);
+        this.docs.removeSync(doc._id);
+      }
+      return { deletedCount: targets.length };
+    });
+  }
+
+  async deleteOne(filter: Filter): Promise<DeleteResult> {
+    return this.remove(filter, false);
+  }
+
+  async deleteMany(filter: Filter): Promise<DeleteResult> {
+    return this.remove(filter, true);
+  }
+
+  /** Idempotent; builds over existing documents (DuplicateKeyError, and no index, when they break `unique`). */
+  async createIndex(spec: IndexSpec): Promise<string> {
+    this.env.assertOpen();
+    const name = indexName(spec);
+    const definition: IndexDefinition = {
+      name,
+      key: { ...spec.key },
+      unique: !!spec.unique,
+      sparse: !!spec.sparse,
+      db: CollectionIndexes.databaseName(this.name, name),
+    };
+    // Open (create) the sub-database outside the write transaction.
+    this.env.openIndex(definition.db);
+    try {
+      if (await this.env.write(() => this.indexes.buildInTransaction(definition))) this.indexes.publish(name);
+    } catch (error) {
+      // The build ran but its commit failed: later writes must not take the index as existing.
+      this.indexes.discardUnpublished(name);
+      throw error;
+    }
+    return name;
+  }
+
+  // ---- store-wide ------------------------------------------------------------------------
+
+  /** Empties the collection and forgets its indexes, inside the store's drop transaction. */
+  clearInTransaction(): void {
+    this.indexes.dropAllInTransaction();
+    for (const key of [...this.docs.getKeys()]) this.docs.removeSync(key);
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Randomized check of the embedded store's index planning: with random documents, random
+ * equality/$in filters and random updates and deletes, a collection with indexes answers
+ * exactly like plain mingo over the same documents in memory.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Query } from 'mingo';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openEmbeddedStore } from '../../src/store/embedded/index.js';
+import type { Doc, Store } from '../../src/store/types.js';
+
+/** Small deterministic PRNG (mulberry32), so a failure reproduces. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const VALUES: unknown[] = ['a', 'b', 'c', 1, 2, 2.5, 0, true, false, null, new Date(Date.UTC(2024, 0, 1)), new Date(Date.UTC(2024, 0, 2)), '1', ''];
+
+describe('index planning matches plain mingo (randomized)', () => {
+  let dir: string;
+  let store: Store;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'store-diff-'));
+    store = await openEmbeddedStore({ dir });
+  });
+  afterAll(async () => {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('agrees on 600 random queries across inserts, updates and deletes', async () => {
+    const rnd = random(20240601);
+    const pick = <T>(list: T[]): T => list[Math.floor(rnd() * list.length)];
+    const value = (): unknown => {
+      const r = rnd();
+      if (r < 0.1) return undefined; // leave the field out
+      if (r < 0.25) return [pick(VALUES), pick(VALUES)];
+      if (r < 0.3) return [];
+      return pick(VALUES);
+    };
+    const makeDoc = (i: number): Doc => {
+      const doc: Doc = { _id: `id${i}` };
+      for (const field of ['a', 'b', 'd']) {
+        const v = value();
+        if (v !== undefined) doc[field] = v;
+      }
+      const nested = rnd();
+      if (nested < 0.4) doc.n = { c: value() ?? null };
+      else if (nested < 0.7) doc.n = [{ c: pick(VALUES) }, { c: pick(VALUES) }, { other: 1 }];
+      return doc;
+    };
+
+    const c = store.collection('diff');
+    await c.createIndex({ key: { a: 1 } });
+    await c.createIndex({ key: { 'n.c': 1 } });
+    await c.createIndex({ key: { b: 1, d: -1 } });
+    await c.createIndex({ key: { d: 1 }, sparse: true });
+    const docs = Array.from({ length: 250 }, (_, i) => makeDoc(i));
+    await c.insertMany(docs);
+
+    const condition = (): unknown => {
+      const r = rnd();
+      if (r < 0.6) return pick(VALUES);
+      if (r < 0.8) return { $in: [pick(VALUES), pick(VALUES), pick(VALUES)] };
+      if (r < 0.9) return { $eq: pick(VALUES) };
+      return { $in: [] };
+    };
+    const filter = (): Doc => {
+      const f: Doc = {};
+      for (const field of ['a', 'b', 'd', 'n.c']) if (rnd() < 0.45) f[field] = condition();
+      if (rnd() < 0.1) f.$and = [{ a: condition() }];
+      return f;
+    };
+    const check = async (round: string): Promise<void> => {
+      const memory = (await c.find({})).sort((x, y) => (x._id < y._id ? -1 : 1));
+      for (let i = 0; i < 200; i++) {
+        const f = filter();
+        const query = new Query(f, { scriptEnabled: false });
+        const expected = memory.filter((doc) => query.test(doc)).map((d) => d._id);
+        const actual = (await c.find(f)).map((d) => d._id).sort();
+        expect(actual, `${round}: ${JSON.stringify(f)}`).toEqual([...expected].sort());
+      }
+    };
+
+    await check('inserted');
+    for (let i = 0; i < 80; i++) {
+      const target = `id${Math.floor(rnd() * 250)}`;
+      await c.updateOne({ _id: target }, { $set: { a: pick(VALUES), 'n.c': pick(VALUES) }, $unset: rnd() < 0.3 ? { d: '' } : { zz: '' } });
+    }
+    await c.updateMany({ b: pick(VALUES) }, { $set: { b: pick(VALUES), d: [pick(VALUES), pick(VALUES)] } });
+    await check('updated');
+    await c.deleteMany({ a: { $in: [pick(VALUES), pick(VALUES)] } });
+    await c.insertMany(Array.from({ length: 40 }, (_, i) => makeDoc(1000 + i)));
+    await check('deleted and re-inserted');
+  });
+});

@@ -1,0 +1,90 @@
+/** Unit tests of the embedded store's index keys and query planner. */
+import { describe, expect, it } from 'vitest';
+import type { LiveIndex } from '../../src/store/embedded/indexes.js';
+import { MISSING, canonical, indexEntries, keyComponent, valuesAtPath } from '../../src/store/embedded/keys.js';
+import { plan } from '../../src/store/embedded/planner.js';
+
+function index(key: Record<string, 1 | -1>, options: { unique?: boolean; sparse?: boolean } = {}): LiveIndex {
+  const fields = Object.keys(key);
+  return {
+    definition: { name: fields.join('_'), key, unique: !!options.unique, sparse: !!options.sparse, db: 'unused' },
+    fields,
+    fieldParts: fields.map((f) => f.split('.')),
+    db: undefined as never,
+  };
+}
+
+describe('index keys', () => {
+  it('are equal exactly when MongoDB equality says so', () => {
+    expect(canonical(1)).toBe(canonical(1.0));
+    expect(canonical(0)).toBe(canonical(-0));
+    expect(canonical(1)).not.toBe(canonical('1'));
+    expect(canonical(true)).not.toBe(canonical(1));
+    expect(canonical(null)).toBe(canonical(MISSING));
+    expect(canonical(new Date(5))).toBe(canonical(new Date(5)));
+    expect(canonical(new Date(5))).not.toBe(canonical(5));
+    expect(canonical({ a: 1, b: 2 })).not.toBe(canonical({ b: 2, a: 1 }));
+    expect(canonical('\ud800x')).not.toBe(canonical('\ufffdx'));
+  });
+
+  it('bound long values but keep them distinct', () => {
+    const long = 'x'.repeat(5000);
+    const a = keyComponent(canonical(long + 'a'), 1);
+    const b = keyComponent(canonical(long + 'b'), 1);
+    expect(Buffer.byteLength(a)).toBeLessThanOrEqual(1200);
+    expect(a.startsWith('T')).toBe(true);
+    expect(keyComponent(canonical('é'.repeat(3000)), 16).length).toBeLessThanOrEqual(75);
+    expect(a).not.toBe(b);
+    expect(keyComponent(canonical(long + 'a'), 1)).toBe(a);
+    expect(keyComponent('short', 3)).toBe('short');
+  });
+
+  it('reads values through arrays like a multikey index', () => {
+    const doc = { a: [{ b: 1 }, { b: [2, 3] }, { c: 1 }, 7], d: { e: [] }, f: [[1, 2]] };
+    expect(valuesAtPath(doc, ['a', 'b'])).toEqual([1, 2, 3, MISSING, MISSING]);
+    expect(valuesAtPath(doc, ['a', '1', 'b'])).toEqual([MISSING, MISSING, MISSING, MISSING, 2, 3]);
+    expect(valuesAtPath(doc, ['f'])).toEqual([[1, 2]]);
+    expect(valuesAtPath(doc, ['x', 'y'])).toEqual([MISSING]);
+    expect(indexEntries(doc, [['d', 'e']], false).map((e) => e.components)).toEqual([['u']]);
+  });
+
+  it('give compound entries per combination, and none for a sparse miss', () => {
+    const entries = indexEntries({ a: 'x', b: [1, 2] }, [['a'], ['b']], false);
+    expect(entries.map((e) => e.components)).toEqual([['sx', 'n1'], ['sx', 'n2']]);
+    expect(indexEntries({ other: 1 }, [['a']], true)).toEqual([]);
+    expect(indexEntries({ a: null }, [['a']], true)).toHaveLength(1);
+    expect(indexEntries({ other: 1 }, [['a']], false).map((e) => e.components)).toEqual([['z']]);
+  });
+});
+
+describe('planner', () => {
+  const byStatus = index({ status: 1 });
+  const byKindStatus = index({ kind: 1, status: 1 }, { unique: true });
+  const sparse = index({ opt: 1 }, { sparse: true });
+  const all = [byStatus, byKindStatus, sparse];
+
+  it('uses _id first', () => {
+    expect(plan({ _id: 'a', status: 'x' }, all)).toEqual({ kind: 'ids', ids: ['a'] });
+    expect(plan({ _id: { $in: ['a', 'b', 3] } }, all)).toEqual({ kind: 'ids', ids: ['a', 'b'] });
+  });
+
+  it('uses the index pinning the most leading fields', () => {
+    expect(plan({ status: 'open' }, all)).toMatchObject({ kind: 'index', index: byStatus, prefixes: [['sopen']] });
+    expect(plan({ kind: 'a', status: { $in: ['x', 'y'] } }, all)).toMatchObject({ kind: 'index', index: byKindStatus, prefixes: [['sa', 'sx'], ['sa', 'sy']] });
+    expect(plan({ kind: 'a' }, all)).toMatchObject({ kind: 'index', index: byKindStatus, prefixes: [['sa']] });
+    expect(plan({ $and: [{ status: { $eq: 'x' } }, { other: 1 }] }, all)).toMatchObject({ kind: 'index', index: byStatus });
+    expect(plan({ status: null }, all)).toMatchObject({ kind: 'index', prefixes: [['z'], ['u']] });
+  });
+
+  it('scans when no index can narrow', () => {
+    expect(plan({}, all)).toEqual({ kind: 'scan' });
+    expect(plan({ status: /open/ }, all)).toEqual({ kind: 'scan' });
+    expect(plan({ status: { $ne: 'x' } }, all)).toEqual({ kind: 'scan' });
+    expect(plan({ $or: [{ status: 'a' }, { status: 'b' }] }, all)).toEqual({ kind: 'scan' });
+    expect(plan({ status: { $in: ['a', /b/] } }, all)).toEqual({ kind: 'scan' });
+    expect(plan({ status: ['a'] }, all)).toEqual({ kind: 'scan' });
+    expect(plan({ status: { nested: 1 } }, all)).toEqual({ kind: 'scan' });
+    expect(plan({ opt: null }, all)).toEqual({ kind: 'scan' });
+    expect(plan({ opt: 'x' }, all)).toMatchObject({ kind: 'index', index: sparse });
+  });
+});
