@@ -1,0 +1,73 @@
+/**
+ * Validation of case type content: a form (schema + uischema describe the case record's data)
+ * plus numbering, statuses, the initial status and the roles people hold on a case.
+ */
+import type { FieldError } from '../errors.js';
+import { validateFormContent } from './form-validation.js';
+import { isPlainObject, pointer } from '../json-pointer.js';
+
+const PREFIX_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_./-]{0,19}$/;
+const MAX_DIGITS = 12;
+
+export function validateCaseTypeContent(content: unknown): FieldError[] {
+  const problems = validateFormContent(content);
+  if (!isPlainObject(content)) return problems;
+
+  const numbering = content.numbering;
+  if (!isPlainObject(numbering)) {
+    problems.push({ path: '/numbering', message: 'Case numbering is required: { "prefix": "AB-", "digits": 6 }' });
+  } else {
+    if (typeof numbering.prefix !== 'string' || (numbering.prefix !== '' && !PREFIX_PATTERN.test(numbering.prefix))) {
+      problems.push({
+        path: '/numbering/prefix',
+        message: 'The number prefix must be text of up to 20 letters, digits or - _ . / (it may be empty)',
+      });
+    }
+    if (!Number.isInteger(numbering.digits) || numbering.digits < 1 || numbering.digits > MAX_DIGITS) {
+      problems.push({ path: '/numbering/digits', message: `The number of digits must be a whole number from 1 to ${MAX_DIGITS}` });
+    }
+  }
+
+  checkNameList(content.statuses, '/statuses', 'status', problems);
+  if (typeof content.initialStatus !== 'string' || content.initialStatus === '') {
+    problems.push({ path: '/initialStatus', message: 'The initial status is required and must be one of the statuses' });
+  } else if (Array.isArray(content.statuses) && content.statuses.length > 0 && !content.statuses.includes(content.initialStatus)) {
+    problems.push({
+      path: '/initialStatus',
+      message: `The initial status "${content.initialStatus}" is not one of the statuses: ${content.statuses.join(', ')}`,
+    });
+  }
+  checkNameList(content.roles, '/roles', 'role', problems);
+
+  // Optional lists of user roles other modules read (who may open cases, who sees all of them).
+  for (const field of ['createRoles', 'readAllRoles']) {
+    if (content[field] !== undefined) checkNameList(content[field], pointer('', field), 'role', problems, { allowEmpty: true });
+  }
+  return problems;
+}
+
+/** Reports what keeps `value` from being a (non-empty) list of distinct, non-blank names. */
+function checkNameList(
+  value: unknown,
+  at: string,
+  noun: string,
+  problems: FieldError[],
+  { allowEmpty = false }: { allowEmpty?: boolean } = {},
+): void {
+  if (!Array.isArray(value) || (!allowEmpty && value.length === 0)) {
+    problems.push({ path: at, message: `A list of ${noun} names is required${allowEmpty ? '' : ' (at least one)'}` });
+    return;
+  }
+  const seen = new Map<string, number>();
+  value.forEach((name, i) => {
+    if (typeof name !== 'string' || name.trim() === '') {
+      problems.push({ path: pointer(at, i), message: `Each ${noun} must be a non-empty name` });
+    } else if (name !== name.trim()) {
+      problems.push({ path: pointer(at, i), message: `The ${noun} "${name}" starts or ends with spaces` });
+    } else if (seen.has(name)) {
+      problems.push({ path: pointer(at, i), message: `The ${noun} "${name}" is listed twice (also at position ${seen.get(name)! + 1})` });
+    } else {
+      seen.set(name, i);
+    }
+  });
+}

@@ -1,0 +1,67 @@
+/**
+ * Validation of form content — `{ title, description?, schema, uischema, prefill? }` — which is
+ * also the data part of a case type. Other metadata is kept as it is.
+ */
+import type { FieldError } from '../errors.js';
+import { isPlainObject, parsePointer, pointer } from '../json-pointer.js';
+import { validateJsonSchema } from './json-schema-validation.js';
+import { derefSchema, schemaAtDataPointer } from './schema-navigation.js';
+import { validateUiSchema } from './uischema-validation.js';
+
+export function validateFormContent(content: unknown): FieldError[] {
+  if (!isPlainObject(content)) return [{ path: '', message: 'The content must be a JSON object with title, schema and uischema' }];
+  const problems: FieldError[] = [];
+
+  if (typeof content.title !== 'string' || content.title.trim() === '') {
+    problems.push({ path: '/title', message: 'A title is required' });
+  }
+  if (content.description !== undefined && typeof content.description !== 'string') {
+    problems.push({ path: '/description', message: 'The description must be text' });
+  }
+
+  const schemaProblems = content.schema === undefined
+    ? [{ path: '/schema', message: 'A JSON Schema ("schema") is required' }]
+    : validateJsonSchema(content.schema, '/schema');
+  problems.push(...schemaProblems);
+  const schemaUsable = schemaProblems.length === 0;
+
+  if (schemaUsable) {
+    const root = derefSchema(content.schema, content.schema);
+    if (!root || root.type !== 'object') {
+      problems.push({ path: '/schema/type', message: 'The schema must describe an object: its "type" must be "object"' });
+    }
+  }
+
+  if (content.uischema === undefined) {
+    problems.push({ path: '/uischema', message: 'A UI schema ("uischema") is required' });
+  } else if (isPlainObject(content.schema)) {
+    // Scopes only need the schema's property structure, so they are checked (and every bad one
+    // reported) even when a keyword elsewhere in the schema is wrong.
+    problems.push(...validateUiSchema(content.uischema, content.schema, '/uischema'));
+  } else if (!isPlainObject(content.uischema)) {
+    problems.push({ path: '/uischema', message: 'The UI schema must be a JSON object' });
+  }
+
+  if (content.prefill !== undefined) problems.push(...validatePrefill(content.prefill, schemaUsable ? content.schema : undefined));
+  return problems;
+}
+
+/** `prefill` maps a pointer into the document to a pointer into the case record. */
+function validatePrefill(prefill: unknown, schema: Record<string, any> | undefined): FieldError[] {
+  if (!isPlainObject(prefill)) {
+    return [{ path: '/prefill', message: '"prefill" must map a field of this form (e.g. "/dob") to a field of the case (e.g. "/data/dob")' }];
+  }
+  const problems: FieldError[] = [];
+  for (const [target, source] of Object.entries(prefill)) {
+    const at = pointer('/prefill', target);
+    if (!target.startsWith('/') || parsePointer(target) === undefined) {
+      problems.push({ path: at, message: `"${target}" is not a field pointer: it must start with "/", e.g. "/dob"` });
+    } else if (schema && schemaAtDataPointer(schema, target) === undefined) {
+      problems.push({ path: at, message: `"${target}" is not a field of this form` });
+    }
+    if (typeof source !== 'string' || !source.startsWith('/')) {
+      problems.push({ path: at, message: `The case field to copy into "${target}" must be a pointer starting with "/", e.g. "/data/dob"` });
+    }
+  }
+  return problems;
+}
