@@ -1,0 +1,160 @@
+/**
+ * Cases: records of a configured case type, with a generated human number, a status
+ * and people in roles. Every read goes through the caller's visibility filter.
+ */
+import type { Clock } from '../clock.js';
+import type { Principal } from '../auth/principal.js';
+import { hasAnyRole } from '../auth/principal.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../errors.js';
+import type { Collection, Filter, Store } from '../store/types.js';
+import type { CaseAccess } from './case-access.js';
+import type { CaseTypeContent, DefinitionService } from '../definitions/index.js';
+import type { FormValidator } from './form-validator.js';
+
+export interface CasePerson {
+  role: string;
+  userId: string;
+}
+
+export interface CaseRecord {
+  _id: string;
+  caseType: string;
+  caseTypeVersion: number;
+  number: string;
+  status: string;
+  data: Record<string, any>;
+  people: CasePerson[];
+  createdAt: Date;
+  createdBy: string;
+  updatedAt: Date;
+  updatedBy: string;
+  /** Optimistic concurrency: every change increments it. */
+  version: number;
+}
+
+export interface NewCase {
+  caseType: string;
+  data: Record<string, any>;
+  people?: CasePerson[];
+}
+
+export interface CaseQuery {
+  caseType?: string;
+  status?: string;
+  number?: string;
+  skip?: number;
+  limit?: number;
+}
+
+export class CaseService {
+  readonly cases: Collection<CaseRecord>;
+  private readonly counters: Collection<{ _id: string; seq: number }>;
+
+  constructor(
+    store: Store,
+    private readonly definitions: DefinitionService,
+    private readonly access: CaseAccess,
+    private readonly validator: FormValidator,
+    private readonly clock: Clock,
+  ) {
+    this.cases = store.collection<CaseRecord>('cases');
+    this.counters = store.collection('counters');
+  }
+
+  async init(): Promise<void> {
+    await this.cases.createIndex({ key: { number: 1 }, unique: true });
+    await this.cases.createIndex({ key: { 'people.userId': 1 } });
+    await this.cases.createIndex({ key: { caseType: 1, status: 1 } });
+    await this.cases.createIndex({ key: { createdBy: 1 } });
+  }
+
+  private async nextNumber(numbering: CaseTypeContent['numbering']): Promise<string> {
+    const counter = await this.counters.findOneAndUpdate(
+      { _id: `case-number:${numbering.prefix}` },
+      { $inc: { seq: 1 } },
+      { upsert: true, returnDocument: 'after' },
+    );
+    return `${numbering.prefix}${String(counter!.seq).padStart(numbering.digits, '0')}`;
+  }
+
+  private checkPeople(caseType: CaseTypeContent, people: CasePerson[]): FieldError[] {
+    return people.flatMap((person, i) =>
+      caseType.roles.includes(person.role)
+        ? []
+        : [{ path: `/people/${i}/role`, message: `"${person.role}" is not a role on this kind of case (allowed: ${caseType.roles.join(', ')})` }],
+    );
+  }
+
+  /** Opens a case. Case data is checked for types and formats; required fields may come later. */
+  async create(principal: Principal, input: NewCase): Promise<CaseRecord> {
+    const definition = await this.definitions.latest('caseType', input.caseType).catch(() => {
+      throw new ValidationError('Unknown case type', [{ path: '/caseType', message: `there is no case type "${input.caseType}"` }]);
+    });
+    const caseType = definition.content as CaseTypeContent;
+    if (caseType.createRoles && !hasAnyRole(principal, caseType.createRoles)) {
+      throw new ForbiddenError(`Only ${caseType.createRoles.join(', ')} may open a ${caseType.title}.`);
+    }
+    const people = input.people ?? [];
+    const errors = [
+      ...this.validator
+        .validate(`caseType:${definition.key}:${definition.version}`, caseType.schema, input.data, 'draft')
+        .map((e) => ({ path: `/data${e.path}`, message: e.message })),
+      ...this.checkPeople(caseType, people),
+    ];
+    if (errors.length > 0) throw new ValidationError(`The ${caseType.title} has problems to fix`, errors);
+    const now = this.clock.now();
+    const record: Omit<CaseRecord, '_id'> = {
+      caseType: definition.key,
+      caseTypeVersion: definition.version,
+      number: await this.nextNumber(caseType.numbering),
+      status: caseType.initialStatus,
+      data: input.data,
+      people,
+      createdAt: now,
+      createdBy: principal.userId,
+      updatedAt: now,
+      updatedBy: principal.userId,
+      version: 1,
+    };
+    const { insertedId } = await this.cases.insertOne(record as CaseRecord);
+    return { ...record, _id: insertedId };
+  }
+
+  /** The case if the principal may see it; otherwise NotFound, exactly as if it did not exist. */
+  async get(principal: Principal, id: string): Promise<CaseRecord> {
+    const visible = await this.access.visibilityFilter(principal);
+    const found = await this.cases.findOne({ $and: [{ _id: id }, visible] });
+    if (!found) throw new NotFoundError(`No case ${id}`);
+    return found;
+  }
+
+  async list(principal: Principal, query: CaseQuery): Promise<{ items: CaseRecord[]; total: number }> {
+    const criteria: Filter = {};
+    if (query.caseType) criteria.caseType = query.caseType;
+    if (query.status) criteria.status = query.status;
+    if (query.number) criteria.number = query.number;
+    const filter = { $and: [criteria, await this.access.visibilityFilter(principal)] };
+    const [items, total] = await Promise.all([
+      this.cases.find(filter, { sort: { createdAt: -1 }, skip: query.skip ?? 0, limit: query.limit ?? 50 }),
+      this.cases.countDocuments(filter),
+    ]);
+    return { items, total };
+  }
+
+  /** Sets the status (a process step does this); refuses a status the case type does not define. */
+  async setStatus(id: string, status: string, actorId: string, expectedVersion?: number): Promise<CaseRecord> {
+    const current = await this.cases.findOne({ _id: id });
+    if (!current) throw new NotFoundError(`No case ${id}`);
+    const caseType = (await this.definitions.get('caseType', current.caseType, current.caseTypeVersion)).content as CaseTypeContent;
+    if (!caseType.statuses.includes(status)) {
+      throw new ValidationError('Unknown status', [{ path: '/status', message: `"${status}" is not a status of ${caseType.title} (allowed: ${caseType.statuses.join(', ')})` }]);
+    }
+    const updated = await this.cases.findOneAndUpdate(
+      { _id: id, version: expectedVersion ?? current.version },
+      { $set: { status, updatedAt: this.clock.now(), updatedBy: actorId }, $inc: { version: 1 } },
+      { returnDocument: 'after' },
+    );
+    if (!updated) throw new ConflictError('The case was changed by someone else; reload it and try again.');
+    return updated;
+  }
+}

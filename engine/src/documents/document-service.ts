@@ -1,0 +1,208 @@
+/**
+ * Documents: form submissions on a case, pinned to the form version they were created
+ * with. Drafts may lack required fields; submit needs the whole schema and a signature;
+ * a submitted document is read-only until a process reopens it.
+ */
+import type { Clock } from '../clock.js';
+import type { Principal } from '../auth/principal.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import type { Collection, Store } from '../store/types.js';
+import type { CaseService } from './case-service.js';
+import type { DefinitionService, FormContent } from '../definitions/index.js';
+import type { FormValidator, ValidationMode } from './form-validator.js';
+import { getAt, setAt } from '../json-pointer.js';
+
+export type DocumentStage = 'draft' | 'submitted';
+
+export interface Signature {
+  signerId: string;
+  signerName: string;
+  signedAt: Date;
+}
+
+export interface DocumentRecord {
+  _id: string;
+  caseId: string;
+  form: string;
+  formVersion: number;
+  stage: DocumentStage;
+  /** A label processes may set (e.g. awaiting an approval); starts as the stage's default. */
+  status: string;
+  data: Record<string, any>;
+  signature?: Signature;
+  createdAt: Date;
+  createdBy: string;
+  updatedAt: Date;
+  updatedBy: string;
+  submittedAt?: Date;
+  version: number;
+}
+
+export const DEFAULT_STATUS: Record<DocumentStage, string> = { draft: 'In Progress', submitted: 'Submitted' };
+
+function sameName(a: string, b: string): boolean {
+  const norm = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
+  return norm(a) === norm(b);
+}
+
+export class DocumentService {
+  readonly documents: Collection<DocumentRecord>;
+
+  constructor(
+    store: Store,
+    private readonly definitions: DefinitionService,
+    private readonly cases: CaseService,
+    private readonly validator: FormValidator,
+    private readonly clock: Clock,
+  ) {
+    this.documents = store.collection<DocumentRecord>('documents');
+  }
+
+  async init(): Promise<void> {
+    await this.documents.createIndex({ key: { caseId: 1 } });
+  }
+
+  private async formOf(doc: Pick<DocumentRecord, 'form' | 'formVersion'>): Promise<FormContent> {
+    return (await this.definitions.get('form', doc.form, doc.formVersion)).content as FormContent;
+  }
+
+  private check(doc: Pick<DocumentRecord, 'form' | 'formVersion'>, form: FormContent, data: unknown, mode: ValidationMode): void {
+    const errors = this.validator
+      .validate(`form:${doc.form}:${doc.formVersion}`, form.schema, data, mode)
+      .map((e) => ({ path: `/data${e.path}`, message: e.message }));
+    if (errors.length > 0) {
+      throw new ValidationError(mode === 'submit' ? `The ${form.title} cannot be submitted yet` : `The ${form.title} has problems to fix`, errors);
+    }
+  }
+
+  /** Starts a draft of the latest version of `formKey` on a case the principal can see, prefilled from the case. */
+  async create(principal: Principal, caseId: string, formKey: string): Promise<DocumentRecord> {
+    const caseRecord = await this.cases.get(principal, caseId);
+    const definition = await this.definitions.latest('form', formKey).catch(() => {
+      throw new ValidationError('Unknown form', [{ path: '/form', message: `there is no form "${formKey}"` }]);
+    });
+    const form = definition.content as FormContent;
+    const data: Record<string, any> = {};
+    for (const [target, source] of Object.entries(form.prefill ?? {})) {
+      const value = getAt(caseRecord, source);
+      if (value !== undefined) setAt(data, target, structuredClone(value));
+    }
+    const now = this.clock.now();
+    const record: Omit<DocumentRecord, '_id'> = {
+      caseId,
+      form: definition.key,
+      formVersion: definition.version,
+      stage: 'draft',
+      status: DEFAULT_STATUS.draft,
+      data,
+      createdAt: now,
+      createdBy: principal.userId,
+      updatedAt: now,
+      updatedBy: principal.userId,
+      version: 1,
+    };
+    const { insertedId } = await this.documents.insertOne(record as DocumentRecord);
+    return { ...record, _id: insertedId };
+  }
+
+  /** A document on a case the principal can see; NotFound otherwise. */
+  async get(principal: Principal, id: string): Promise<DocumentRecord> {
+    const doc = await this.documents.findOne({ _id: id });
+    if (!doc) throw new NotFoundError(`No document ${id}`);
+    await this.cases.get(principal, doc.caseId).catch(() => {
+      throw new NotFoundError(`No document ${id}`);
+    });
+    return doc;
+  }
+
+  async listForCase(principal: Principal, caseId: string): Promise<DocumentRecord[]> {
+    await this.cases.get(principal, caseId);
+    return this.documents.find({ caseId }, { sort: { createdAt: 1 }, projection: { data: 0 } });
+  }
+
+  private async writeIfUnchanged(doc: DocumentRecord, expectedVersion: number, set: Partial<DocumentRecord>): Promise<DocumentRecord> {
+    const updated = await this.documents.findOneAndUpdate(
+      { _id: doc._id, version: expectedVersion, stage: doc.stage },
+      { $set: set, $inc: { version: 1 } },
+      { returnDocument: 'after' },
+    );
+    if (!updated) {
+      const latest = await this.documents.findOne({ _id: doc._id });
+      if (latest?.stage === 'submitted') throw new ConflictError('This document has been submitted and is read-only.');
+      throw new ConflictError(`This document was changed at ${latest?.updatedAt.toISOString()} since you opened it; reload it to see the changes.`);
+    }
+    return updated;
+  }
+
+  private assertEditable(doc: DocumentRecord, expectedVersion: number): void {
+    if (doc.stage === 'submitted') throw new ConflictError('This document has been submitted and is read-only.');
+    if (doc.version !== expectedVersion) {
+      throw new ConflictError(`This document was changed at ${doc.updatedAt.toISOString()} since you opened it; reload it to see the changes.`);
+    }
+  }
+
+  /** Saves a draft: types and formats are checked, missing required fields are allowed. */
+  async saveDraft(principal: Principal, id: string, data: Record<string, any>, expectedVersion: number): Promise<DocumentRecord> {
+    const doc = await this.get(principal, id);
+    this.assertEditable(doc, expectedVersion);
+    this.check(doc, await this.formOf(doc), data, 'draft');
+    return this.writeIfUnchanged(doc, expectedVersion, { data, updatedAt: this.clock.now(), updatedBy: principal.userId });
+  }
+
+  /**
+   * Submits: the whole schema must pass and the signer types their own name; the server
+   * records who signed and when. The document is read-only afterwards.
+   */
+  async submit(
+    principal: Principal,
+    id: string,
+    input: { data?: Record<string, any>; signatureName: string; expectedVersion: number },
+  ): Promise<DocumentRecord> {
+    const doc = await this.get(principal, id);
+    this.assertEditable(doc, input.expectedVersion);
+    const data = input.data ?? doc.data;
+    const form = await this.formOf(doc);
+    const signatureErrors = sameName(input.signatureName, principal.name)
+      ? []
+      : [{ path: '/signature/name', message: `To sign, type your name as it appears on your account (${principal.name}).` }];
+    try {
+      this.check(doc, form, data, 'submit');
+    } catch (error) {
+      if (error instanceof ValidationError) throw new ValidationError(error.message, [...error.errors, ...signatureErrors]);
+      throw error;
+    }
+    if (signatureErrors.length > 0) throw new ValidationError('The document is not signed', signatureErrors);
+    const now = this.clock.now();
+    return this.writeIfUnchanged(doc, input.expectedVersion, {
+      data,
+      stage: 'submitted',
+      status: DEFAULT_STATUS.submitted,
+      signature: { signerId: principal.userId, signerName: principal.name, signedAt: now },
+      submittedAt: now,
+      updatedAt: now,
+      updatedBy: principal.userId,
+    });
+  }
+
+  /** Makes a submitted document editable again (a process step does this, e.g. after a rejection). */
+  async reopen(id: string, actorId: string, status?: string): Promise<DocumentRecord> {
+    const reopened = await this.documents.findOneAndUpdate(
+      { _id: id, stage: 'submitted' },
+      { $set: { stage: 'draft', status: status ?? DEFAULT_STATUS.draft, updatedAt: this.clock.now(), updatedBy: actorId }, $unset: { signature: '' }, $inc: { version: 1 } },
+      { returnDocument: 'after' },
+    );
+    if (!reopened) throw new ConflictError(`Document ${id} is not submitted, so it cannot be reopened.`);
+    return reopened;
+  }
+
+  /** Sets the document's status label (a process step does this). */
+  async setStatus(id: string, status: string, actorId: string): Promise<DocumentRecord> {
+    const updated = await this.documents.findOneAndUpdate(
+      { _id: id },
+      { $set: { status, updatedAt: this.clock.now(), updatedBy: actorId }, $inc: { version: 1 } },
+      { returnDocument: 'after' },
+    );
+    if (!updated) throw new NotFoundError(`No document ${id}`);
+    return updated;
+  }
+}

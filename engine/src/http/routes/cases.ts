@@ -1,0 +1,57 @@
+/** Cases: open, list (scoped to the caller), read. */
+import type { FastifyInstance } from 'fastify';
+import type { EngineServices } from '../../services.js';
+import { callerOf } from '../auth-plugin.js';
+import { caseSchema, formDataSchema, idParam } from '../schemas.js';
+import type { CaseQuery, NewCase } from '../../documents/case-service.js';
+
+export async function caseRoutes(app: FastifyInstance, { cases }: EngineServices): Promise<void> {
+  app.addHook('preHandler', app.authenticated);
+
+  app.post<{ Body: NewCase }>('/api/cases', {
+    schema: {
+      tags: ['cases'],
+      summary: 'Open a case of a configured case type',
+      body: {
+        type: 'object',
+        required: ['caseType', 'data'],
+        additionalProperties: false,
+        properties: {
+          caseType: { type: 'string', pattern: '^[a-z][a-z0-9-]{1,63}$' },
+          data: formDataSchema,
+          people: {
+            type: 'array', maxItems: 50,
+            items: {
+              type: 'object', required: ['role', 'userId'], additionalProperties: false,
+              properties: { role: { type: 'string', minLength: 1, maxLength: 64 }, userId: { type: 'string', minLength: 1, maxLength: 64 } },
+            },
+          },
+        },
+      },
+      response: { 201: caseSchema },
+    },
+  }, async (request, reply) => reply.status(201).send(await cases.create(callerOf(request), request.body)));
+
+  app.get<{ Querystring: CaseQuery }>('/api/cases', {
+    schema: {
+      tags: ['cases'],
+      summary: 'Cases the caller may see, newest first',
+      querystring: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          caseType: { type: 'string', maxLength: 64 },
+          status: { type: 'string', maxLength: 64 },
+          number: { type: 'string', maxLength: 64 },
+          skip: { type: 'integer', minimum: 0, maximum: 1_000_000 },
+          limit: { type: 'integer', minimum: 1, maximum: 500 },
+        },
+      },
+      response: { 200: { type: 'object', properties: { total: { type: 'integer' }, items: { type: 'array', items: caseSchema } } } },
+    },
+  }, async (request) => cases.list(callerOf(request), request.query));
+
+  app.get<{ Params: { id: string } }>('/api/cases/:id', {
+    schema: { tags: ['cases'], summary: 'One case', params: idParam, response: { 200: caseSchema } },
+  }, async (request) => cases.get(callerOf(request), request.params.id));
+}

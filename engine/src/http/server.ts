@@ -1,0 +1,70 @@
+/**
+ * The HTTP API: fastify with a JSON Schema on every route, OpenAPI at /docs, a body
+ * size limit, and errors that never leak internals. Each area is its own plugin.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { EngineServices } from '../services.js';
+import { authPlugin } from './auth-plugin.js';
+import { registerErrorHandler } from './error-handler.js';
+import { registerInputGuard } from './input-guard.js';
+import { caseRoutes } from './routes/cases.js';
+import { definitionRoutes } from './routes/definitions.js';
+import { documentRoutes } from './routes/documents.js';
+import { fileRoutes } from './routes/files.js';
+import { fieldErrorsSchema } from './schemas.js';
+
+export interface HttpOptions {
+  logger?: boolean | object;
+}
+
+export async function buildHttpServer(services: EngineServices, options: HttpOptions = {}): Promise<FastifyInstance> {
+  const { config } = services;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: config.bodyLimit,
+    // Refuse extra fields instead of silently dropping them, so the client learns of its mistake.
+    ajv: { customOptions: { removeAdditional: false, allErrors: true } },
+    return503OnClosing: true,
+  });
+
+  registerErrorHandler(app);
+  registerInputGuard(app);
+  app.addSchema({ $id: 'FieldErrors', ...fieldErrorsSchema });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Forms and workflow engine API', version: '0.1.0', description: 'Errors answer `{ error, message, errors: [{ path, message }] }` with the JSON pointer of each failing field.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: config.sessions.cookieName } } },
+      security: [{ session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(cookie);
+  await app.register(multipart, {
+    limits: { fileSize: config.uploads.maxBytes + 1, files: 1, fields: 5, fieldSize: 4096, parts: 8 },
+  });
+
+  app.get('/health', {
+    schema: { tags: ['system'], summary: 'Liveness and store check', response: { 200: { type: 'object', properties: { status: { type: 'string' }, store: { type: 'string' } } } } },
+  }, async () => {
+    await services.store.collection('definitions').findOne({});
+    return { status: 'ok', store: services.store.kind };
+  });
+
+  // Until the runtime UI is served here, the root points people at the API documentation.
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/docs'));
+
+  await app.register(async (scope) => {
+    await authPlugin(scope, services);
+    await scope.register(definitionRoutes, services);
+    await scope.register(caseRoutes, services);
+    await scope.register(documentRoutes, services);
+    await scope.register(fileRoutes, services);
+  });
+
+  return app;
+}

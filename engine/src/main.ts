@@ -1,0 +1,43 @@
+/** Starts the engine: store, definitions from disk, demo data, HTTP on PORT. */
+import { createEngine, publishDefinitionsFromDisk } from './app.js';
+import { loadConfig } from './config.js';
+import { readDemoData, seedDemoData } from './demo/seed.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const engine = await createEngine(config, { logger: { level: process.env.LOG_LEVEL ?? 'info' } });
+  const report = await publishDefinitionsFromDisk(engine.services);
+  const log = engine.http.log;
+  log.info({ published: report.published.map((d) => `${d.kind}:${d.key}@${d.version}`), unchanged: report.unchanged }, 'definitions loaded');
+
+  let demo;
+  if (config.demoDataFile) demo = await seedDemoData(engine.services, await readDemoData(config.demoDataFile));
+
+  const shutdown = async (signal: string) => {
+    log.info(`${signal}: shutting down`);
+    await engine.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await engine.http.listen({ port: config.port, host: config.host });
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  const lines = [
+    '',
+    `Engine running at ${url}   (API docs: ${url}/docs)`,
+    `Store: ${engine.services.store.kind}${engine.services.store.kind === 'embedded' ? ` in ${config.dataDir}` : ''}`,
+    `Definitions: ${report.published.length} published now, ${report.unchanged} unchanged`,
+  ];
+  if (demo) {
+    lines.push(demo.seeded ? 'Demo data loaded. Demo logins:' : 'Demo data already present. Demo logins:');
+    for (const login of demo.logins) lines.push(`  ${login.email.padEnd(34)} ${login.roles.join(', ')}`);
+    lines.push(`  password for every demo login: ${demo.password}`);
+  }
+  console.log(lines.join('\n'));
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,22 @@
+/** The engine's services, built once over one store and handed to the HTTP layer. */
+import type { Clock } from './clock.js';
+import type { EngineConfig } from './config.js';
+import type { DefinitionService } from './definitions/index.js';
+import type { CaseFiles } from './documents/case-files.js';
+import type { CaseService } from './documents/case-service.js';
+import type { DocumentService } from './documents/document-service.js';
+import type { SessionStore } from './auth/sessions.js';
+import type { UserDirectory } from './auth/users.js';
+import type { Store } from './store/types.js';
+
+export interface EngineServices {
+  config: EngineConfig;
+  clock: Clock;
+  store: Store;
+  users: UserDirectory;
+  sessions: SessionStore;
+  definitions: DefinitionService;
+  cases: CaseService;
+  documents: DocumentService;
+  caseFiles: CaseFiles;
+}
