@@ -16,6 +16,18 @@ import { FormValidator } from './documents/form-validator.js';
 import { buildHttpServer, type HttpOptions } from './http/server.js';
 import type { EngineServices } from './services.js';
 import { openStore } from './store/index.js';
+import type { Store } from './store/types.js';
+import { parseBpmn } from './bpmn/moddle.js';
+import { registerBuiltinServices } from './runtime/builtin-services.js';
+import { createRuntimeExpressions, readCalendar } from './runtime/expressions.js';
+import { checkProcessModel } from './runtime/process-checks.js';
+import { ProcessModels } from './runtime/process-models.js';
+import { ProcessRuntime } from './runtime/process-runtime.js';
+import { ServiceRegistry } from './runtime/services.js';
+import { TaskService } from './runtime/task-service.js';
+import { TimerScheduler } from './runtime/timer-scheduler.js';
+import { checkFeelSyntax, timerValueError } from './runtime/time/index.js';
+import { Leases } from './schedule/leases.js';
 
 export interface Engine {
   services: EngineServices;
@@ -25,6 +37,8 @@ export interface Engine {
 
 export interface EngineOptions extends HttpOptions {
   clock?: Clock;
+  /** An already open store (another engine node in the same process, in tests); not closed by close(). */
+  store?: Store;
 }
 
 /** Loads forms and processes from disk; any file that fails to publish stops the start with its reasons. */
@@ -43,7 +57,8 @@ export async function publishDefinitionsFromDisk(services: EngineServices) {
 
 export async function createEngine(config: EngineConfig, options: EngineOptions = {}): Promise<Engine> {
   const clock = options.clock ?? systemClock;
-  const store = await openStore({ dataDir: config.dataDir, mongodbUri: config.mongodbUri });
+  const ownStore = !options.store;
+  const store = options.store ?? (await openStore({ dataDir: config.dataDir, mongodbUri: config.mongodbUri }));
   try {
     const definitions = new DefinitionService(store);
     const validator = new FormValidator();
@@ -52,19 +67,59 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     const cases = new CaseService(store, definitions, new CaseAccess(definitions), validator, clock);
     const documents = new DocumentService(store, definitions, cases, validator, clock);
     const caseFiles = new CaseFiles(store.files, cases, config.uploads);
-    const services: EngineServices = { config, clock, store, users, sessions, definitions, cases, documents, caseFiles };
-    for (const part of [definitions, users, sessions, cases, documents]) await part.init();
+
+    const expressions = createRuntimeExpressions(clock, await readCalendar(config.calendarFile));
+    const engineServices = new ServiceRegistry();
+    registerBuiltinServices(engineServices, { store, cases, documents, expressions, now: () => clock.now() });
+    definitions.addCheck('process', (_content, context) =>
+      checkProcessModel(context.model as Awaited<ReturnType<typeof parseBpmn>>['rootElement'], {
+        serviceNames: () => engineServices.names(),
+        feelSyntaxError: checkFeelSyntax,
+        timerValueError,
+      }));
+    const models = new ProcessModels(definitions);
+    const runtime = new ProcessRuntime({
+      store, models, services: engineServices, expressions, clock, cacheSize: config.runtimeCacheSize,
+      contextFor: async ({ caseId }) => {
+        const record = caseId ? await cases.cases.findOne({ _id: caseId }, { projection: { number: 1, status: 1, data: 1, people: 1, caseType: 1 } }) : null;
+        return record ? { case: record } : {};
+      },
+    });
+    const tasks = new TaskService(store, runtime, models, expressions, {
+      caseFor: (caseId) => cases.cases.findOne({ _id: caseId }),
+      userName: async (userId) => {
+        const user = await users.byId(userId);
+        return user && user.active ? `${user.firstName} ${user.lastName}` : null;
+      },
+    }, clock, config.publisherRoles);
+    // A form may name the process its submitted documents go through (`onSubmit.process`);
+    // resubmitting a document a process reopened continues that process instead.
+    documents.onSubmitted(async (doc, form, by) => {
+      const processKey = form.onSubmit?.process;
+      if (!processKey) return;
+      const running = await runtime.instances.findOne({ documentId: doc._id, processKey, status: 'running' }, { projection: { _id: 1 } });
+      if (!running) await runtime.start({ processKey, caseId: doc.caseId, documentId: doc._id, startedBy: by.userId });
+    });
+    const timerScheduler = new TimerScheduler(runtime, new Leases(store, runtime.nodeId, clock), clock);
+
+    const services: EngineServices = {
+      config, clock, store, users, sessions, definitions, cases, documents, caseFiles, models, engineServices, runtime, tasks, timerScheduler,
+    };
+    for (const part of [definitions, users, sessions, cases, documents, runtime, tasks]) await part.init();
+    await tasks.reconcile();
     const http = await buildHttpServer(services, options);
     return {
       services,
       http,
       async close() {
+        await timerScheduler.stop();
         await http.close();
-        await store.close();
+        runtime.dropCache();
+        if (ownStore) await store.close();
       },
     };
   } catch (error) {
-    await store.close();
+    if (ownStore) await store.close();
     throw error;
   }
 }

@@ -13,6 +13,12 @@ export interface EngineConfig {
   demoDataFile?: string;
   /** Largest JSON body the API accepts, in bytes. */
   bodyLimit: number;
+  /** Business calendar (time zone, weekend, holidays) for due dates and timers. */
+  calendarFile: string;
+  /** Seconds between scans for due timers. */
+  timerPollSeconds: number;
+  /** Live process engines kept in memory at most (least recently used are dropped). */
+  runtimeCacheSize: number;
   /** Roles that may publish definitions (forms, processes, lookups). */
   publisherRoles: string[];
   uploads: { maxBytes: number; allowedTypes: string[] };
@@ -39,6 +45,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     processesDir: path.resolve(env.PROCESSES_DIR ?? path.join(repoRoot, 'processes')),
     demoDataFile: env.DEMO_DATA === 'none' ? undefined : path.resolve(env.DEMO_DATA ?? path.join(repoRoot, 'forms', 'demo', 'demo-data.json')),
     bodyLimit: intFromEnv(env, 'BODY_LIMIT_BYTES', 1024 * 1024),
+    calendarFile: path.resolve(env.CALENDAR_FILE ?? path.join(repoRoot, 'processes', 'business-calendar.json')),
+    timerPollSeconds: intFromEnv(env, 'TIMER_POLL_SECONDS', 10),
+    runtimeCacheSize: intFromEnv(env, 'RUNTIME_CACHE_SIZE', 5000),
     publisherRoles: (env.PUBLISHER_ROLES ?? 'program-admin').split(',').map((r) => r.trim()).filter(Boolean),
     uploads: {
       maxBytes: intFromEnv(env, 'UPLOAD_MAX_BYTES', 20 * 1024 * 1024),

@@ -22,6 +22,8 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
   await engine.http.listen({ port: config.port, host: config.host });
+  // Fires timers that fell due while the engine was down, then polls for due ones.
+  engine.services.timerScheduler.start(config.timerPollSeconds);
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   const lines = [
     '',

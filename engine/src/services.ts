@@ -8,6 +8,11 @@ import type { DocumentService } from './documents/document-service.js';
 import type { SessionStore } from './auth/sessions.js';
 import type { UserDirectory } from './auth/users.js';
 import type { Store } from './store/types.js';
+import type { ProcessModels } from './runtime/process-models.js';
+import type { ProcessRuntime } from './runtime/process-runtime.js';
+import type { ServiceRegistry } from './runtime/services.js';
+import type { TaskService } from './runtime/task-service.js';
+import type { TimerScheduler } from './runtime/timer-scheduler.js';
 
 export interface EngineServices {
   config: EngineConfig;
@@ -19,4 +24,9 @@ export interface EngineServices {
   cases: CaseService;
   documents: DocumentService;
   caseFiles: CaseFiles;
+  models: ProcessModels;
+  engineServices: ServiceRegistry;
+  runtime: ProcessRuntime;
+  tasks: TaskService;
+  timerScheduler: TimerScheduler;
 }

@@ -6,26 +6,10 @@
  * Each problem's `path` is the BPMN element id, or `line N` when only the line is known.
  */
 import { createRequire } from 'node:module';
+import { parseBpmn, type ModdleElement, type ModdleWarning } from '../bpmn/moddle.js';
 import type { FieldError } from '../errors.js';
 import { isPlainObject } from '../json-pointer.js';
 import type { BpmnProblem, ValidationOutcome } from './types.js';
-
-interface ModdleWarning extends Error {
-  element?: { id?: string; $type?: string };
-  property?: string;
-  value?: unknown;
-}
-
-interface ModdleElement {
-  $type: string;
-  id?: string;
-  rootElements?: ModdleElement[];
-  [property: string]: unknown;
-}
-
-interface BpmnModdleInstance {
-  fromXML(xml: string): Promise<{ rootElement: ModdleElement; warnings: ModdleWarning[] }>;
-}
 
 interface LintReport {
   id?: string;
@@ -37,17 +21,8 @@ interface BpmnLinter {
   lint(root: unknown): Promise<Record<string, LintReport[]>>;
 }
 
-// bpmn-moddle ships no type declarations for its entry point and bpmnlint is CommonJS:
-// load both untyped and describe the little used here with the interfaces above.
-const BPMN_MODDLE: string = 'bpmn-moddle';
+// bpmnlint is CommonJS without declarations: describe the little used here with the interfaces above.
 const require = createRequire(import.meta.url);
-
-let moddleClass: Promise<new () => BpmnModdleInstance> | undefined;
-
-function loadModdle(): Promise<new () => BpmnModdleInstance> {
-  moddleClass ??= import(BPMN_MODDLE).then((module) => module.BpmnModdle as new () => BpmnModdleInstance);
-  return moddleClass;
-}
 
 /**
  * A new linter for every diagram: a linter keeps its rule instances, and some rules keep
@@ -65,10 +40,9 @@ export async function validateProcessContent(content: unknown): Promise<Validati
     return refuse({ path: '/xml', message: 'The BPMN 2.0 XML ("xml") is required' });
   }
 
-  const BpmnModdle = await loadModdle();
   let root: ModdleElement;
   try {
-    const read = await new BpmnModdle().fromXML(content.xml);
+    const read = await parseBpmn(content.xml);
     const problems = read.warnings.map(describeReadWarning);
     if (problems.length > 0) return { errors: problems, warnings: [] };
     root = read.rootElement;
@@ -84,7 +58,7 @@ export async function validateProcessContent(content: unknown): Promise<Validati
   if (root.$type !== 'bpmn:Definitions') {
     return refuse({ path: '/xml', message: 'The XML is not a BPMN 2.0 document (its root must be <bpmn:definitions>)' });
   }
-  if (!(root.rootElements ?? []).some((element) => element.$type === 'bpmn:Process')) {
+  if (!((root.rootElements ?? []) as ModdleElement[]).some((element) => element.$type === 'bpmn:Process')) {
     return refuse({ path: root.id ?? '/xml', message: 'The BPMN file has no process' });
   }
 

@@ -7,6 +7,7 @@ import { isPlainObject, parsePointer, pointer } from '../json-pointer.js';
 import { validateJsonSchema } from './json-schema-validation.js';
 import { derefSchema, schemaAtDataPointer } from './schema-navigation.js';
 import { validateUiSchema } from './uischema-validation.js';
+import { KEY_PATTERN } from './types.js';
 
 export function validateFormContent(content: unknown): FieldError[] {
   if (!isPlainObject(content)) return [{ path: '', message: 'The content must be a JSON object with title, schema and uischema' }];
@@ -42,6 +43,12 @@ export function validateFormContent(content: unknown): FieldError[] {
     problems.push({ path: '/uischema', message: 'The UI schema must be a JSON object' });
   }
 
+  if (content.onSubmit !== undefined) {
+    const process = isPlainObject(content.onSubmit) ? content.onSubmit.process : undefined;
+    if (typeof process !== 'string' || !KEY_PATTERN.test(process)) {
+      problems.push({ path: '/onSubmit/process', message: 'Name the process to start on submit by its key, e.g. { "process": "intake-approval" }' });
+    }
+  }
   if (content.prefill !== undefined) problems.push(...validatePrefill(content.prefill, schemaUsable ? content.schema : undefined));
   return problems;
 }

@@ -82,6 +82,8 @@ export interface FormContent {
   uischema: Record<string, any>;
   /** Pointer into the document → pointer into the case record. */
   prefill?: Record<string, string>;
+  /** The process started when a document of this form is submitted. */
+  onSubmit?: { process: string };
   [other: string]: unknown;
 }
 

@@ -45,8 +45,12 @@ function sameName(a: string, b: string): boolean {
   return norm(a) === norm(b);
 }
 
+/** Called after a document is submitted (e.g. to start the process its form names). */
+export type SubmittedListener = (doc: DocumentRecord, form: FormContent, by: Principal) => Promise<void>;
+
 export class DocumentService {
   readonly documents: Collection<DocumentRecord>;
+  private readonly submittedListeners: SubmittedListener[] = [];
 
   constructor(
     store: Store,
@@ -60,6 +64,10 @@ export class DocumentService {
 
   async init(): Promise<void> {
     await this.documents.createIndex({ key: { caseId: 1 } });
+  }
+
+  onSubmitted(listener: SubmittedListener): void {
+    this.submittedListeners.push(listener);
   }
 
   private async formOf(doc: Pick<DocumentRecord, 'form' | 'formVersion'>): Promise<FormContent> {
@@ -173,7 +181,7 @@ export class DocumentService {
     }
     if (signatureErrors.length > 0) throw new ValidationError('The document is not signed', signatureErrors);
     const now = this.clock.now();
-    return this.writeIfUnchanged(doc, input.expectedVersion, {
+    const submitted = await this.writeIfUnchanged(doc, input.expectedVersion, {
       data,
       stage: 'submitted',
       status: DEFAULT_STATUS.submitted,
@@ -182,6 +190,8 @@ export class DocumentService {
       updatedAt: now,
       updatedBy: principal.userId,
     });
+    for (const listener of this.submittedListeners) await listener(submitted, form, principal);
+    return submitted;
   }
 
   /** Makes a submitted document editable again (a process step does this, e.g. after a rejection). */

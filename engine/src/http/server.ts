@@ -15,6 +15,8 @@ import { caseRoutes } from './routes/cases.js';
 import { definitionRoutes } from './routes/definitions.js';
 import { documentRoutes } from './routes/documents.js';
 import { fileRoutes } from './routes/files.js';
+import { instanceRoutes } from './routes/instances.js';
+import { taskRoutes } from './routes/tasks.js';
 import { fieldErrorsSchema } from './schemas.js';
 
 export interface HttpOptions {
@@ -64,6 +66,8 @@ export async function buildHttpServer(services: EngineServices, options: HttpOpt
     await scope.register(caseRoutes, services);
     await scope.register(documentRoutes, services);
     await scope.register(fileRoutes, services);
+    await scope.register(taskRoutes, services);
+    await scope.register(instanceRoutes, services);
   });
 
   return app;

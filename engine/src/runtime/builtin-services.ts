@@ -1,0 +1,105 @@
+/**
+ * The engine services every deployment has. Each is idempotent for one service-task
+ * execution, because a step may run again after a conflict with another node.
+ */
+import type { CaseService } from '../documents/case-service.js';
+import type { DocumentService } from '../documents/document-service.js';
+import { ValidationError } from '../errors.js';
+import { parsePointer } from '../json-pointer.js';
+import type { Store } from '../store/types.js';
+import { DuplicateKeyError } from '../store/errors.js';
+import type { RuntimeExpressions } from './process-runtime.js';
+import type { ServiceContext, ServiceRegistry } from './services.js';
+
+const ACTOR = 'process';
+
+function text(inputs: Record<string, unknown>, name: string, required = true): string | undefined {
+  const value = inputs[name];
+  if (value === undefined || value === null || value === '') {
+    if (required) throw new ValidationError(`The service needs "${name}"`, [{ path: `/${name}`, message: 'is required' }]);
+    return undefined;
+  }
+  return String(value);
+}
+
+function need<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new ValidationError(`This process has no ${what}`, [{ path: `/${what}`, message: 'is required by the service' }]);
+  return value;
+}
+
+export function registerBuiltinServices(
+  registry: ServiceRegistry,
+  deps: { store: Store; cases: CaseService; documents: DocumentService; expressions: RuntimeExpressions; now: () => Date },
+): void {
+  const { cases, documents, store, expressions } = deps;
+
+  registry.register('setCaseStatus', async (ctx, inputs) => {
+    const caseId = need(ctx.caseId, 'caseId');
+    const status = text(inputs, 'status')!;
+    const current = await cases.cases.findOne({ _id: caseId });
+    if (current?.status !== status) await cases.setStatus(caseId, status, ACTOR);
+  });
+
+  /** Sets one field of the case data: inputs `field` (a JSON pointer such as /advocacyAgency) and `value`. */
+  registry.register('setCaseData', async (ctx, inputs) => {
+    const caseId = need(ctx.caseId, 'caseId');
+    const field = text(inputs, 'field')!;
+    const tokens = parsePointer(field.startsWith('/') ? field : `/${field}`) ?? [];
+    if (tokens.length === 0 || tokens.some((t) => !/^[A-Za-z0-9_-]+$/.test(t))) {
+      throw new ValidationError('Bad case field', [{ path: '/field', message: `"${field}" is not a field of the case data` }]);
+    }
+    await cases.cases.updateOne(
+      { _id: caseId },
+      { $set: { [`data.${tokens.join('.')}`]: inputs.value ?? null, updatedAt: deps.now(), updatedBy: ACTOR }, $inc: { version: 1 } },
+    );
+  });
+
+  /** Puts a person in a role on the case (inputs `role`, `userId`), once. */
+  registry.register('addCasePerson', async (ctx, inputs) => {
+    const caseId = need(ctx.caseId, 'caseId');
+    const person = { role: text(inputs, 'role')!, userId: text(inputs, 'userId')! };
+    await cases.cases.updateOne({ _id: caseId }, { $addToSet: { people: person }, $set: { updatedAt: deps.now(), updatedBy: ACTOR }, $inc: { version: 1 } });
+  });
+
+  registry.register('setDocumentStatus', async (ctx, inputs) => {
+    await documents.setStatus(need(ctx.documentId, 'documentId'), text(inputs, 'status')!, ACTOR);
+  });
+
+  /** Makes the process's document editable again (optionally with a status such as "Returned"). */
+  registry.register('reopenDocument', async (ctx, inputs) => {
+    const documentId = need(ctx.documentId, 'documentId');
+    const doc = await documents.documents.findOne({ _id: documentId });
+    if (doc?.stage === 'submitted') await documents.reopen(documentId, ACTOR, text(inputs, 'status', false));
+  });
+
+  /** Computes a due date (`due`: ISO duration/date or FEEL) into the variable named `variable`. */
+  registry.register('computeDueDate', async (_ctx, inputs) => {
+    const value = text(inputs, 'due')!;
+    const dueAt = expressions.dueAt({ timerType: /^-?P/.test(value) ? 'timeDuration' : 'timeDate', value, from: deps.now() });
+    return { [text(inputs, 'variable')!]: dueAt.toISOString() };
+  });
+
+  /**
+   * Queues a notification in the outbox, in the step that causes it; a delivery worker sends
+   * it. Keyed by the service-task execution, so a repeated step queues nothing twice.
+   */
+  registry.register('queueNotification', async (ctx: ServiceContext, inputs) => {
+    const outbox = store.collection('outbox');
+    try {
+      await outbox.insertOne({
+        _id: `${ctx.instanceId}:${ctx.executionId}`,
+        template: text(inputs, 'template')!,
+        to: inputs.to ?? null,
+        cc: inputs.cc ?? null,
+        caseId: ctx.caseId ?? null,
+        documentId: ctx.documentId ?? null,
+        instanceId: ctx.instanceId,
+        data: inputs.data ?? null,
+        status: 'queued',
+        createdAt: deps.now(),
+      });
+    } catch (error) {
+      if (!(error instanceof DuplicateKeyError)) throw error;
+    }
+  });
+}

@@ -1,0 +1,285 @@
+/**
+ * Runs process instances durably. Every command (start, complete a waiting activity, deliver a
+ * message, fire a timer) acts on the instance as last saved, runs to the next wait state and
+ * saves engine state, summary and history in one conditional write (optimistic concurrency).
+ * Live engines are only a cache of saved state: kept for hot instances, bounded (LRU), and
+ * rebuilt from the store on a miss or when another node has moved the instance.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import type { Collection, Store } from '../store/types.js';
+import { readServiceSpec } from '../bpmn/extension.js';
+import type { InstanceRecord } from './instance-record.js';
+import { LiveInstance, ProcessStepError, type StepEvent } from './live-instance.js';
+import { LruCache } from './lru-cache.js';
+import type { ProcessModels } from './process-models.js';
+import type { ServiceRegistry } from './services.js';
+
+/** The expression language and due-time rules the runtime evaluates with. */
+export interface RuntimeExpressions {
+  /** FEEL after `=`, else the literal; over variables plus extra context. */
+  evaluate(expression: string, context: Record<string, unknown>): unknown;
+  /** When a timer is due; `after` is the previous firing of the same repeating timer. */
+  dueAt(spec: { timerType: string; value: string; from: Date; after?: Date }): Date;
+}
+
+export interface RuntimeOptions {
+  store: Store;
+  models: ProcessModels;
+  services: ServiceRegistry;
+  expressions: RuntimeExpressions;
+  clock: Clock;
+  /** Live engines kept in memory at most. */
+  cacheSize?: number;
+  /** Extra read-only context for expressions (e.g. the case record), loaded before each command. */
+  contextFor?: (instance: Pick<InstanceRecord, 'caseId' | 'documentId'>) => Promise<Record<string, unknown>>;
+}
+
+export interface StartInput {
+  processKey: string;
+  /** Defaults to the latest published version. */
+  version?: number;
+  caseId?: string;
+  documentId?: string;
+  variables?: Record<string, unknown>;
+  startedBy: string;
+}
+
+type SavedListener = (instance: InstanceRecord) => Promise<void>;
+
+export class ProcessRuntime {
+  readonly instances: Collection<InstanceRecord>;
+  readonly nodeId = randomUUID();
+  private readonly cache: LruCache<string, { live: LiveInstance; version: number }>;
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly savedListeners: SavedListener[] = [];
+
+  constructor(private readonly options: RuntimeOptions) {
+    this.instances = options.store.collection<InstanceRecord>('instances');
+    this.cache = new LruCache(options.cacheSize ?? 5000, (_id, entry) => entry.live.stop());
+  }
+
+  async init(): Promise<void> {
+    await this.instances.createIndex({ key: { status: 1, nextTimerAt: 1 } });
+    await this.instances.createIndex({ key: { caseId: 1 } });
+    await this.instances.createIndex({ key: { documentId: 1 } });
+  }
+
+  /** Called after every saved step (tasks are kept in line with waiting activities this way). */
+  onSaved(listener: SavedListener): void {
+    this.savedListeners.push(listener);
+  }
+
+  get liveCount(): number {
+    return this.cache.size;
+  }
+
+  /** Forgets every live engine (as a restart would); saved state is untouched. */
+  dropCache(): void {
+    this.cache.clear();
+  }
+
+  async start(input: StartInput): Promise<InstanceRecord> {
+    const version = input.version ?? (await this.options.models.latestVersion(input.processKey));
+    const model = await this.options.models.get(input.processKey, version);
+    const now = this.options.clock.now();
+    const _id = randomUUID();
+    const draft: InstanceRecord = {
+      _id,
+      processKey: input.processKey,
+      processVersion: version,
+      ...(input.caseId ? { caseId: input.caseId } : {}),
+      ...(input.documentId ? { documentId: input.documentId } : {}),
+      status: 'running',
+      variables: { ...(input.variables ?? {}), ...(input.caseId ? { caseId: input.caseId } : {}), ...(input.documentId ? { documentId: input.documentId } : {}) },
+      state: null,
+      waiting: [],
+      timers: [],
+      nextTimerAt: null,
+      timerFired: {},
+      history: [],
+      startedAt: now,
+      startedBy: input.startedBy,
+      updatedAt: now,
+      version: 0,
+      tasksSyncedVersion: 0,
+    };
+    return this.exclusive(_id, async () => {
+      const extra = await this.extraContext(draft);
+      const live = await this.runStep(() => LiveInstance.start(this.liveOptions(draft, model, extra)));
+      const snapshot = await this.snapshot(draft, live);
+      const started: StepEvent = { at: now, event: 'instance.started', by: input.startedBy };
+      const record: InstanceRecord = { ...draft, ...snapshot.set, history: [started, ...snapshot.events], version: 1 };
+      await this.instances.insertOne(record);
+      return this.afterSave(record, live);
+    });
+  }
+
+  /** Completes a waiting activity (a user task) with output merged into the variables. */
+  async signal(instanceId: string, executionId: string, output: Record<string, unknown>, event: Omit<StepEvent, 'at'>): Promise<InstanceRecord> {
+    return this.command(instanceId, async (live) => {
+      if (!live.isWaiting(executionId)) throw new ConflictError('This step is no longer waiting: someone else has already acted on it.');
+      live.record({ at: this.options.clock.now(), ...event } as StepEvent);
+      await live.signal(executionId, output);
+    });
+  }
+
+  /** Delivers a BPMN message or signal (by its id) to an instance. */
+  async deliver(instanceId: string, messageId: string, output: Record<string, unknown>, by: string): Promise<InstanceRecord> {
+    return this.command(instanceId, async (live) => {
+      live.record({ at: this.options.clock.now(), event: 'message', message: messageId, by });
+      await live.deliver(messageId, output);
+    });
+  }
+
+  /** Fires a due timer; resolves false when it is no longer pending (fired or cancelled). */
+  async fireTimer(instanceId: string, executionId: string): Promise<boolean> {
+    let fired = false;
+    try {
+      await this.command(instanceId, async (live) => {
+        const timer = live.pendingTimers().find((t) => t.executionId === executionId);
+        if (!timer) return;
+        live.record({ at: this.options.clock.now(), event: 'timer.fired', activityId: timer.activityId, dueAt: timer.dueAt });
+        fired = await live.fireTimer(executionId);
+      });
+    } catch (error) {
+      if (error instanceof ConflictError && /has ended/.test(error.message)) return false;
+      throw error;
+    }
+    return fired;
+  }
+
+  async get(instanceId: string): Promise<InstanceRecord> {
+    const doc = await this.instances.findOne({ _id: instanceId });
+    if (!doc) throw new NotFoundError(`No process instance ${instanceId}`);
+    return doc;
+  }
+
+  // --- internals -----------------------------------------------------------------------
+
+  /** Runs commands on one instance one at a time within this node. */
+  private exclusive<T>(instanceId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(instanceId) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(work);
+    this.queues.set(instanceId, next);
+    void next.finally(() => {
+      if (this.queues.get(instanceId) === next) this.queues.delete(instanceId);
+    }).catch(() => undefined);
+    return next;
+  }
+
+  private async command(instanceId: string, action: (live: LiveInstance) => Promise<void>): Promise<InstanceRecord> {
+    return this.exclusive(instanceId, async () => {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const doc = await this.get(instanceId);
+        if (doc.status !== 'running') throw new ConflictError('The process has ended; nothing is waiting.');
+        const live = await this.liveFor(doc);
+        let snapshot;
+        try {
+          await this.runStep(() => action(live));
+          snapshot = await this.snapshot(doc, live);
+        } catch (error) {
+          this.cache.delete(instanceId); // the live engine may hold half a step: never reuse it
+          throw error;
+        }
+        const saved = await this.instances.findOneAndUpdate(
+          { _id: doc._id, version: doc.version },
+          { $set: snapshot.set, $push: { history: { $each: snapshot.events } }, $inc: { version: 1 } },
+          { returnDocument: 'after' },
+        );
+        if (!saved) {
+          this.cache.delete(instanceId); // another node moved it: start again from what it saved
+          continue;
+        }
+        return this.afterSave(saved, live);
+      }
+      throw new ConflictError('The process was changed by someone else at the same time; please try again.');
+    });
+  }
+
+  /** Runs engine work; a failing step leaves the saved instance untouched and says why. */
+  private async runStep<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof ProcessStepError) {
+        throw new ValidationError(`The process cannot continue from this step: ${error.message}. Nothing was changed.`, [
+          { path: '', message: error.message },
+        ]);
+      }
+      throw error;
+    }
+  }
+
+  private async afterSave(saved: InstanceRecord, live: LiveInstance): Promise<InstanceRecord> {
+    if (saved.status === 'running') this.cache.set(saved._id, { live, version: saved.version });
+    else this.cache.delete(saved._id);
+    for (const listener of this.savedListeners) await listener(saved);
+    return saved;
+  }
+
+  private async liveFor(doc: InstanceRecord): Promise<LiveInstance> {
+    const cached = this.cache.get(doc._id);
+    if (cached && cached.version === doc.version) return cached.live;
+    if (cached) this.cache.delete(doc._id);
+    const model = await this.options.models.get(doc.processKey, doc.processVersion);
+    const options = { ...this.liveOptions(doc, model, await this.extraContext(doc)), knownTimers: doc.timers, timerFired: doc.timerFired };
+    return this.runStep(() => LiveInstance.recover(options, doc.state));
+  }
+
+  private async extraContext(doc: Pick<InstanceRecord, 'caseId' | 'documentId'>): Promise<Record<string, unknown>> {
+    return this.options.contextFor ? this.options.contextFor(doc) : {};
+  }
+
+  private liveOptions(doc: InstanceRecord, model: Awaited<ReturnType<ProcessModels['get']>>, extra: Record<string, unknown>) {
+    const { expressions, clock, services } = this.options;
+    const evaluate = (expression: string, variables: Record<string, unknown>) => {
+      const value = expressions.evaluate(expression, { ...extra, ...variables });
+      return value instanceof Date ? value.toISOString() : value;
+    };
+    return {
+      model,
+      variables: structuredClone(doc.variables),
+      now: () => clock.now(),
+      evaluate,
+      // A repeating timer's next occurrence follows its last firing, or the moment it was armed.
+      due: (timer: { timerType: string; value: string; lastFired?: Date }) => {
+        const from = clock.now();
+        return expressions.dueAt({ timerType: timer.timerType, value: timer.value, from, after: timer.lastFired ?? from });
+      },
+      invokeService: async (activity: { id: string; executionId: string; element: any }, variables: Record<string, unknown>) => {
+        const spec = readServiceSpec(model.elements.get(activity.id));
+        const service = spec && services.get(spec.name);
+        if (!spec || !service) throw new ProcessStepError(`${activity.id}: no engine service "${spec?.name ?? ''}"`);
+        const inputs = Object.fromEntries(spec.inputs.map((input) => [input.name, evaluate(input.value, variables)]));
+        return service(
+          { instanceId: doc._id, processKey: doc.processKey, caseId: doc.caseId, documentId: doc.documentId, activityId: activity.id, executionId: activity.executionId, variables },
+          inputs,
+        );
+      },
+    };
+  }
+
+  private async snapshot(doc: InstanceRecord, live: LiveInstance) {
+    const now = this.options.clock.now();
+    const timers = live.pendingTimers();
+    const nextTimerAt = timers.reduce<Date | null>((min, t) => (!min || t.dueAt < min ? t.dueAt : min), null);
+    const events = live.takeEvents();
+    if (live.completed) events.push({ at: now, event: 'instance.completed' });
+    return {
+      events,
+      set: {
+        status: live.completed ? ('completed' as const) : ('running' as const),
+        state: live.completed ? null : await live.state(),
+        variables: structuredClone(live.variables),
+        waiting: live.waiting(),
+        timers,
+        nextTimerAt,
+        timerFired: live.timerFired,
+        updatedAt: now,
+        ...(live.completed ? { endedAt: now } : {}),
+      },
+    };
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * Named engine services a BPMN service task may call (`<wf:service name="...">`), registered
+ * in code so process files stay declarative. Inputs arrive already evaluated.
+ */
+export interface ServiceContext {
+  instanceId: string;
+  processKey: string;
+  caseId?: string;
+  documentId?: string;
+  activityId: string;
+  executionId: string;
+  variables: Readonly<Record<string, unknown>>;
+}
+
+/** Returns variables to merge into the instance, or nothing. Must be idempotent per executionId. */
+export type EngineService = (context: ServiceContext, inputs: Record<string, unknown>) => Promise<Record<string, unknown> | void>;
+
+export class ServiceRegistry {
+  private readonly services = new Map<string, EngineService>();
+
+  register(name: string, service: EngineService): void {
+    if (this.services.has(name)) throw new Error(`service "${name}" is already registered`);
+    this.services.set(name, service);
+  }
+
+  get(name: string): EngineService | undefined {
+    return this.services.get(name);
+  }
+
+  names(): string[] {
+    return [...this.services.keys()].sort();
+  }
+}

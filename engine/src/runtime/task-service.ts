@@ -1,0 +1,275 @@
+/**
+ * Human tasks: a BPMN user task waiting in an instance becomes a task record with candidate
+ * roles, a scope rule (FEEL over the user and the case), a due date and the decisions it asks
+ * for. People list, claim, complete (decision and reason) and reassign them; two people
+ * completing one task at once: exactly one succeeds, the other learns who acted.
+ */
+import type { Clock } from '../clock.js';
+import { hasAnyRole, type Principal } from '../auth/principal.js';
+import { readTaskSpec } from '../bpmn/extension.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import type { Collection, Filter, Store } from '../store/types.js';
+import type { InstanceRecord } from './instance-record.js';
+import type { ProcessModels } from './process-models.js';
+import type { ProcessRuntime, RuntimeExpressions } from './process-runtime.js';
+
+export type TaskStatus = 'open' | 'completing' | 'completed' | 'cancelled';
+
+export interface TaskRecord {
+  _id: string;
+  instanceId: string;
+  processKey: string;
+  processVersion: number;
+  caseId?: string;
+  documentId?: string;
+  activityId: string;
+  executionId: string;
+  name: string;
+  candidateRoles: string[];
+  scope?: string;
+  dueAt: Date | null;
+  form?: string;
+  decisions: string[];
+  reasonRequiredOn: string[];
+  reassignRoles: string[];
+  status: TaskStatus;
+  assignee: string | null;
+  assigneeName?: string;
+  claimedAt?: Date;
+  completedBy?: string;
+  completedByName?: string;
+  completedAt?: Date;
+  decision?: string;
+  reason?: string;
+  createdAt: Date;
+  version: number;
+}
+
+export interface CompleteInput {
+  decision: string;
+  reason?: string;
+  /** Extra variables the decision carries (e.g. the agency chosen). */
+  data?: Record<string, unknown>;
+}
+
+/** What the task service needs to know about people and cases. */
+export interface TaskDirectory {
+  caseFor(caseId: string): Promise<{ people?: { role: string; userId: string }[] } | null>;
+  userName(userId: string): Promise<string | null>;
+}
+
+export class TaskService {
+  readonly tasks: Collection<TaskRecord>;
+
+  constructor(
+    store: Store,
+    private readonly runtime: ProcessRuntime,
+    private readonly models: ProcessModels,
+    private readonly expressions: RuntimeExpressions,
+    private readonly directory: TaskDirectory,
+    private readonly clock: Clock,
+    /** Roles that may reassign any task (in addition to a task's own reassignRoles). */
+    private readonly adminRoles: string[] = [],
+  ) {
+    this.tasks = store.collection<TaskRecord>('tasks');
+    runtime.onSaved((instance) => this.sync(instance));
+  }
+
+  async init(): Promise<void> {
+    await this.tasks.createIndex({ key: { executionId: 1 }, unique: true });
+    await this.tasks.createIndex({ key: { status: 1, candidateRoles: 1 } });
+    await this.tasks.createIndex({ key: { instanceId: 1 } });
+    await this.tasks.createIndex({ key: { assignee: 1 } });
+  }
+
+  /** Brings the task records of an instance in line with what it waits for. Idempotent. */
+  async sync(instance: InstanceRecord): Promise<void> {
+    const model = await this.models.get(instance.processKey, instance.processVersion);
+    const waitingIds = new Set<string>();
+    for (const waiting of instance.waiting) {
+      if (waiting.type !== 'bpmn:UserTask') continue;
+      waitingIds.add(waiting.executionId);
+      if (await this.tasks.findOne({ executionId: waiting.executionId }, { projection: { _id: 1 } })) continue;
+      const element = model.elements.get(waiting.activityId);
+      const spec = readTaskSpec(element);
+      const now = this.clock.now();
+      const task: Omit<TaskRecord, '_id'> = {
+        instanceId: instance._id,
+        processKey: instance.processKey,
+        processVersion: instance.processVersion,
+        ...(instance.caseId ? { caseId: instance.caseId } : {}),
+        ...(instance.documentId ? { documentId: instance.documentId } : {}),
+        activityId: waiting.activityId,
+        executionId: waiting.executionId,
+        name: element?.name ?? waiting.activityId,
+        candidateRoles: spec?.candidateRoles ?? [],
+        ...(spec?.scope ? { scope: spec.scope } : {}),
+        dueAt: spec?.due ? this.dueDate(spec.due, instance) : null,
+        ...(spec?.form ? { form: spec.form } : {}),
+        decisions: spec?.decisions ?? ['complete'],
+        reasonRequiredOn: spec?.reasonRequiredOn ?? [],
+        reassignRoles: spec?.reassignRoles ?? [],
+        status: 'open',
+        assignee: null,
+        createdAt: now,
+        version: 1,
+      };
+      try {
+        await this.tasks.insertOne(task as TaskRecord);
+      } catch (error) {
+        if (!(error instanceof Error && error.name === 'DuplicateKeyError')) throw error; // another node synced it
+      }
+    }
+    const stale = await this.tasks.find({ instanceId: instance._id, status: { $in: ['open', 'completing'] } });
+    for (const task of stale) {
+      if (waitingIds.has(task.executionId)) continue;
+      await this.tasks.updateOne(
+        { _id: task._id, status: task.status },
+        { $set: { status: task.status === 'completing' ? 'completed' : 'cancelled' }, $inc: { version: 1 } },
+      );
+    }
+    await this.runtime.instances.updateOne({ _id: instance._id, tasksSyncedVersion: { $lt: instance.version } }, { $set: { tasksSyncedVersion: instance.version } });
+  }
+
+  /** Syncs instances whose last step's tasks may not have been written (a crash between the two). */
+  async reconcile(): Promise<number> {
+    const behind = await this.runtime.instances.find({ $expr: { $ne: ['$tasksSyncedVersion', '$version'] } }, { projection: { state: 0, history: 0 } });
+    for (const instance of behind) await this.sync(instance);
+    return behind.length;
+  }
+
+  private dueDate(expression: string, instance: InstanceRecord): Date {
+    const value = this.expressions.evaluate(expression, instance.variables);
+    const text = value instanceof Date ? value.toISOString() : String(value);
+    return this.expressions.dueAt({ timerType: /^-?P/.test(text) ? 'timeDuration' : 'timeDate', value: text, from: this.clock.now() });
+  }
+
+  private async caseRolesOf(principal: Principal, caseId: string | undefined) {
+    const record = caseId ? await this.directory.caseFor(caseId) : null;
+    const caseRoles = (record?.people ?? []).filter((p) => p.userId === principal.userId).map((p) => p.role);
+    return { record, caseRoles };
+  }
+
+  /** May this principal act on the task (its candidate roles and scope rule, or it is assigned to them)? */
+  private async mayAct(principal: Principal, task: TaskRecord): Promise<boolean> {
+    if (task.assignee) return task.assignee === principal.userId;
+    if (!hasAnyRole(principal, task.candidateRoles)) return false;
+    if (!task.scope) return true;
+    const { record, caseRoles } = await this.caseRolesOf(principal, task.caseId);
+    const user = { id: principal.userId, email: principal.email, name: principal.name, roles: principal.roles, attributes: principal.attributes };
+    try {
+      return this.expressions.evaluate(task.scope, { user, case: record, caseRoles }) === true;
+    } catch {
+      return false; // a scope rule that cannot be evaluated grants nothing
+    }
+  }
+
+  /** Open tasks the principal may act on, soonest due first. */
+  async listFor(principal: Principal, query: { caseId?: string; mine?: boolean } = {}): Promise<TaskRecord[]> {
+    const reach: Filter = query.mine
+      ? { assignee: principal.userId }
+      : { $or: [{ assignee: principal.userId }, { assignee: null, candidateRoles: { $in: principal.roles } }] };
+    const filter: Filter = { $and: [{ status: 'open' }, reach, ...(query.caseId ? [{ caseId: query.caseId }] : [])] };
+    const candidates = await this.tasks.find(filter, { sort: { dueAt: 1, createdAt: 1 }, limit: 1000 });
+    const allowed: TaskRecord[] = [];
+    for (const task of candidates) if (await this.mayAct(principal, task)) allowed.push(task);
+    return allowed;
+  }
+
+  /** A task the principal may act on or has acted on; NotFound otherwise. */
+  async get(principal: Principal, id: string): Promise<TaskRecord> {
+    const task = await this.tasks.findOne({ _id: id });
+    if (!task || !(task.completedBy === principal.userId || (await this.mayAct(principal, task)))) {
+      throw new NotFoundError(`No task ${id}`);
+    }
+    return task;
+  }
+
+  private alreadyDone(task: TaskRecord): ConflictError {
+    if (task.status === 'cancelled') return new ConflictError('This task was closed by the process; there is nothing left to do.');
+    const when = task.completedAt ? ` at ${task.completedAt.toISOString()}` : '';
+    return new ConflictError(`${task.completedByName ?? 'Someone else'} already completed this task${when}${task.decision ? ` (${task.decision})` : ''}.`);
+  }
+
+  async claim(principal: Principal, id: string): Promise<TaskRecord> {
+    const task = await this.get(principal, id);
+    if (task.status !== 'open') throw this.alreadyDone(task);
+    if (task.assignee === principal.userId) return task;
+    const claimed = await this.tasks.findOneAndUpdate(
+      { _id: id, status: 'open', assignee: null },
+      { $set: { assignee: principal.userId, assigneeName: principal.name, claimedAt: this.clock.now() }, $inc: { version: 1 } },
+      { returnDocument: 'after' },
+    );
+    if (!claimed) {
+      const latest = await this.tasks.findOne({ _id: id });
+      if (latest && latest.status !== 'open') throw this.alreadyDone(latest);
+      throw new ConflictError(`${latest?.assigneeName ?? 'Someone else'} has already claimed this task.`);
+    }
+    return claimed;
+  }
+
+  async complete(principal: Principal, id: string, input: CompleteInput): Promise<TaskRecord> {
+    const task = await this.get(principal, id);
+    if (task.status !== 'open') throw this.alreadyDone(task);
+    const errors = [];
+    if (!task.decisions.includes(input.decision)) {
+      errors.push({ path: '/decision', message: `must be one of: ${task.decisions.join(', ')}` });
+    }
+    const reason = input.reason?.trim();
+    if (task.reasonRequiredOn.includes(input.decision) && !reason) {
+      errors.push({ path: '/reason', message: `A reason is required to ${input.decision}` });
+    }
+    if (errors.length > 0) throw new ValidationError('The decision cannot be recorded', errors);
+
+    const now = this.clock.now();
+    const taken = await this.tasks.findOneAndUpdate(
+      { _id: id, status: 'open', version: task.version },
+      {
+        $set: {
+          status: 'completing', completedBy: principal.userId, completedByName: principal.name, completedAt: now,
+          decision: input.decision, ...(reason ? { reason } : {}),
+        },
+        $inc: { version: 1 },
+      },
+      { returnDocument: 'after' },
+    );
+    if (!taken) {
+      const latest = await this.tasks.findOne({ _id: id });
+      if (latest && latest.status !== 'open') throw this.alreadyDone(latest);
+      throw new ConflictError('This task changed while you were deciding (it was claimed or reassigned); reload it.');
+    }
+    try {
+      await this.runtime.signal(
+        task.instanceId,
+        task.executionId,
+        { ...(input.data ?? {}), decision: input.decision, reason: reason ?? null, decidedBy: principal.userId },
+        { event: 'task.completed', activityId: task.activityId, activityName: task.name, by: principal.userId, byName: principal.name, decision: input.decision, ...(reason ? { reason } : {}) },
+      );
+    } catch (error) {
+      await this.tasks.updateOne(
+        { _id: id, status: 'completing', completedBy: principal.userId },
+        { $set: { status: 'open' }, $unset: { completedBy: '', completedByName: '', completedAt: '', decision: '', reason: '' }, $inc: { version: 1 } },
+      );
+      throw error;
+    }
+    return (await this.tasks.findOne({ _id: id }))!;
+  }
+
+  async reassign(principal: Principal, id: string, userId: string): Promise<TaskRecord> {
+    const task = await this.tasks.findOne({ _id: id });
+    if (!task) throw new NotFoundError(`No task ${id}`);
+    if (!hasAnyRole(principal, [...task.reassignRoles, ...this.adminRoles])) {
+      throw new ForbiddenError(`Only ${[...task.reassignRoles, ...this.adminRoles].join(', ') || 'an administrator'} may reassign this task.`);
+    }
+    if (task.status !== 'open') throw this.alreadyDone(task);
+    const name = await this.directory.userName(userId);
+    if (!name) throw new ValidationError('Unknown user', [{ path: '/userId', message: 'no active user has this id' }]);
+    const updated = await this.tasks.findOneAndUpdate(
+      { _id: id, status: 'open' },
+      { $set: { assignee: userId, assigneeName: name, claimedAt: this.clock.now() }, $inc: { version: 1 } },
+      { returnDocument: 'after' },
+    );
+    if (!updated) throw this.alreadyDone((await this.tasks.findOne({ _id: id }))!);
+    return updated;
+  }
+}

@@ -1,0 +1,116 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHarness, openMatter, seedApproval, type Harness } from './harness.js';
+
+let h: Harness;
+
+beforeEach(async () => {
+  h = await createHarness();
+  await seedApproval(h);
+});
+afterEach(() => h.destroy());
+
+async function startOnNewCase() {
+  const matter = await openMatter(h);
+  const instance = await h.engine.services.runtime.start({ processKey: 'two-level-approval', caseId: matter._id, startedBy: h.users.worker.userId });
+  return { matter, instance };
+}
+
+const openTask = async (who: string, activityId: string) => {
+  const list = await h.engine.services.tasks.listFor(h.users[who]);
+  const task = list.find((t) => t.activityId === activityId);
+  if (!task) throw new Error(`${who} has no ${activityId} task (has: ${list.map((t) => t.activityId).join(', ') || 'none'})`);
+  return task;
+};
+
+const act = (who: string, taskId: string, decision: string, reason?: string) =>
+  h.engine.services.tasks.complete(h.users[who], taskId, { decision, ...(reason ? { reason } : {}) });
+
+const caseStatus = async (id: string) => (await h.engine.services.cases.cases.findOne({ _id: id }))!.status;
+
+describe('two-level approval', () => {
+  it('runs worker -> supervisor -> admin to approval', async () => {
+    const { matter, instance } = await startOnNewCase();
+    expect(instance.status).toBe('running');
+    expect(instance.waiting.map((w) => w.activityId)).toEqual(['submit']);
+
+    await act('worker', (await openTask('worker', 'submit'))._id, 'complete');
+    expect(await caseStatus(matter._id)).toBe('Pending Supervisor');
+
+    const review = await openTask('supA1', 'review');
+    expect(review.dueAt?.toISOString()).toBe(new Date(h.clock.now().getTime() + 3 * 86400_000).toISOString());
+    // The scope rule: any supervisor of the case's office, not one of another office.
+    expect((await h.engine.services.tasks.listFor(h.users.supB)).length).toBe(0);
+    await expect(act('supB', review._id, 'approve')).rejects.toMatchObject({ status: 404 });
+    await act('supA2', review._id, 'approve');
+
+    await act('admin', (await openTask('admin', 'adminReview'))._id, 'approve');
+    const done = await h.engine.services.runtime.get(instance._id);
+    expect(done.status).toBe('completed');
+    expect(done.waiting).toEqual([]);
+    expect(await caseStatus(matter._id)).toBe('Approved');
+    const steps = done.history.filter((e) => e.event === 'task.completed').map((e) => `${e.activityId}:${e.decision}:${e.byName}`);
+    expect(steps).toEqual(['submit:complete:worker Test', 'review:approve:supA2 Test', 'adminReview:approve:admin Test']);
+    expect(done.history.at(-1)?.event).toBe('instance.completed');
+  });
+
+  it('loops back to the worker on each rejection, with the reason required and recorded', async () => {
+    const { matter, instance } = await startOnNewCase();
+    await act('worker', (await openTask('worker', 'submit'))._id, 'complete');
+    const review = await openTask('supA1', 'review');
+    await expect(act('supA1', review._id, 'reject')).rejects.toMatchObject({ status: 422, errors: [{ path: '/reason', message: 'A reason is required to reject' }] });
+    await expect(act('supA1', review._id, 'maybe')).rejects.toMatchObject({ status: 422, errors: [{ path: '/decision' }] });
+    await act('supA1', review._id, 'reject', 'Missing the school report');
+    expect(await caseStatus(matter._id)).toBe('Rejected');
+
+    await act('worker', (await openTask('worker', 'submit'))._id, 'complete');
+    await act('supA1', (await openTask('supA1', 'review'))._id, 'approve');
+    await act('admin', (await openTask('admin', 'adminReview'))._id, 'reject', 'Wrong office');
+    expect(await caseStatus(matter._id)).toBe('Rejected');
+
+    await act('worker', (await openTask('worker', 'submit'))._id, 'complete');
+    await act('supA1', (await openTask('supA1', 'review'))._id, 'approve');
+    await act('admin', (await openTask('admin', 'adminReview'))._id, 'approve');
+    const done = await h.engine.services.runtime.get(instance._id);
+    expect(done.status).toBe('completed');
+    const reasons = done.history.filter((e) => e.reason).map((e) => e.reason);
+    expect(reasons).toEqual(['Missing the school report', 'Wrong office']);
+  });
+
+  it('lets exactly one of two people complete a task; the other learns who acted', async () => {
+    await startOnNewCase();
+    await act('worker', (await openTask('worker', 'submit'))._id, 'complete');
+    const review = await openTask('supA1', 'review');
+    const results = await Promise.allSettled([act('supA1', review._id, 'approve'), act('supA2', review._id, 'reject', 'no')]);
+    const ok = results.filter((r) => r.status === 'fulfilled');
+    const refused = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+    expect(ok).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(refused[0].reason).toMatchObject({ status: 409 });
+    expect(refused[0].reason.message).toMatch(/(supA1|supA2) Test already completed this task/);
+    await expect(act('supA1', review._id, 'approve')).rejects.toMatchObject({ status: 409 });
+  });
+
+  it('keeps its process version when a newer one is published', async () => {
+    const { instance } = await startOnNewCase();
+    const { definitions } = h.engine.services;
+    const latest = await definitions.latest('process', 'two-level-approval');
+    await definitions.publish('process', 'two-level-approval', { xml: latest.content.xml.replace('Worker submits', 'Worker sends') }, 'test');
+    await act('worker', (await openTask('worker', 'submit'))._id, 'complete');
+    const after = await h.engine.services.runtime.get(instance._id);
+    expect(after.processVersion).toBe(1);
+    const fresh = await startOnNewCase();
+    expect(fresh.instance.processVersion).toBe(2);
+  });
+
+  it('continues the same way after every live engine is lost', async () => {
+    const { matter, instance } = await startOnNewCase();
+    const { runtime } = h.engine.services;
+    await act('worker', (await openTask('worker', 'submit'))._id, 'complete');
+    runtime.dropCache();
+    await act('supA1', (await openTask('supA1', 'review'))._id, 'approve');
+    runtime.dropCache();
+    await act('admin', (await openTask('admin', 'adminReview'))._id, 'approve');
+    expect((await runtime.get(instance._id)).status).toBe('completed');
+    expect(await caseStatus(matter._id)).toBe('Approved');
+  });
+});

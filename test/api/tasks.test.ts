@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestEngine, type Client, type TestEngine } from '../support/engine.js';
+
+let t: TestEngine;
+let worker: Client;
+let supervisor: Client;
+let otherWorker: Client;
+
+beforeAll(async () => {
+  t = await startTestEngine();
+  worker = await t.login('csw.garcia@example.org');
+  supervisor = await t.login('scsw.lee@example.org');
+  otherWorker = await t.login('csw.okafor@example.org');
+});
+afterAll(() => t?.stop());
+
+describe('tasks over HTTP', () => {
+  it('puts the submitted demo referral in the supervisor inbox, and only there', async () => {
+    const inbox = await supervisor.get('/api/tasks');
+    expect(inbox.status).toBe(200);
+    expect(inbox.body.map((task: any) => task.activityId)).toEqual(['supervisorReview']);
+    expect(inbox.body[0]).toMatchObject({ decisions: ['approve', 'reject'], reasonRequiredOn: ['reject'], status: 'open' });
+    expect((await otherWorker.get('/api/tasks')).body).toEqual([]);
+    expect((await otherWorker.get(`/api/tasks/${inbox.body[0]._id}`)).status).toBe(404);
+  });
+
+  it('requires a reason to reject, then sends the referral back to its worker', async () => {
+    const [task] = (await supervisor.get('/api/tasks')).body;
+    const noReason = await supervisor.post(`/api/tasks/${task._id}/complete`, { decision: 'reject' });
+    expect(noReason.status).toBe(422);
+    expect(noReason.body.errors).toEqual([{ path: '/reason', message: 'A reason is required to reject' }]);
+    const rejected = await supervisor.post(`/api/tasks/${task._id}/complete`, { decision: 'reject', reason: 'Add the caregiver phone' });
+    expect(rejected.status).toBe(200);
+    expect(rejected.body).toMatchObject({ status: 'completed', decision: 'reject', reason: 'Add the caregiver phone', completedByName: 'Grace Lee' });
+    const again = await supervisor.post(`/api/tasks/${task._id}/complete`, { decision: 'approve' });
+    expect(again.status).toBe(409);
+    expect(again.body.message).toMatch(/Grace Lee already completed this task/);
+
+    const workerInbox = (await worker.get('/api/tasks')).body;
+    expect(workerInbox.map((x: any) => x.activityId)).toEqual(['workerRevises']);
+    const instance = await worker.get(`/api/instances/${task.instanceId}`);
+    expect(instance.status).toBe(200);
+    expect(instance.body.state).toBeUndefined();
+    expect(instance.body.history.filter((e: any) => e.event === 'task.completed')).toEqual([
+      expect.objectContaining({ activityId: 'supervisorReview', decision: 'reject', reason: 'Add the caregiver phone', byName: 'Grace Lee' }),
+    ]);
+    expect((await otherWorker.get(`/api/instances/${task.instanceId}`)).status).toBe(404);
+  });
+
+  it('answers one of two simultaneous decisions with 409 naming who acted', async () => {
+    const [revise] = (await worker.get('/api/tasks')).body;
+    await worker.post(`/api/tasks/${revise._id}/complete`, { decision: 'complete' });
+    const [review] = (await supervisor.get('/api/tasks')).body;
+    const secondSupervisor = await t.login('scsw.lee@example.org');
+    const [a, b] = await Promise.all([
+      supervisor.post(`/api/tasks/${review._id}/complete`, { decision: 'approve' }),
+      secondSupervisor.post(`/api/tasks/${review._id}/complete`, { decision: 'reject', reason: 'late' }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    expect([a, b].find((r) => r.status === 409)!.body.message).toMatch(/Grace Lee already completed this task/);
+  });
+});
