@@ -90,6 +90,26 @@ describe('two-level approval', () => {
     await expect(act('supA1', review._id, 'approve')).rejects.toMatchObject({ status: 409 });
   });
 
+  it('lets a claim hold a task and an authorised role reassign it', async () => {
+    await startOnNewCase();
+    const { tasks } = h.engine.services;
+    await act('worker', (await openTask('worker', 'submit'))._id, 'complete');
+    const review = await openTask('supA1', 'review');
+    const claimed = await tasks.claim(h.users.supA1, review._id);
+    expect(claimed.assigneeName).toBe('supA1 Test');
+    await expect(tasks.claim(h.users.supA2, review._id)).rejects.toMatchObject({ status: 404 });
+    expect((await tasks.listFor(h.users.supA2)).length).toBe(0);
+    await expect(tasks.reassign(h.users.supA1, review._id, h.users.supA2.userId)).rejects.toMatchObject({ status: 403 });
+
+    const admin = { ...h.users.admin, roles: ['admin', 'program-admin'] };
+    await expect(tasks.reassign(admin, review._id, 'nobody')).rejects.toMatchObject({ status: 422 });
+    const moved = await tasks.reassign(admin, review._id, h.users.supA2.userId);
+    expect(moved.assigneeName).toBe('supA2 Test');
+    expect((await tasks.listFor(h.users.supA2, { mine: true })).map((t) => t.activityId)).toEqual(['review']);
+    await expect(act('supA1', review._id, 'approve')).rejects.toMatchObject({ status: 404 });
+    await act('supA2', review._id, 'approve');
+  });
+
   it('keeps its process version when a newer one is published', async () => {
     const { instance } = await startOnNewCase();
     const { definitions } = h.engine.services;
