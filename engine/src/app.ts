@@ -28,6 +28,7 @@ import { TaskService } from './runtime/task-service.js';
 import { TimerScheduler } from './runtime/timer-scheduler.js';
 import { checkFeelSyntax, timerValueError } from './runtime/time/index.js';
 import { Leases } from './schedule/leases.js';
+import { AuditLog } from './audit/audit-log.js';
 
 export interface Engine {
   services: EngineServices;
@@ -100,12 +101,13 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       const running = await runtime.instances.findOne({ documentId: doc._id, processKey, status: 'running' }, { projection: { _id: 1 } });
       if (!running) await runtime.start({ processKey, caseId: doc.caseId, documentId: doc._id, startedBy: by.userId });
     });
+    const audit = new AuditLog(store, clock);
     const timerScheduler = new TimerScheduler(runtime, new Leases(store, runtime.nodeId, clock), clock);
 
     const services: EngineServices = {
-      config, clock, store, users, sessions, definitions, cases, documents, caseFiles, models, engineServices, runtime, tasks, timerScheduler,
+      config, clock, store, users, sessions, definitions, cases, documents, caseFiles, models, engineServices, runtime, tasks, timerScheduler, audit,
     };
-    for (const part of [definitions, users, sessions, cases, documents, runtime, tasks]) await part.init();
+    for (const part of [definitions, users, sessions, cases, documents, runtime, tasks, audit]) await part.init();
     await tasks.reconcile();
     const http = await buildHttpServer(services, options);
     return {

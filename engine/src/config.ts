@@ -19,6 +19,8 @@ export interface EngineConfig {
   timerPollSeconds: number;
   /** Live process engines kept in memory at most (least recently used are dropped). */
   runtimeCacheSize: number;
+  /** Roles that may search the audit trail. */
+  auditRoles: string[];
   /** Roles that may publish definitions (forms, processes, lookups). */
   publisherRoles: string[];
   uploads: { maxBytes: number; allowedTypes: string[] };
@@ -48,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     calendarFile: path.resolve(env.CALENDAR_FILE ?? path.join(repoRoot, 'processes', 'business-calendar.json')),
     timerPollSeconds: intFromEnv(env, 'TIMER_POLL_SECONDS', 10),
     runtimeCacheSize: intFromEnv(env, 'RUNTIME_CACHE_SIZE', 5000),
+    auditRoles: (env.AUDIT_ROLES ?? 'auditor').split(',').map((r) => r.trim()).filter(Boolean),
     publisherRoles: (env.PUBLISHER_ROLES ?? 'program-admin').split(',').map((r) => r.trim()).filter(Boolean),
     uploads: {
       maxBytes: intFromEnv(env, 'UPLOAD_MAX_BYTES', 20 * 1024 * 1024),

@@ -8,6 +8,7 @@ import type { DocumentService } from './documents/document-service.js';
 import type { SessionStore } from './auth/sessions.js';
 import type { UserDirectory } from './auth/users.js';
 import type { Store } from './store/types.js';
+import type { AuditLog } from './audit/audit-log.js';
 import type { ProcessModels } from './runtime/process-models.js';
 import type { ProcessRuntime } from './runtime/process-runtime.js';
 import type { ServiceRegistry } from './runtime/services.js';
@@ -29,4 +30,5 @@ export interface EngineServices {
   runtime: ProcessRuntime;
   tasks: TaskService;
   timerScheduler: TimerScheduler;
+  audit: AuditLog;
 }

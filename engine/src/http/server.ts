@@ -9,6 +9,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { EngineServices } from '../services.js';
 import { authPlugin } from './auth-plugin.js';
+import { auditPlugin } from './audit-plugin.js';
+import { auditRoutes } from './routes/audit.js';
 import { registerErrorHandler } from './error-handler.js';
 import { registerInputGuard } from './input-guard.js';
 import { caseRoutes } from './routes/cases.js';
@@ -62,12 +64,14 @@ export async function buildHttpServer(services: EngineServices, options: HttpOpt
 
   await app.register(async (scope) => {
     await authPlugin(scope, services);
+    await auditPlugin(scope, services.audit);
     await scope.register(definitionRoutes, services);
     await scope.register(caseRoutes, services);
     await scope.register(documentRoutes, services);
     await scope.register(fileRoutes, services);
     await scope.register(taskRoutes, services);
     await scope.register(instanceRoutes, services);
+    await scope.register(auditRoutes, services);
   });
 
   return app;

@@ -4,6 +4,7 @@ import type { EngineServices } from '../../services.js';
 import { callerOf } from '../auth-plugin.js';
 import { caseSchema, formDataSchema, idParam } from '../schemas.js';
 import type { CaseQuery, NewCase } from '../../documents/case-service.js';
+import { diffFields } from '../../audit/audit-log.js';
 
 export async function caseRoutes(app: FastifyInstance, { cases }: EngineServices): Promise<void> {
   app.addHook('preHandler', app.authenticated);
@@ -30,7 +31,11 @@ export async function caseRoutes(app: FastifyInstance, { cases }: EngineServices
       },
       response: { 201: caseSchema },
     },
-  }, async (request, reply) => reply.status(201).send(await cases.create(callerOf(request), request.body)));
+  }, async (request, reply) => {
+    const created = await cases.create(callerOf(request), request.body);
+    await request.audit({ action: 'case.create', entity: { type: 'case', id: created._id }, caseId: created._id, changes: diffFields({}, created.data) });
+    return reply.status(201).send(created);
+  });
 
   app.get<{ Querystring: CaseQuery }>('/api/cases', {
     schema: {
@@ -53,5 +58,9 @@ export async function caseRoutes(app: FastifyInstance, { cases }: EngineServices
 
   app.get<{ Params: { id: string } }>('/api/cases/:id', {
     schema: { tags: ['cases'], summary: 'One case', params: idParam, response: { 200: caseSchema } },
-  }, async (request) => cases.get(callerOf(request), request.params.id));
+  }, async (request) => {
+    const found = await cases.get(callerOf(request), request.params.id);
+    await request.audit({ action: 'case.view', entity: { type: 'case', id: found._id }, caseId: found._id });
+    return found;
+  });
 }

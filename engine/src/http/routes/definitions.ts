@@ -77,6 +77,7 @@ export async function definitionRoutes(app: FastifyInstance, { definitions, conf
     },
   }, async (request) => {
     const { definition, created } = await definitions.publish(request.params.kind, request.params.key, request.body as any, request.principal!.userId);
+    if (created) await request.audit({ action: 'definition.publish', entity: { type: definition.kind, id: `${definition.key}@${definition.version}` } });
     return { definition, created };
   });
 }

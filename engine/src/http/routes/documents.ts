@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { EngineServices } from '../../services.js';
 import { callerOf } from '../auth-plugin.js';
 import { documentSchema, formDataSchema, idParam } from '../schemas.js';
+import { diffFields } from '../../audit/audit-log.js';
 
 export async function documentRoutes(app: FastifyInstance, { documents }: EngineServices): Promise<void> {
   app.addHook('preHandler', app.authenticated);
@@ -15,7 +16,11 @@ export async function documentRoutes(app: FastifyInstance, { documents }: Engine
       body: { type: 'object', required: ['form'], additionalProperties: false, properties: { form: { type: 'string', pattern: '^[a-z][a-z0-9-]{1,63}$' } } },
       response: { 201: documentSchema },
     },
-  }, async (request, reply) => reply.status(201).send(await documents.create(callerOf(request), request.params.id, request.body.form)));
+  }, async (request, reply) => {
+    const created = await documents.create(callerOf(request), request.params.id, request.body.form);
+    await request.audit({ action: 'document.create', entity: { type: 'document', id: created._id }, caseId: created.caseId, details: { form: created.form, formVersion: created.formVersion } });
+    return reply.status(201).send(created);
+  });
 
   app.get<{ Params: { id: string } }>('/api/cases/:id/documents', {
     schema: { tags: ['documents'], summary: 'Documents on a case (without their data)', params: idParam, response: { 200: { type: 'array', items: documentSchema } } },
@@ -23,7 +28,11 @@ export async function documentRoutes(app: FastifyInstance, { documents }: Engine
 
   app.get<{ Params: { id: string } }>('/api/documents/:id', {
     schema: { tags: ['documents'], summary: 'One document with its data', params: idParam, response: { 200: documentSchema } },
-  }, async (request) => documents.get(callerOf(request), request.params.id));
+  }, async (request) => {
+    const found = await documents.get(callerOf(request), request.params.id);
+    await request.audit({ action: 'document.view', entity: { type: 'document', id: found._id }, caseId: found.caseId });
+    return found;
+  });
 
   app.put<{ Params: { id: string }; Body: { data: Record<string, any>; version: number } }>('/api/documents/:id', {
     schema: {
@@ -36,7 +45,13 @@ export async function documentRoutes(app: FastifyInstance, { documents }: Engine
       },
       response: { 200: documentSchema },
     },
-  }, async (request) => documents.saveDraft(callerOf(request), request.params.id, request.body.data, request.body.version));
+  }, async (request) => {
+    const principal = callerOf(request);
+    const before = await documents.get(principal, request.params.id);
+    const saved = await documents.saveDraft(principal, request.params.id, request.body.data, request.body.version);
+    await request.audit({ action: 'document.save', entity: { type: 'document', id: saved._id }, caseId: saved.caseId, changes: diffFields(before.data, saved.data) });
+    return saved;
+  });
 
   app.post<{ Params: { id: string }; Body: { data?: Record<string, any>; version: number; signature: { name: string } } }>('/api/documents/:id/submit', {
     schema: {
@@ -53,10 +68,18 @@ export async function documentRoutes(app: FastifyInstance, { documents }: Engine
       },
       response: { 200: documentSchema },
     },
-  }, async (request) =>
-    documents.submit(callerOf(request), request.params.id, {
+  }, async (request) => {
+    const principal = callerOf(request);
+    const before = await documents.get(principal, request.params.id);
+    const submitted = await documents.submit(principal, request.params.id, {
       data: request.body.data,
       signatureName: request.body.signature.name,
       expectedVersion: request.body.version,
-    }));
+    });
+    await request.audit({
+      action: 'document.submit', entity: { type: 'document', id: submitted._id }, caseId: submitted.caseId,
+      changes: diffFields(before.data, submitted.data), details: { signedBy: submitted.signature?.signerName },
+    });
+    return submitted;
+  });
 }

@@ -39,6 +39,7 @@ export async function fileRoutes(app: FastifyInstance, { caseFiles }: EngineServ
       contentType: part.mimetype,
       description,
     });
+    await request.audit({ action: 'file.upload', entity: { type: 'file', id: stored.id }, caseId: stored.caseId, details: { name: stored.name, size: stored.size } });
     return reply.status(201).send(stored);
   });
 
@@ -50,6 +51,7 @@ export async function fileRoutes(app: FastifyInstance, { caseFiles }: EngineServ
     schema: { tags: ['files'], summary: 'Download a file', params: idParam },
   }, async (request, reply) => {
     const { file, content } = await caseFiles.open(callerOf(request), request.params.id);
+    await request.audit({ action: 'file.download', entity: { type: 'file', id: file.id }, caseId: file.caseId, details: { name: file.name } });
     reply
       .header('content-type', file.contentType)
       .header('content-length', String(file.size))

@@ -71,7 +71,14 @@ export async function taskRoutes(app: FastifyInstance, { tasks }: EngineServices
       },
       response: { 200: taskSchema },
     },
-  }, async (request) => tasks.complete(callerOf(request), request.params.id, request.body));
+  }, async (request) => {
+    const done = await tasks.complete(callerOf(request), request.params.id, request.body);
+    await request.audit({
+      action: 'task.decision', entity: { type: 'task', id: done._id }, ...(done.caseId ? { caseId: done.caseId } : {}),
+      details: { task: done.name, decision: done.decision, ...(done.reason ? { reason: done.reason } : {}) },
+    });
+    return done;
+  });
 
   app.post<{ Params: { id: string }; Body: { userId: string } }>('/api/tasks/:id/reassign', {
     schema: {
@@ -81,5 +88,9 @@ export async function taskRoutes(app: FastifyInstance, { tasks }: EngineServices
       body: { type: 'object', required: ['userId'], additionalProperties: false, properties: { userId: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } } },
       response: { 200: taskSchema },
     },
-  }, async (request) => tasks.reassign(callerOf(request), request.params.id, request.body.userId));
+  }, async (request) => {
+    const moved = await tasks.reassign(callerOf(request), request.params.id, request.body.userId);
+    await request.audit({ action: 'task.reassign', entity: { type: 'task', id: moved._id }, ...(moved.caseId ? { caseId: moved.caseId } : {}), details: { to: moved.assignee } });
+    return moved;
+  });
 }
