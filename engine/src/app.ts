@@ -65,7 +65,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     const validator = new FormValidator();
     const users = new UserDirectory(store);
     const sessions = new SessionStore(store, config.sessions, clock);
-    const cases = new CaseService(store, definitions, new CaseAccess(definitions), validator, clock);
+    const cases = new CaseService(store, definitions, new CaseAccess(definitions, users.users), validator, clock);
     const documents = new DocumentService(store, definitions, cases, validator, clock);
     const caseFiles = new CaseFiles(store.files, cases, config.uploads);
 

@@ -87,8 +87,8 @@ describe('cases', () => {
     const poe = (await probationWorker.get('/api/cases')).body.items[0];
     expect((await worker.get(`/api/cases/${poe._id}`)).status).toBe(404);
     expect((await worker.get('/api/cases/000000000000000000000000')).status).toBe(404);
-    const admin = await t.login('csec.admin.dcfs@example.org');
-    expect((await admin.get(`/api/cases/${poe._id}`)).status).toBe(200);
+    const programManager = await t.login('cpm.wilson@example.org');
+    expect((await programManager.get(`/api/cases/${poe._id}`)).status).toBe(200);
   });
 });
 

@@ -81,14 +81,14 @@ describe('npm start', () => {
     expect(await health.json()).toEqual({ status: 'ok', store: 'embedded' });
     const docs = await fetch(`http://127.0.0.1:${port}/docs/json`);
     expect(docs.status).toBe(200);
-    const adminCases = await casesSeenBy(port, 'csec.admin.dcfs@example.org');
+    const adminCases = await casesSeenBy(port, 'cpm.wilson@example.org');
     expect(adminCases).toBeGreaterThanOrEqual(4);
     await stop(first.child);
 
     const second = await start(port);
     expect(second.output).toContain('Demo data already present');
     expect(second.output).toContain('Definitions: 0 published now');
-    expect(await casesSeenBy(port, 'csec.admin.dcfs@example.org')).toBe(adminCases);
+    expect(await casesSeenBy(port, 'cpm.wilson@example.org')).toBe(adminCases);
     await stop(second.child);
   }, 120_000);
 });

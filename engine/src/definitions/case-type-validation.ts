@@ -39,11 +39,44 @@ export function validateCaseTypeContent(content: unknown): FieldError[] {
   }
   checkNameList(content.roles, '/roles', 'role', problems);
 
-  // Optional lists of user roles other modules read (who may open cases, who sees all of them).
-  for (const field of ['createRoles', 'readAllRoles']) {
-    if (content[field] !== undefined) checkNameList(content[field], pointer('', field), 'role', problems, { allowEmpty: true });
-  }
+  // Optional list of user roles that may open cases.
+  if (content.createRoles !== undefined) checkNameList(content.createRoles, '/createRoles', 'role', problems, { allowEmpty: true });
+  if (content.visibility !== undefined) checkVisibility(content.visibility, problems);
   return problems;
+}
+
+const FIELD_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+const RULE_SHAPES = [
+  'all', 'createdByMe', 'holdsRole', 'caseField + equalsAttribute', 'caseField + equals', 'personWithRole + sameAttribute',
+];
+
+/** `visibility`: user role -> list of rules, each one of the shapes documents/case-access.ts reads. */
+function checkVisibility(visibility: unknown, problems: FieldError[]): void {
+  if (!isPlainObject(visibility)) {
+    problems.push({ path: '/visibility', message: '"visibility" must map each user role to a list of rules' });
+    return;
+  }
+  for (const [role, rules] of Object.entries(visibility)) {
+    const at = pointer('/visibility', role);
+    if (!Array.isArray(rules)) {
+      problems.push({ path: at, message: `The rules for ${role} must be a list` });
+      continue;
+    }
+    rules.forEach((rule: unknown, i: number) => {
+      const here = pointer(at, i);
+      const r = isPlainObject(rule) ? rule : {};
+      const keys = Object.keys(r).sort().join(',');
+      const text = (v: unknown) => typeof v === 'string' && v.trim() !== '';
+      const ok =
+        (keys === 'all' && r.all === true) ||
+        (keys === 'createdByMe' && r.createdByMe === true) ||
+        (keys === 'holdsRole' && text(r.holdsRole)) ||
+        (keys === 'caseField,equalsAttribute' && FIELD_PATH.test(String(r.caseField)) && text(r.equalsAttribute)) ||
+        (keys === 'caseField,equals' && FIELD_PATH.test(String(r.caseField)) && ['string', 'number', 'boolean'].includes(typeof r.equals)) ||
+        (keys === 'personWithRole,sameAttribute' && text(r.personWithRole) && FIELD_PATH.test(String(r.sameAttribute)));
+      if (!ok) problems.push({ path: here, message: `Each visibility rule is one of: ${RULE_SHAPES.join('; ')} (case fields are dotted paths such as data.office)` });
+    });
+  }
 }
 
 /** Reports what keeps `value` from being a (non-empty) list of distinct, non-blank names. */

@@ -10,5 +10,5 @@ export {
   type BpmnProblem, type CaseTypeContent, type CheckContext, type CheckOutcome, type Definition,
   type DefinitionCheck, type DefinitionKind, type DefinitionSummary, type FieldChange, type FieldInfo,
   type FormContent, type FormDiff, type FormKind, type LookupContent, type LookupItem,
-  type ProcessContent, type PublishResult, type ValidationOutcome,
+  type ProcessContent, type PublishResult, type ValidationOutcome, type VisibilityRule,
 } from './types.js';

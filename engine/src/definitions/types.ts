@@ -94,9 +94,17 @@ export interface CaseTypeContent extends FormContent {
   roles: string[];
   /** User roles allowed to open cases of this type; any signed-in user when absent. */
   createRoles?: string[];
-  /** User roles that see every case of this type; others see cases they hold a role on or opened. */
-  readAllRoles?: string[];
+  /** Per user role, the rules by which its holders see cases of this type (see documents/case-access.ts). */
+  visibility?: Record<string, VisibilityRule[]>;
 }
+
+export type VisibilityRule =
+  | { all: true }
+  | { createdByMe: true }
+  | { holdsRole: string }
+  | { caseField: string; equalsAttribute: string }
+  | { caseField: string; equals: string | number | boolean }
+  | { personWithRole: string; sameAttribute: string };
 
 export interface ProcessContent {
   xml: string;

@@ -1,21 +1,60 @@
 /**
- * Which cases a principal may see, expressed as a store filter so that every list,
- * search and lookup applies it inside the query rather than filtering results afterwards.
+ * Which cases a principal may see, expressed as a store filter so that every list, search,
+ * lookup, report and download applies it inside the query rather than filtering afterwards.
+ *
+ * A case type's `visibility` maps each user role to rules (any one suffices):
+ *   { "holdsRole": "Worker" }                       the user holds that role on the case ("*": any role)
+ *   { "createdByMe": true }                         the user opened the case
+ *   { "caseField": "data.office", "equalsAttribute": "office" }   a case field equals the user's attribute
+ *   { "caseField": "data.dualSupervision", "equals": true }       a case field has a fixed value
+ *   { "personWithRole": "Worker", "sameAttribute": "unit" }       someone holding that role on the case
+ *                                                                 shares the user's attribute (e.g. unit)
+ *   { "all": true }                                 every case of the type
+ * A role without rules sees nothing of that type. Without `visibility`, people see the cases
+ * they hold a role on or opened.
  */
-import { hasAnyRole, type Principal } from '../auth/principal.js';
-import type { Filter } from '../store/types.js';
-import type { CaseTypeContent, DefinitionService } from '../definitions/index.js';
+import type { Principal } from '../auth/principal.js';
+import type { UserRecord } from '../auth/users.js';
+import type { CaseTypeContent, DefinitionService, VisibilityRule } from '../definitions/index.js';
+import type { Collection, Filter } from '../store/types.js';
+
+const NOTHING: Filter = { _id: { $in: [] } };
 
 export class CaseAccess {
-  constructor(private readonly definitions: DefinitionService) {}
+  constructor(
+    private readonly definitions: DefinitionService,
+    private readonly users: Collection<UserRecord>,
+  ) {}
+
+  private async clause(principal: Principal, rule: VisibilityRule): Promise<Filter> {
+    if ('all' in rule) return {};
+    if ('createdByMe' in rule) return { createdBy: principal.userId };
+    if ('holdsRole' in rule) {
+      return rule.holdsRole === '*'
+        ? { 'people.userId': principal.userId }
+        : { people: { $elemMatch: { role: rule.holdsRole, userId: principal.userId } } };
+    }
+    if ('equalsAttribute' in rule) {
+      const mine = principal.attributes[rule.equalsAttribute];
+      return mine === undefined || mine === null || mine === '' ? NOTHING : { [rule.caseField]: mine };
+    }
+    if ('equals' in rule) return { [rule.caseField]: rule.equals };
+    // personWithRole + sameAttribute: the colleagues sharing my attribute, found in the store.
+    const mine = principal.attributes[rule.sameAttribute];
+    if (mine === undefined || mine === null || mine === '') return NOTHING;
+    const colleagues = await this.users.find({ roles: rule.personWithRole, [`attributes.${rule.sameAttribute}`]: mine }, { projection: { _id: 1 } });
+    return { people: { $elemMatch: { role: rule.personWithRole, userId: { $in: colleagues.map((c) => c._id) } } } };
+  }
 
   async visibilityFilter(principal: Principal): Promise<Filter> {
-    const caseTypes = await this.definitions.list('caseType');
-    const readAll = caseTypes
-      .filter((t) => hasAnyRole(principal, (t.content as CaseTypeContent).readAllRoles))
-      .map((t) => t.key);
-    const clauses: Filter[] = [{ 'people.userId': principal.userId }, { createdBy: principal.userId }];
-    if (readAll.length > 0) clauses.push({ caseType: { $in: readAll } });
-    return { $or: clauses };
+    const clauses: Filter[] = [];
+    for (const caseType of await this.definitions.list('caseType')) {
+      const visibility = (caseType.content as CaseTypeContent).visibility;
+      const rules = visibility
+        ? principal.roles.flatMap((role) => visibility[role] ?? [])
+        : [{ holdsRole: '*' }, { createdByMe: true } as VisibilityRule];
+      for (const rule of rules) clauses.push({ caseType: caseType.key, ...(await this.clause(principal, rule as VisibilityRule)) });
+    }
+    return clauses.length > 0 ? { $or: clauses } : NOTHING;
   }
 }

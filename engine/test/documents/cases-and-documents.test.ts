@@ -30,7 +30,8 @@ beforeAll(async () => {
   const ui = (props: string[]) => ({ type: 'VerticalLayout', elements: props.map((p) => ({ type: 'Control', scope: `#/properties/${p}` })) });
   await definitions.publish('caseType', 'matter', {
     title: 'Matter', numbering: { prefix: 'M-', digits: 4 }, statuses: ['Open', 'Closed'], initialStatus: 'Open',
-    roles: ['owner'], createRoles: ['opener'], readAllRoles: ['auditor'],
+    roles: ['owner'], createRoles: ['opener'],
+    visibility: { opener: [{ holdsRole: '*' }, { createdByMe: true }], auditor: [{ all: true }] },
     schema: { type: 'object', properties: { subject: { type: 'string', title: 'Subject' }, opened: { type: 'string', format: 'date' } }, required: ['subject'] },
     uischema: ui(['subject', 'opened']),
   }, 'test');
@@ -40,7 +41,7 @@ beforeAll(async () => {
     uischema: ui(['about', 'ref', 'text']),
   }, 'test');
   const validator = new FormValidator();
-  cases = new CaseService(store, definitions, new CaseAccess(definitions), validator, clock);
+  cases = new CaseService(store, definitions, new CaseAccess(definitions, store.collection('users')), validator, clock);
   documents = new DocumentService(store, definitions, cases, validator, clock);
   await cases.init();
   await documents.init();
