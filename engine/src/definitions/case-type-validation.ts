@@ -42,7 +42,29 @@ export function validateCaseTypeContent(content: unknown): FieldError[] {
   // Optional list of user roles that may open cases.
   if (content.createRoles !== undefined) checkNameList(content.createRoles, '/createRoles', 'role', problems, { allowEmpty: true });
   if (content.visibility !== undefined) checkVisibility(content.visibility, problems);
+  if (content.permissions !== undefined) checkPermissions(content.permissions, problems);
   return problems;
+}
+
+const PERMISSION = /^(createDocument:(\*|[a-z][a-z0-9-]{1,63})|editDocument:(\*|[a-z][a-z0-9-]{1,63})|uploadFile)$/;
+
+/** `permissions`: user role -> actions (createDocument:<form>, editDocument:<form>, uploadFile). */
+function checkPermissions(permissions: unknown, problems: FieldError[]): void {
+  if (!isPlainObject(permissions)) {
+    problems.push({ path: '/permissions', message: '"permissions" must map each user role to a list of actions' });
+    return;
+  }
+  for (const [role, actions] of Object.entries(permissions)) {
+    if (!Array.isArray(actions)) {
+      problems.push({ path: pointer('/permissions', role), message: `The actions of ${role} must be a list` });
+      continue;
+    }
+    actions.forEach((action: unknown, i: number) => {
+      if (typeof action !== 'string' || !PERMISSION.test(action)) {
+        problems.push({ path: pointer('/permissions', role, i), message: 'An action is createDocument:<form key or *>, editDocument:<form key or *> or uploadFile' });
+      }
+    });
+  }
 }
 
 const FIELD_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;

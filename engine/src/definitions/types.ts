@@ -96,6 +96,12 @@ export interface CaseTypeContent extends FormContent {
   createRoles?: string[];
   /** Per user role, the rules by which its holders see cases of this type (see documents/case-access.ts). */
   visibility?: Record<string, VisibilityRule[]>;
+  /**
+   * Per user role, what its holders may do on a case they see, beyond reading it:
+   * `createDocument:<form>`, `editDocument:<form>` (`*` for any form), `uploadFile`.
+   * Without `permissions`, whoever sees a case may do all of these.
+   */
+  permissions?: Record<string, string[]>;
 }
 
 export type VisibilityRule =

@@ -14,6 +14,7 @@
  * they hold a role on or opened.
  */
 import type { Principal } from '../auth/principal.js';
+import { ForbiddenError } from '../errors.js';
 import type { UserRecord } from '../auth/users.js';
 import type { CaseTypeContent, DefinitionService, VisibilityRule } from '../definitions/index.js';
 import type { Collection, Filter } from '../store/types.js';
@@ -44,6 +45,20 @@ export class CaseAccess {
     if (mine === undefined || mine === null || mine === '') return NOTHING;
     const colleagues = await this.users.find({ roles: rule.personWithRole, [`attributes.${rule.sameAttribute}`]: mine }, { projection: { _id: 1 } });
     return { people: { $elemMatch: { role: rule.personWithRole, userId: { $in: colleagues.map((c) => c._id) } } } };
+  }
+
+  /**
+   * May the principal do `action` (e.g. `createDocument:intake`, `uploadFile`) on a case they
+   * can see? Refuses with 403 naming the action; the case's type decides, by role.
+   */
+  async assertMay(principal: Principal, caseRecord: { caseType: string }, action: string): Promise<void> {
+    const caseType = (await this.definitions.latest('caseType', caseRecord.caseType)).content as CaseTypeContent;
+    if (!caseType.permissions) return;
+    const [verb, object] = action.split(':');
+    const granted = principal.roles.flatMap((role) => caseType.permissions?.[role] ?? []);
+    if (granted.includes(action) || (object && granted.includes(`${verb}:*`))) return;
+    const what = { createDocument: `start a ${object} document`, editDocument: `change a ${object} document`, uploadFile: 'upload files' }[verb] ?? action;
+    throw new ForbiddenError(`Your role may not ${what} on this ${caseType.title}.`);
   }
 
   async visibilityFilter(principal: Principal): Promise<Filter> {

@@ -59,7 +59,14 @@ export class CaseFiles {
     content: Readable,
     meta: { filename: string; contentType: string; description: string },
   ): Promise<CaseFile> {
-    await this.cases.get(principal, caseId);
+    const caseRecord = await this.cases.get(principal, caseId).catch((error) => {
+      content.resume();
+      throw error;
+    });
+    await this.cases.assertMay(principal, caseRecord, 'uploadFile').catch((error) => {
+      content.resume();
+      throw error;
+    });
     const contentType = meta.contentType.split(';')[0].trim().toLowerCase();
     if (!this.policy.allowedTypes.includes(contentType)) {
       content.resume(); // drain so the connection can answer

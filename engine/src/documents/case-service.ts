@@ -120,6 +120,11 @@ export class CaseService {
     return { ...record, _id: insertedId };
   }
 
+  /** Refuses (403) an action the principal's roles may not do on a case they can see. */
+  assertMay(principal: Principal, caseRecord: CaseRecord, action: string): Promise<void> {
+    return this.access.assertMay(principal, caseRecord, action);
+  }
+
   /** The case if the principal may see it; otherwise NotFound, exactly as if it did not exist. */
   async get(principal: Principal, id: string): Promise<CaseRecord> {
     const visible = await this.access.visibilityFilter(principal);

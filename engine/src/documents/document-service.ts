@@ -86,6 +86,7 @@ export class DocumentService {
   /** Starts a draft of the latest version of `formKey` on a case the principal can see, prefilled from the case. */
   async create(principal: Principal, caseId: string, formKey: string): Promise<DocumentRecord> {
     const caseRecord = await this.cases.get(principal, caseId);
+    await this.cases.assertMay(principal, caseRecord, `createDocument:${formKey}`);
     const definition = await this.definitions.latest('form', formKey).catch(() => {
       throw new ValidationError('Unknown form', [{ path: '/form', message: `there is no form "${formKey}"` }]);
     });
@@ -115,11 +116,22 @@ export class DocumentService {
 
   /** A document on a case the principal can see; NotFound otherwise. */
   async get(principal: Principal, id: string): Promise<DocumentRecord> {
+    return (await this.withCase(principal, id)).doc;
+  }
+
+  private async withCase(principal: Principal, id: string) {
     const doc = await this.documents.findOne({ _id: id });
     if (!doc) throw new NotFoundError(`No document ${id}`);
-    await this.cases.get(principal, doc.caseId).catch(() => {
+    const caseRecord = await this.cases.get(principal, doc.caseId).catch(() => {
       throw new NotFoundError(`No document ${id}`);
     });
+    return { doc, caseRecord };
+  }
+
+  /** A document the principal may change (their roles may edit documents of its form). */
+  private async editable(principal: Principal, id: string): Promise<DocumentRecord> {
+    const { doc, caseRecord } = await this.withCase(principal, id);
+    await this.cases.assertMay(principal, caseRecord, `editDocument:${doc.form}`);
     return doc;
   }
 
@@ -151,7 +163,7 @@ export class DocumentService {
 
   /** Saves a draft: types and formats are checked, missing required fields are allowed. */
   async saveDraft(principal: Principal, id: string, data: Record<string, any>, expectedVersion: number): Promise<DocumentRecord> {
-    const doc = await this.get(principal, id);
+    const doc = await this.editable(principal, id);
     this.assertEditable(doc, expectedVersion);
     this.check(doc, await this.formOf(doc), data, 'draft');
     return this.writeIfUnchanged(doc, expectedVersion, { data, updatedAt: this.clock.now(), updatedBy: principal.userId });
@@ -166,7 +178,7 @@ export class DocumentService {
     id: string,
     input: { data?: Record<string, any>; signatureName: string; expectedVersion: number },
   ): Promise<DocumentRecord> {
-    const doc = await this.get(principal, id);
+    const doc = await this.editable(principal, id);
     this.assertEditable(doc, input.expectedVersion);
     const data = input.data ?? doc.data;
     const form = await this.formOf(doc);
