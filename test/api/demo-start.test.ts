@@ -1,14 +1,22 @@
-/** The README's start command, for real: a child process on a fresh data folder, started twice. */
-import { spawn, type ChildProcess } from 'node:child_process';
+/**
+ * The README's start command, for real: the engine built as `npm start` builds it, run as a
+ * child process on a fresh data folder, started twice.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/engine.js';
 
 const children: ChildProcess[] = [];
 let dataDir = '';
+
+beforeAll(() => {
+  // `npm start` runs `npm run build` first; build the same way so the test runs what users run.
+  execFileSync(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'engine/tsconfig.build.json'], { cwd: repoRoot, stdio: 'pipe' });
+}, 120_000);
 
 afterAll(async () => {
   for (const child of children) child.kill('SIGKILL');
@@ -26,7 +34,7 @@ function freePort(): Promise<number> {
 
 /** Starts the engine and resolves with everything it printed once it says it is running. */
 async function start(port: number): Promise<{ child: ChildProcess; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'engine/src/main.ts'], {
+  const child = spawn(process.execPath, ['engine/dist/main.js'], {
     cwd: repoRoot,
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', MONGODB_URI: '' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,12 +13,9 @@
  *
  *   <wf:service name="setCaseStatus"><wf:input name="status" value="Approved" /></wf:service>
  */
-import { readFileSync } from 'node:fs';
-
 export const WF_NAMESPACE = 'urn:forms-workflow-engine:bpmn:1';
 
-/** The moddle descriptor of the namespace, for bpmn-moddle and bpmn-js. */
-export const wfModdleDescriptor = JSON.parse(readFileSync(new URL('./moddle-extension.json', import.meta.url), 'utf8'));
+export { wfModdleDescriptor } from './moddle-extension.js';
 
 export interface TaskSpec {
   candidateRoles: string[];

@@ -27,6 +27,4 @@ export interface InstanceRecord {
   endedAt?: Date;
   /** Optimistic concurrency: every saved step increments it. */
   version: number;
-  /** The version whose tasks have been brought in line with `waiting`. */
-  tasksSyncedVersion: number;
 }

@@ -103,7 +103,6 @@ export class ProcessRuntime {
       startedBy: input.startedBy,
       updatedAt: now,
       version: 0,
-      tasksSyncedVersion: 0,
     };
     return this.exclusive(_id, async () => {
       const extra = await this.extraContext(draft);
@@ -172,9 +171,11 @@ export class ProcessRuntime {
   private async command(instanceId: string, action: (live: LiveInstance) => Promise<void>): Promise<InstanceRecord> {
     return this.exclusive(instanceId, async () => {
       for (let attempt = 0; attempt < 3; attempt++) {
-        const doc = await this.get(instanceId);
+        const doc = await this.instances.findOne({ _id: instanceId }, { projection: { state: 0, history: 0 } });
+        if (!doc) throw new NotFoundError(`No process instance ${instanceId}`);
         if (doc.status !== 'running') throw new ConflictError('The process has ended; nothing is waiting.');
         const live = await this.liveFor(doc);
+        if (!live) continue;
         let snapshot;
         try {
           await this.runStep(() => action(live));
@@ -186,7 +187,7 @@ export class ProcessRuntime {
         const saved = await this.instances.findOneAndUpdate(
           { _id: doc._id, version: doc.version },
           { $set: snapshot.set, $push: { history: { $each: snapshot.events } }, $inc: { version: 1 } },
-          { returnDocument: 'after' },
+          { returnDocument: 'after', projection: { state: 0, history: 0 } },
         );
         if (!saved) {
           this.cache.delete(instanceId); // another node moved it: start again from what it saved
@@ -219,13 +220,16 @@ export class ProcessRuntime {
     return saved;
   }
 
-  private async liveFor(doc: InstanceRecord): Promise<LiveInstance> {
+  /** The live engine at the saved version: cached, or recovered; null when the instance moved on meanwhile. */
+  private async liveFor(doc: InstanceRecord): Promise<LiveInstance | null> {
     const cached = this.cache.get(doc._id);
     if (cached && cached.version === doc.version) return cached.live;
     if (cached) this.cache.delete(doc._id);
     const model = await this.options.models.get(doc.processKey, doc.processVersion);
     const options = { ...this.liveOptions(doc, model, await this.extraContext(doc)), knownTimers: doc.timers, timerFired: doc.timerFired };
-    return this.runStep(() => LiveInstance.recover(options, doc.state));
+    const saved = await this.instances.findOne({ _id: doc._id, version: doc.version }, { projection: { state: 1 } });
+    if (!saved) return null; // moved on since we read it
+    return this.runStep(() => LiveInstance.recover(options, saved.state));
   }
 
   private async extraContext(doc: Pick<InstanceRecord, 'caseId' | 'documentId'>): Promise<Record<string, unknown>> {

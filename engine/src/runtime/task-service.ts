@@ -8,6 +8,7 @@ import type { Clock } from '../clock.js';
 import { hasAnyRole, type Principal } from '../auth/principal.js';
 import { readTaskSpec } from '../bpmn/extension.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { DuplicateKeyError } from '../store/errors.js';
 import type { Collection, Filter, Store } from '../store/types.js';
 import type { InstanceRecord } from './instance-record.js';
 import type { ProcessModels } from './process-models.js';
@@ -82,64 +83,74 @@ export class TaskService {
     await this.tasks.createIndex({ key: { assignee: 1 } });
   }
 
-  /** Brings the task records of an instance in line with what it waits for. Idempotent. */
-  async sync(instance: InstanceRecord): Promise<void> {
-    const model = await this.models.get(instance.processKey, instance.processVersion);
-    const waitingIds = new Set<string>();
-    for (const waiting of instance.waiting) {
-      if (waiting.type !== 'bpmn:UserTask') continue;
-      waitingIds.add(waiting.executionId);
-      if (await this.tasks.findOne({ executionId: waiting.executionId }, { projection: { _id: 1 } })) continue;
-      const element = model.elements.get(waiting.activityId);
+  /**
+   * Brings the task records of an instance in line with what it waits for. Idempotent. The
+   * writes go out together so the store can commit them at once.
+   */
+  async sync(instance: Pick<InstanceRecord, '_id' | 'processKey' | 'processVersion' | 'caseId' | 'documentId' | 'waiting' | 'variables'>): Promise<void> {
+    const active = await this.tasks.find({ instanceId: instance._id, status: { $in: ['open', 'completing'] } }, { projection: { executionId: 1, status: 1 } });
+    const known = new Set(active.map((t) => t.executionId));
+    const waiting = instance.waiting.filter((w) => w.type === 'bpmn:UserTask');
+    const waitingIds = new Set(waiting.map((w) => w.executionId));
+    const writes: Promise<unknown>[] = [];
+    const fresh = waiting.filter((w) => !known.has(w.executionId));
+    const model = fresh.length > 0 ? await this.models.get(instance.processKey, instance.processVersion) : undefined;
+    for (const w of fresh) {
+      const element = model!.elements.get(w.activityId);
       const spec = readTaskSpec(element);
-      const now = this.clock.now();
       const task: Omit<TaskRecord, '_id'> = {
         instanceId: instance._id,
         processKey: instance.processKey,
         processVersion: instance.processVersion,
         ...(instance.caseId ? { caseId: instance.caseId } : {}),
         ...(instance.documentId ? { documentId: instance.documentId } : {}),
-        activityId: waiting.activityId,
-        executionId: waiting.executionId,
-        name: element?.name ?? waiting.activityId,
+        activityId: w.activityId,
+        executionId: w.executionId,
+        name: element?.name ?? w.activityId,
         candidateRoles: spec?.candidateRoles ?? [],
         ...(spec?.scope ? { scope: spec.scope } : {}),
-        dueAt: spec?.due ? this.dueDate(spec.due, instance) : null,
+        dueAt: spec?.due ? this.dueDate(spec.due, instance.variables) : null,
         ...(spec?.form ? { form: spec.form } : {}),
         decisions: spec?.decisions ?? ['complete'],
         reasonRequiredOn: spec?.reasonRequiredOn ?? [],
         reassignRoles: spec?.reassignRoles ?? [],
         status: 'open',
         assignee: null,
-        createdAt: now,
+        createdAt: this.clock.now(),
         version: 1,
       };
-      try {
-        await this.tasks.insertOne(task as TaskRecord);
-      } catch (error) {
-        if (!(error instanceof Error && error.name === 'DuplicateKeyError')) throw error; // another node synced it
-      }
-    }
-    const stale = await this.tasks.find({ instanceId: instance._id, status: { $in: ['open', 'completing'] } });
-    for (const task of stale) {
-      if (waitingIds.has(task.executionId)) continue;
-      await this.tasks.updateOne(
-        { _id: task._id, status: task.status },
-        { $set: { status: task.status === 'completing' ? 'completed' : 'cancelled' }, $inc: { version: 1 } },
+      writes.push(
+        this.tasks.insertOne(task as TaskRecord).catch((error) => {
+          if (!(error instanceof DuplicateKeyError)) throw error; // another node synced it first
+        }),
       );
     }
-    await this.runtime.instances.updateOne({ _id: instance._id, tasksSyncedVersion: { $lt: instance.version } }, { $set: { tasksSyncedVersion: instance.version } });
+    for (const task of active) {
+      if (waitingIds.has(task.executionId)) continue;
+      writes.push(this.tasks.updateOne(
+        { _id: task._id, status: task.status },
+        { $set: { status: task.status === 'completing' ? 'completed' : 'cancelled' }, $inc: { version: 1 } },
+      ));
+    }
+    await Promise.all(writes);
   }
 
-  /** Syncs instances whose last step's tasks may not have been written (a crash between the two). */
+  /**
+   * At start: syncs every running instance and every instance that still has open tasks, in
+   * case the engine stopped between saving a step and writing its tasks.
+   */
   async reconcile(): Promise<number> {
-    const behind = await this.runtime.instances.find({ $expr: { $ne: ['$tasksSyncedVersion', '$version'] } }, { projection: { state: 0, history: 0 } });
-    for (const instance of behind) await this.sync(instance);
-    return behind.length;
+    const projection = { state: 0, history: 0 } as const;
+    const running = await this.runtime.instances.find({ status: 'running' }, { projection });
+    const withOpenTasks = new Set((await this.tasks.find({ status: { $in: ['open', 'completing'] } }, { projection: { instanceId: 1 } })).map((t) => t.instanceId));
+    for (const instance of running) withOpenTasks.delete(instance._id);
+    const ended = withOpenTasks.size > 0 ? await this.runtime.instances.find({ _id: { $in: [...withOpenTasks] } }, { projection }) : [];
+    for (const instance of [...running, ...ended]) await this.sync(instance);
+    return running.length + ended.length;
   }
 
-  private dueDate(expression: string, instance: InstanceRecord): Date {
-    const value = this.expressions.evaluate(expression, instance.variables);
+  private dueDate(expression: string, variables: Record<string, unknown>): Date {
+    const value = this.expressions.evaluate(expression, variables);
     const text = value instanceof Date ? value.toISOString() : String(value);
     return this.expressions.dueAt({ timerType: /^-?P/.test(text) ? 'timeDuration' : 'timeDate', value: text, from: this.clock.now() });
   }
