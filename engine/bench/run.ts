@@ -1,4 +1,6 @@
 /** Runs every benchmark: `npx tsx engine/bench/run.ts` (npm run bench). */
+import { benchRuntime } from './runtime.js';
 import { benchStore } from './store.js';
 
 await benchStore();
+await benchRuntime();

@@ -1,0 +1,481 @@
+/**
+ * Benchmark of the process runtime against plain bpmn-engine in memory (the ceiling: no store,
+ * no history, no task records). A three-user-task chain (start -> a -> b -> c -> end) is run to
+ * completion many times through each path; then task completions over real HTTP, then memory
+ * per live (cached) instance. Prints tables of figures; never asserts anything.
+ */
+import { EventEmitter } from 'node:events';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { Engine as BpmnEngine } from 'bpmn-engine';
+import { createEngine, type Engine } from '../src/app.js';
+import type { Principal } from '../src/auth/principal.js';
+import { principalOf } from '../src/auth/users.js';
+import { parseBpmn } from '../src/bpmn/moddle.js';
+import { systemClock } from '../src/clock.js';
+import { loadConfig, type EngineConfig } from '../src/config.js';
+import { createRuntimeExpressions, readCalendar } from '../src/runtime/expressions.js';
+import { LiveInstance } from '../src/runtime/live-instance.js';
+import type { ProcessModel } from '../src/runtime/process-models.js';
+import { buildBpmn, task } from '../test/runtime/bpmn-builder.js';
+
+const PROCESS_KEY = 'bench-chain';
+const ROLE = 'clerk';
+const PASSWORD = 'Bench-Pass-2031!';
+const WARM_UP = 50;
+const CEILING_INSTANCES = 300;
+const CEILING_ROUNDS = 3;
+const RUNTIME_WARM_UP = 30;
+const RUNTIME_INSTANCES = 200;
+const MISS_INSTANCES = 100;
+const CONCURRENCY = 16;
+const HTTP_TASKS = 1000;
+const HTTP_CLIENTS = 100;
+const MEMORY_INSTANCES = 2000;
+const PLAIN_MEMORY_ENGINES = 300;
+const TARGET_RATIO = 0.8;
+const MEMORY_LIMIT = 2 * 1024 ** 3;
+const CACHE_BUDGET = 1.5 * 1024 ** 3;
+const OPEN_INSTANCES = 100_000;
+
+const chainXml = (): string =>
+  buildBpmn(
+    'benchChain',
+    [
+      { id: 'start', type: 'startEvent' },
+      { id: 'a', type: 'userTask', name: 'Step A', body: task(ROLE) },
+      { id: 'b', type: 'userTask', name: 'Step B', body: task(ROLE) },
+      { id: 'c', type: 'userTask', name: 'Step C', body: task(ROLE) },
+      { id: 'end', type: 'endEvent' },
+    ],
+    [
+      { id: 'f1', from: 'start', to: 'a' },
+      { id: 'f2', from: 'a', to: 'b' },
+      { id: 'f3', from: 'b', to: 'c' },
+      { id: 'f4', from: 'c', to: 'end' },
+    ],
+  );
+
+// --- helpers ----------------------------------------------------------------------------
+
+const fmt = (n: number): string => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
+const mb = (bytes: number): string => `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Runs `work` for items 0..total-1 with at most `concurrency` at a time; resolves with ms taken. */
+async function pool(total: number, concurrency: number, work: (i: number) => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, async () => {
+    while (next < total) await work(next++);
+  }));
+  return performance.now() - start;
+}
+
+const perSecond = (count: number, ms: number): number => count / (ms / 1000);
+
+interface Rate {
+  /** Items per second. */
+  rate: number;
+  /** Process CPU time (all threads: JS, GC, LMDB's writer) per wall time, 1 = one core busy. */
+  cpu: number;
+}
+
+/** Like pool, as a rate, with the CPU the process used meanwhile. */
+async function measure(total: number, concurrency: number, work: (i: number) => Promise<unknown>): Promise<Rate> {
+  const cpuBefore = process.cpuUsage();
+  const ms = await pool(total, concurrency, work);
+  const cpu = process.cpuUsage(cpuBefore);
+  return { rate: perSecond(total, ms), cpu: (cpu.user + cpu.system) / 1000 / ms };
+}
+
+const cpuText = (r: Rate): string => `${Math.round(r.cpu * 100)}%`;
+
+function printTable(title: string, headers: string[], rows: string[][]): void {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]): string => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  console.log(`\n${title}`);
+  console.log(line(headers));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) console.log(line(row));
+}
+
+// --- the ceiling: plain bpmn-engine --------------------------------------------------------
+
+/** One instance in plain bpmn-engine, each user task signalled as soon as it waits. */
+async function runPlain(moddleContext: unknown): Promise<void> {
+  const listener = new EventEmitter();
+  listener.on('activity.wait', (api: any) => {
+    if (api.type === 'bpmn:UserTask') api.signal({ decision: 'complete' });
+  });
+  const engine = new BpmnEngine({ name: 'plain', moddleContext } as any);
+  const ended = engine.waitFor('end');
+  await engine.execute({ listener });
+  await ended;
+}
+
+// --- the runtime's in-memory part alone (LiveInstance, no store) ----------------------------
+
+async function runLive(model: ProcessModel, evaluate: (e: string, v: Record<string, unknown>) => unknown, withState: boolean): Promise<void> {
+  const live = await LiveInstance.start({
+    model,
+    variables: {},
+    evaluate,
+    invokeService: () => Promise.reject(new Error('no services in this process')),
+    due: () => new Date(),
+    now: () => new Date(),
+  });
+  if (withState) structuredClone(await live.state());
+  while (!live.completed) {
+    const [waiting] = live.waiting();
+    await live.signal(waiting.executionId, { decision: 'complete' });
+    if (withState && !live.completed) structuredClone(await live.state());
+  }
+}
+
+// --- the runtime with persistence --------------------------------------------------------
+
+interface BenchEngine {
+  engine: Engine;
+  dir: string;
+  clerk: Principal;
+  email: string;
+  close(): Promise<void>;
+}
+
+async function openBenchEngine(cacheSize: number): Promise<BenchEngine> {
+  const dir = await mkdtemp(join(tmpdir(), 'bench-runtime-'));
+  await mkdir(join(dir, 'empty'), { recursive: true });
+  await writeFile(join(dir, 'calendar.json'), JSON.stringify({ timeZone: 'UTC', weekend: [6, 7], holidays: [] }));
+  const config: EngineConfig = {
+    ...loadConfig({ DATA_DIR: join(dir, 'data'), DEMO_DATA: 'none' }),
+    formsDir: join(dir, 'empty'),
+    processesDir: join(dir, 'empty'),
+    calendarFile: join(dir, 'calendar.json'),
+    runtimeCacheSize: cacheSize,
+  };
+  let engine: Engine;
+  try {
+    engine = await createEngine(config);
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const close = async (): Promise<void> => {
+    await engine.close().catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    const { definitions, users } = engine.services;
+    await definitions.publish('process', PROCESS_KEY, { xml: chainXml() }, 'bench');
+    const email = 'clerk@example.org';
+    const user = await users.create({ email, firstName: 'Bench', lastName: 'Clerk', roles: [ROLE], password: PASSWORD }, new Date());
+    return { engine, dir, clerk: principalOf(user), email, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Start, then each waiting user task completed through ProcessRuntime.signal (task records still synced). */
+async function runViaSignal({ engine }: BenchEngine): Promise<void> {
+  const { runtime } = engine.services;
+  let record = await runtime.start({ processKey: PROCESS_KEY, startedBy: 'bench' });
+  while (record.status === 'running') {
+    const [waiting] = record.waiting;
+    record = await runtime.signal(record._id, waiting.executionId, { decision: 'complete' }, { event: 'task.completed', activityId: waiting.activityId, by: 'bench' });
+  }
+}
+
+/** Start, then each open task completed through TaskService.complete (as the HTTP API does). */
+async function runViaTasks({ engine, clerk }: BenchEngine): Promise<void> {
+  const { runtime, tasks } = engine.services;
+  const record = await runtime.start({ processKey: PROCESS_KEY, startedBy: clerk.userId });
+  for (;;) {
+    const open = await tasks.tasks.findOne({ instanceId: record._id, status: 'open' }, { projection: { _id: 1 } });
+    if (!open) break;
+    await tasks.complete(clerk, open._id, { decision: 'complete' });
+  }
+}
+
+async function countCompleted(bench: BenchEngine): Promise<number> {
+  return bench.engine.services.runtime.instances.countDocuments({ status: 'completed' });
+}
+
+// --- memory ------------------------------------------------------------------------------
+
+interface MemorySample {
+  heapUsed: number;
+  rss: number;
+}
+
+/** A way to force garbage collection: --expose-gc if given, else the V8 flag set at run time. */
+function findGc(): { gc: (() => void) | null; how: string } {
+  const global = globalThis as { gc?: () => void };
+  if (typeof global.gc === 'function') return { gc: global.gc, how: 'global gc (--expose-gc)' };
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as unknown;
+    if (typeof gc === 'function') return { gc: gc as () => void, how: 'gc exposed at run time (v8.setFlagsFromString)' };
+  } catch {
+    // fall through to sampling
+  }
+  return { gc: null, how: 'no gc available: median of 5 samples' };
+}
+
+async function sampleMemory(gc: (() => void) | null): Promise<MemorySample> {
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  if (gc) {
+    for (let i = 0; i < 3; i++) {
+      gc();
+      await pause(20);
+    }
+    const { heapUsed, rss } = process.memoryUsage();
+    return { heapUsed, rss };
+  }
+  const samples: MemorySample[] = [];
+  for (let i = 0; i < 5; i++) {
+    await pause(50);
+    const { heapUsed, rss } = process.memoryUsage();
+    samples.push({ heapUsed, rss });
+  }
+  return { heapUsed: median(samples.map((s) => s.heapUsed)), rss: median(samples.map((s) => s.rss)) };
+}
+
+// --- the benchmark ---------------------------------------------------------------------------
+
+/** LiveInstance without the store: what the settle loop and getState cost on their own. */
+async function benchLive(moddleContext: any): Promise<{ settleOnly: Rate; withState: Rate }> {
+  const dir = await mkdtemp(join(tmpdir(), 'bench-live-'));
+  try {
+    const calendarFile = join(dir, 'calendar.json');
+    await writeFile(calendarFile, JSON.stringify({ timeZone: 'UTC', weekend: [6, 7], holidays: [] }));
+    const expressions = createRuntimeExpressions(systemClock, await readCalendar(calendarFile));
+    const elements = new Map<string, any>(Object.entries<any>(moddleContext.elementsById ?? {}));
+    const model: ProcessModel = { key: PROCESS_KEY, version: 1, moddleContext, elements };
+    const evaluate = (expression: string, variables: Record<string, unknown>) => expressions.evaluate(expression, variables);
+    for (let i = 0; i < WARM_UP; i++) await runLive(model, evaluate, true);
+    const settleOnly = await measure(CEILING_INSTANCES, 1, () => runLive(model, evaluate, false));
+    const withState = await measure(CEILING_INSTANCES, 1, () => runLive(model, evaluate, true));
+    return { settleOnly, withState };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function benchThroughput(): Promise<void> {
+  const moddleContext = await parseBpmn(chainXml());
+
+  // ceiling: plain bpmn-engine, sequential and 16 interleaved (median of a few rounds each)
+  for (let i = 0; i < WARM_UP; i++) await runPlain(moddleContext);
+  const plainRate = async (concurrency: number): Promise<Rate> => {
+    const rounds: Rate[] = [];
+    for (let r = 0; r < CEILING_ROUNDS; r++) rounds.push(await measure(CEILING_INSTANCES, concurrency, () => runPlain(moddleContext)));
+    return rounds.sort((a, b) => a.rate - b.rate)[Math.floor(rounds.length / 2)];
+  };
+  const plainSequential = await plainRate(1);
+  const plainConcurrent = await plainRate(CONCURRENCY);
+
+  // the runtime's in-memory part alone: LiveInstance (settle loop, FEEL hooks), with and without getState per step
+  const live = await benchLive(moddleContext);
+
+  // the runtime with the embedded store: runtime.signal path and TaskService path, sequential and 16 at a time
+  const rows: { label: string; result: Rate; ceiling: Rate; target: boolean }[] = [];
+  let completed = 0;
+  let expected = 0;
+  let savedBytes = 0;
+  const bench = await openBenchEngine(loadConfig().runtimeCacheSize);
+  try {
+    await pool(RUNTIME_WARM_UP, 1, () => runViaTasks(bench));
+    await pool(RUNTIME_WARM_UP, 1, () => runViaSignal(bench));
+    const add = async (label: string, concurrency: number, run: (b: BenchEngine) => Promise<void>) => {
+      rows.push({ label, result: await measure(RUNTIME_INSTANCES, concurrency, () => run(bench)), ceiling: concurrency > 1 ? plainConcurrent : plainSequential, target: true });
+    };
+    await add('runtime.signal, sequential', 1, runViaSignal);
+    await add('TaskService.complete, sequential', 1, runViaTasks);
+    await add(`runtime.signal, ${CONCURRENCY} at a time`, CONCURRENCY, runViaSignal);
+    await add(`TaskService.complete, ${CONCURRENCY} at a time`, CONCURRENCY, runViaTasks);
+    expected += 2 * RUNTIME_WARM_UP + 4 * RUNTIME_INSTANCES;
+    completed += await countCompleted(bench);
+    // the size of what is saved per step: one instance waiting at its first task
+    const waiting = await bench.engine.services.runtime.start({ processKey: PROCESS_KEY, startedBy: 'bench' });
+    savedBytes = Buffer.byteLength(JSON.stringify(waiting));
+  } finally {
+    await bench.close();
+  }
+
+  // every command on a cache miss (cache size 0): the engine is rebuilt from saved state each step
+  const cold = await openBenchEngine(0);
+  try {
+    await pool(RUNTIME_WARM_UP / 3, 1, () => runViaSignal(cold));
+    rows.push({ label: 'runtime.signal, sequential, no live cache (recover each step)', result: await measure(MISS_INSTANCES, 1, () => runViaSignal(cold)), ceiling: plainSequential, target: false });
+    expected += RUNTIME_WARM_UP / 3 + MISS_INSTANCES;
+    completed += await countCompleted(cold);
+  } finally {
+    await cold.close();
+  }
+
+  const ratio = (rate: number, ceiling: number): string => `${(rate / ceiling).toFixed(rate / ceiling < 0.1 ? 3 : 2)}x`;
+  const target = (rate: number, ceiling: number): string => `>= ${TARGET_RATIO}x ${rate / ceiling >= TARGET_RATIO ? 'met' : 'NOT MET'}`;
+  const row = (label: string, r: Rate, ceiling: Rate | null, withTarget = false): string[] => [
+    label, fmt(r.rate), `${fmt(1000 / r.rate)} ms`, cpuText(r),
+    ceiling ? fmt(ceiling.rate) : '-', ceiling ? ratio(r.rate, ceiling.rate) : '1.00x', ceiling && withTarget ? target(r.rate, ceiling.rate) : '-',
+  ];
+  printTable(
+    `process runtime vs plain bpmn-engine: 3-user-task chain run to completion (1 start + 3 completions per instance; plain: median of ${CEILING_ROUNDS} runs of ${CEILING_INSTANCES}; runtime: runs of ${RUNTIME_INSTANCES} (${MISS_INSTANCES} without cache) after warm-up)`,
+    ['path', 'instances/s', 'per instance', 'CPU', 'ceiling', 'ratio', 'target'],
+    [
+      row('plain bpmn-engine, in memory, sequential (ceiling)', plainSequential, null),
+      row(`plain bpmn-engine, in memory, ${CONCURRENCY} at a time (ceiling)`, plainConcurrent, null),
+      row('LiveInstance, no store, sequential (settle loop)', live.settleOnly, plainSequential),
+      row('LiveInstance + getState per step, no store, sequential', live.withState, plainSequential),
+      ...rows.map((r) => row(`${r.label}, embedded store`, r.result, r.ceiling, r.target)),
+    ],
+  );
+  console.log(`CPU = process CPU time (all threads) / wall time; ratios compare like with like (sequential with sequential, ${CONCURRENCY} at a time with ${CONCURRENCY} at a time)`);
+  console.log(`check: ${completed.toLocaleString('en-US')} of ${expected.toLocaleString('en-US')} runtime instances completed; one saved instance waiting at its first task is ${kb(savedBytes)} as JSON`);
+}
+
+async function benchHttp(): Promise<void> {
+  const bench = await openBenchEngine(loadConfig().runtimeCacheSize);
+  try {
+    const { engine } = bench;
+    const { runtime, tasks } = engine.services;
+    await engine.http.listen({ host: '127.0.0.1', port: 0 });
+    const base = `http://127.0.0.1:${(engine.http.server.address() as AddressInfo).port}`;
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: bench.email, password: PASSWORD }),
+    });
+    if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
+    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    // Sessions may carry a CSRF token for state-changing requests (sent back in x-csrf-token).
+    const { csrfToken } = (await login.json()) as { csrfToken?: string };
+    const headers: Record<string, string> = { 'content-type': 'application/json', cookie, ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) };
+
+    const starts = await measure(HTTP_TASKS, CONCURRENCY, () => runtime.start({ processKey: PROCESS_KEY, startedBy: bench.clerk.userId }));
+    const ids = (await tasks.tasks.find({ status: 'open', activityId: 'a' }, { projection: { _id: 1 } })).map((t) => t._id);
+
+    let firstFailure = '';
+    const complete = async (id: string): Promise<boolean> => {
+      const response = await fetch(`${base}/api/tasks/${id}/complete`, { method: 'POST', headers, body: '{"decision":"complete"}' });
+      const body = await response.text();
+      if (!response.ok && !firstFailure) firstFailure = `${response.status} ${body.slice(0, 200)}`;
+      return response.ok;
+    };
+    // a short warm-up over HTTP (the first tasks), then the measured run over the rest
+    const warmUp = ids.splice(0, WARM_UP);
+    let failures = 0;
+    await pool(warmUp.length, 10, async (i) => { if (!(await complete(warmUp[i]))) failures++; });
+    const completions = await measure(ids.length, HTTP_CLIENTS, async (i) => { if (!(await complete(ids[i]))) failures++; });
+    const advanced = await tasks.tasks.countDocuments({ status: 'open', activityId: 'b' });
+
+    printTable(
+      `task completions over HTTP: ${HTTP_CLIENTS} concurrent clients (fetch, keep-alive, in this same process), one session, POST /api/tasks/:id/complete`,
+      ['measure', 'figure', 'CPU'],
+      [
+        [`instances started to their first task (${HTTP_TASKS.toLocaleString('en-US')}, ${CONCURRENCY} at a time, in process)`, `${fmt(starts.rate)}/s`, cpuText(starts)],
+        [`task completions/s over HTTP (${ids.length.toLocaleString('en-US')}, after ${warmUp.length} warm-up)`, fmt(completions.rate), cpuText(completions)],
+        ['mean latency per completion seen by a client', `${fmt(HTTP_CLIENTS / completions.rate * 1000)} ms`, '-'],
+        ['failed requests', failures === 0 ? '0' : `${failures} (first: ${firstFailure})`, '-'],
+        ['instances moved on to step b (check)', `${advanced.toLocaleString('en-US')} of ${(ids.length + warmUp.length).toLocaleString('en-US')}`, '-'],
+      ],
+    );
+  } finally {
+    await bench.close();
+  }
+}
+
+/**
+ * One shared logger for every element of every engine (bpmn-engine's `Logger` option), for
+ * comparison: by default each engine makes three `debug` loggers per element.
+ */
+const SILENT = { debug() {}, error() {}, warn() {} };
+const sharedLogger = () => SILENT;
+
+/** Heap per plain bpmn-engine waiting at its first user task, with its default or a shared Logger. */
+async function plainEngineBytes(moddleContext: unknown, gc: (() => void) | null, shared: boolean): Promise<number> {
+  const engines: BpmnEngine[] = [];
+  const before = await sampleMemory(gc);
+  for (let i = 0; i < PLAIN_MEMORY_ENGINES; i++) {
+    const engine = new BpmnEngine({ name: 'plain', moddleContext, ...(shared ? { Logger: sharedLogger } : {}) } as any);
+    await engine.execute({ listener: new EventEmitter() });
+    engines.push(engine);
+  }
+  const after = await sampleMemory(gc);
+  await Promise.all(engines.map((engine) => engine.stop()));
+  return (after.heapUsed - before.heapUsed) / engines.length;
+}
+
+async function benchMemory(): Promise<void> {
+  const { gc, how } = findGc();
+  const moddleContext = await parseBpmn(chainXml());
+  const plainDefault = await plainEngineBytes(moddleContext, gc, false);
+  const plainShared = await plainEngineBytes(moddleContext, gc, true);
+  const bench = await openBenchEngine(MEMORY_INSTANCES + 1000);
+  try {
+    const { runtime } = bench.engine.services;
+    const start = () => runtime.start({ processKey: PROCESS_KEY, startedBy: 'bench' });
+    // warm the code paths and the store, then forget those engines
+    await pool(WARM_UP * 2, CONCURRENCY, start);
+    runtime.dropCache();
+    const before = await sampleMemory(gc);
+    await pool(MEMORY_INSTANCES, CONCURRENCY, start);
+    const live = runtime.liveCount;
+    const loaded = await sampleMemory(gc);
+    runtime.dropCache();
+    const dropped = await sampleMemory(gc);
+
+    const heapPer = (loaded.heapUsed - before.heapUsed) / live;
+    const heapFreedPer = (loaded.heapUsed - dropped.heapUsed) / live;
+    const rssPer = (loaded.rss - before.rss) / live;
+    // size the cache from the larger heap figure (growth while loading, or what dropping freed)
+    const perLive = Math.max(heapPer, heapFreedPer, 1);
+    const heapLimit = v8.getHeapStatistics().heap_size_limit;
+    const budget = Math.min(CACHE_BUDGET, MEMORY_LIMIT - before.rss, heapLimit - before.heapUsed);
+    const fit = Math.floor(budget / perLive);
+    const defaultCache = loadConfig().runtimeCacheSize;
+    const defaultBytes = defaultCache * perLive;
+
+    printTable(
+      `memory per live instance: ${MEMORY_INSTANCES.toLocaleString('en-US')} instances waiting at a user task, all cached (${how})`,
+      ['measure', 'heapUsed', 'rss'],
+      [
+        ['before (base process, engine open, warmed up)', mb(before.heapUsed), mb(before.rss)],
+        [`with ${live.toLocaleString('en-US')} live engines cached`, mb(loaded.heapUsed), mb(loaded.rss)],
+        ['after dropCache()', mb(dropped.heapUsed), mb(dropped.rss)],
+        ['per live instance (growth while starting)', kb(heapPer), kb(rssPer)],
+        ['per live instance (freed by dropCache)', kb(heapFreedPer), kb((loaded.rss - dropped.rss) / live)],
+        [`plain bpmn-engine waiting at a user task (${PLAIN_MEMORY_ENGINES} engines, default debug Logger)`, kb(plainDefault), '-'],
+        [`plain bpmn-engine waiting at a user task (${PLAIN_MEMORY_ENGINES} engines, one shared Logger)`, kb(plainShared), '-'],
+      ],
+    );
+    console.log(`V8 heap limit ${mb(heapLimit)}; cache budget ${mb(budget)} = min(1.5 GB, 2 GB - base rss, heap limit - base heap); sized at ${kb(perLive)} per live engine`);
+    console.log(`live engines that fit the budget: ${fit.toLocaleString('en-US')} -> RUNTIME_CACHE_SIZE <= ${fit.toLocaleString('en-US')} keeps ${OPEN_INSTANCES.toLocaleString('en-US')} open instances within 2 GB (the rest stay in the store and are rebuilt on use)`);
+    console.log(`all ${OPEN_INSTANCES.toLocaleString('en-US')} open instances live at once would take ~${mb(OPEN_INSTANCES * perLive)} of heap: ${OPEN_INSTANCES * perLive <= budget ? 'fits' : 'does NOT fit'} the budget`);
+    console.log(`configured default RUNTIME_CACHE_SIZE ${defaultCache.toLocaleString('en-US')} -> ~${mb(defaultBytes)} at most: ${defaultCache <= fit ? 'within' : 'OVER'} the budget (${((defaultBytes / budget) * 100).toFixed(1)}% of it)`);
+    console.log(`with one shared Logger per process (bpmn-engine's Logger option) an engine would take ~${kb(plainShared)}: ${Math.floor(budget / Math.max(plainShared, 1)).toLocaleString('en-US')} live engines in the same budget`);
+    console.log(`after dropCache() heapUsed is back to ${((dropped.heapUsed - before.heapUsed) / Math.max(loaded.heapUsed - before.heapUsed, 1) * 100).toFixed(0)}% of the growth above base (rss: ${((dropped.rss - before.rss) / Math.max(loaded.rss - before.rss, 1) * 100).toFixed(0)}%; V8 returns pages to the OS lazily)`);
+  } finally {
+    await bench.close();
+  }
+}
+
+export async function benchRuntime(): Promise<void> {
+  console.log('\nRuntime benchmark: ProcessRuntime on the embedded store (every step saved, fsynced) vs plain bpmn-engine in memory');
+  const started = performance.now();
+  await benchThroughput();
+  await benchHttp();
+  await benchMemory();
+  console.log(`\n(runtime benchmark took ${fmt((performance.now() - started) / 1000)} s)`);
+}
