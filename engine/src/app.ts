@@ -7,6 +7,9 @@ import { systemClock, type Clock } from './clock.js';
 import type { EngineConfig } from './config.js';
 import { SessionStore } from './auth/sessions.js';
 import { UserDirectory } from './auth/users.js';
+import { AccountAdministration } from './auth/accounts.js';
+import { Credentials } from './auth/credentials.js';
+import { mailerFromConfig, type Mailer } from './auth/mailer.js';
 import { DefinitionService, loadDefinitionsFromDisk } from './definitions/index.js';
 import { CaseAccess } from './documents/case-access.js';
 import { CaseFiles } from './documents/case-files.js';
@@ -40,6 +43,8 @@ export interface EngineOptions extends HttpOptions {
   clock?: Clock;
   /** An already open store (another engine node in the same process, in tests); not closed by close(). */
   store?: Store;
+  /** Sends the engine's e-mail (default: SMTP from the configuration). */
+  mailer?: Mailer;
 }
 
 /** Loads forms and processes from disk; any file that fails to publish stops the start with its reasons. */
@@ -65,6 +70,9 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     const validator = new FormValidator();
     const users = new UserDirectory(store);
     const sessions = new SessionStore(store, config.sessions, clock);
+    const mailer = options.mailer ?? mailerFromConfig(config.mail);
+    const credentials = new Credentials({ store, users, sessions, mailer, clock, auth: config.auth, publicUrl: config.publicUrl });
+    const accounts = new AccountAdministration({ users, sessions, credentials, clock, rules: config.auth.administration });
     const cases = new CaseService(store, definitions, new CaseAccess(definitions, users.users), validator, clock);
     const documents = new DocumentService(store, definitions, cases, validator, clock);
     const caseFiles = new CaseFiles(store.files, cases, config.uploads);
@@ -106,8 +114,9 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
 
     const services: EngineServices = {
       config, clock, store, users, sessions, definitions, cases, documents, caseFiles, models, engineServices, runtime, tasks, timerScheduler, audit,
+      credentials, accounts,
     };
-    for (const part of [definitions, users, sessions, cases, documents, runtime, tasks, audit]) await part.init();
+    for (const part of [definitions, users, sessions, credentials, cases, documents, runtime, tasks, audit]) await part.init();
     await tasks.reconcile();
     const http = await buildHttpServer(services, options);
     return {
@@ -116,6 +125,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       async close() {
         await timerScheduler.stop();
         await http.close();
+        await credentials.idle();
         runtime.dropCache();
         if (ownStore) await store.close();
       },

@@ -1,6 +1,23 @@
 /** Engine configuration, read once from the environment with safe defaults. */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readAdminRules, type AccountAdminRule } from './auth/admin-scope.js';
+import type { MailConfig } from './auth/mailer.js';
+import type { PasswordPolicy } from './auth/password-policy.js';
+
+/** Passwords, lockout, reset links, rate limits and who administers which accounts. */
+export interface AuthConfig {
+  passwordPolicy: PasswordPolicy;
+  /** Failed logins in a row that lock an account until an administrator unlocks it; 0 never locks. */
+  maxFailedLogins: number;
+  /** How long an e-mailed password reset link works. */
+  resetLinkMinutes: number;
+  /** Per API node, in memory: login failures, and forgot/reset requests, per client address and per account. */
+  rateLimits: { windowSeconds: number; perAddress: number; perAccount: number };
+  /** JSON file of the account administration rules (read at start; a missing file means none). */
+  administrationFile: string;
+  administration: AccountAdminRule[];
+}
 
 export interface EngineConfig {
   port: number;
@@ -25,6 +42,10 @@ export interface EngineConfig {
   publisherRoles: string[];
   uploads: { maxBytes: number; allowedTypes: string[] };
   sessions: { idleMinutes: number; absoluteHours: number; cookieName: string; secureCookies: boolean };
+  /** Where users reach the application; links in e-mails start with it. */
+  publicUrl: string;
+  mail: MailConfig;
+  auth: AuthConfig;
 }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -38,8 +59,12 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): num
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
+  const port = intFromEnv(env, 'PORT', 3000);
+  const minClasses = intFromEnv(env, 'PASSWORD_MIN_CLASSES', 3);
+  if (minClasses > 4) throw new Error(`PASSWORD_MIN_CLASSES must be between 0 and 4, got "${minClasses}"`);
+  const administrationFile = path.resolve(env.ACCOUNT_ADMIN_FILE ?? path.join(repoRoot, 'forms', 'account-administration.json'));
   return {
-    port: intFromEnv(env, 'PORT', 3000),
+    port,
     host: env.HOST ?? '127.0.0.1',
     dataDir: path.resolve(env.DATA_DIR ?? path.join(repoRoot, 'data')),
     mongodbUri: env.MONGODB_URI || undefined,
@@ -49,7 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     bodyLimit: intFromEnv(env, 'BODY_LIMIT_BYTES', 1024 * 1024),
     calendarFile: path.resolve(env.CALENDAR_FILE ?? path.join(repoRoot, 'processes', 'business-calendar.json')),
     timerPollSeconds: intFromEnv(env, 'TIMER_POLL_SECONDS', 10),
-    runtimeCacheSize: intFromEnv(env, 'RUNTIME_CACHE_SIZE', 5000),
+    runtimeCacheSize: intFromEnv(env, 'RUNTIME_CACHE_SIZE', 2500),
     auditRoles: (env.AUDIT_ROLES ?? 'auditor').split(',').map((r) => r.trim()).filter(Boolean),
     publisherRoles: (env.PUBLISHER_ROLES ?? 'program-admin').split(',').map((r) => r.trim()).filter(Boolean),
     uploads: {
@@ -62,6 +87,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
       absoluteHours: intFromEnv(env, 'SESSION_ABSOLUTE_HOURS', 12),
       cookieName: 'sid',
       secureCookies: env.SECURE_COOKIES === 'true',
+    },
+    publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
+    mail: { from: env.MAIL_FROM || 'no-reply@example.org', smtpUrl: env.SMTP_URL || undefined },
+    auth: {
+      passwordPolicy: {
+        minLength: intFromEnv(env, 'PASSWORD_MIN_LENGTH', 12),
+        minClasses,
+        historySize: intFromEnv(env, 'PASSWORD_HISTORY', 5),
+      },
+      maxFailedLogins: intFromEnv(env, 'MAX_FAILED_LOGINS', 5),
+      resetLinkMinutes: intFromEnv(env, 'RESET_LINK_MINUTES', 30),
+      rateLimits: {
+        windowSeconds: intFromEnv(env, 'RATE_LIMIT_WINDOW_SECONDS', 60),
+        perAddress: intFromEnv(env, 'RATE_LIMIT_PER_ADDRESS', 10),
+        perAccount: intFromEnv(env, 'RATE_LIMIT_PER_ACCOUNT', 5),
+      },
+      administrationFile,
+      administration: readAdminRules(administrationFile),
     },
   };
 }

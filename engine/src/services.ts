@@ -7,6 +7,8 @@ import type { CaseService } from './documents/case-service.js';
 import type { DocumentService } from './documents/document-service.js';
 import type { SessionStore } from './auth/sessions.js';
 import type { UserDirectory } from './auth/users.js';
+import type { AccountAdministration } from './auth/accounts.js';
+import type { Credentials } from './auth/credentials.js';
 import type { Store } from './store/types.js';
 import type { AuditLog } from './audit/audit-log.js';
 import type { ProcessModels } from './runtime/process-models.js';
@@ -21,6 +23,10 @@ export interface EngineServices {
   store: Store;
   users: UserDirectory;
   sessions: SessionStore;
+  /** Passwords: sign-in, change, reset links, generated passwords. */
+  credentials: Credentials;
+  /** Account administration within each administrator's configured scope. */
+  accounts: AccountAdministration;
   definitions: DefinitionService;
   cases: CaseService;
   documents: DocumentService;

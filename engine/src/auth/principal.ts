@@ -9,6 +9,8 @@ export interface Principal {
   roles: string[];
   /** Scope attributes (organisation, office, unit, areas...) that access rules compare with case data. */
   attributes: Record<string, unknown>;
+  /** Signed in with a password someone else chose: only changing it is allowed until then. */
+  mustChangePassword?: boolean;
 }
 
 export function hasAnyRole(principal: Principal, roles: readonly string[] | undefined): boolean {

@@ -11,6 +11,7 @@ import type { EngineServices } from '../services.js';
 import { authPlugin } from './auth-plugin.js';
 import { auditPlugin } from './audit-plugin.js';
 import { auditRoutes } from './routes/audit.js';
+import { accountRoutes } from './routes/accounts.js';
 import { registerErrorHandler } from './error-handler.js';
 import { registerInputGuard } from './input-guard.js';
 import { caseRoutes } from './routes/cases.js';
@@ -72,6 +73,7 @@ export async function buildHttpServer(services: EngineServices, options: HttpOpt
     await scope.register(taskRoutes, services);
     await scope.register(instanceRoutes, services);
     await scope.register(auditRoutes, services);
+    await scope.register(accountRoutes, services);
   });
 
   return app;
