@@ -10,6 +10,7 @@ import { UserDirectory } from './auth/users.js';
 import { AccountAdministration } from './auth/accounts.js';
 import { Credentials } from './auth/credentials.js';
 import { mailerFromConfig, type Mailer } from './auth/mailer.js';
+import { OidcLogin, readOidcConfig, type OidcConfig } from './auth/oidc.js';
 import { DefinitionService, loadDefinitionsFromDisk } from './definitions/index.js';
 import { CaseAccess } from './documents/case-access.js';
 import { CaseFiles } from './documents/case-files.js';
@@ -45,6 +46,8 @@ export interface EngineOptions extends HttpOptions {
   store?: Store;
   /** Sends the engine's e-mail (default: SMTP from the configuration). */
   mailer?: Mailer;
+  /** Single sign-on settings; null turns it off (default: the OIDC_* environment variables). */
+  oidc?: OidcConfig | null;
 }
 
 /** Loads forms and processes from disk; any file that fails to publish stops the start with its reasons. */
@@ -73,6 +76,8 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     const mailer = options.mailer ?? mailerFromConfig(config.mail);
     const credentials = new Credentials({ store, users, sessions, mailer, clock, auth: config.auth, publicUrl: config.publicUrl });
     const accounts = new AccountAdministration({ users, sessions, credentials, clock, rules: config.auth.administration });
+    const oidcConfig = options.oidc === undefined ? readOidcConfig(process.env, { publicUrl: config.publicUrl }) : options.oidc;
+    const oidc = oidcConfig ? new OidcLogin(oidcConfig, { store, users, clock }) : null;
     const cases = new CaseService(store, definitions, new CaseAccess(definitions, users.users), validator, clock);
     const documents = new DocumentService(store, definitions, cases, validator, clock);
     const caseFiles = new CaseFiles(store.files, cases, config.uploads);
@@ -114,9 +119,10 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
 
     const services: EngineServices = {
       config, clock, store, users, sessions, definitions, cases, documents, caseFiles, models, engineServices, runtime, tasks, timerScheduler, audit,
-      credentials, accounts,
+      credentials, accounts, oidc,
     };
     for (const part of [definitions, users, sessions, credentials, cases, documents, runtime, tasks, audit]) await part.init();
+    await oidc?.init();
     await tasks.reconcile();
     const http = await buildHttpServer(services, options);
     return {

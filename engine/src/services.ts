@@ -9,6 +9,7 @@ import type { SessionStore } from './auth/sessions.js';
 import type { UserDirectory } from './auth/users.js';
 import type { AccountAdministration } from './auth/accounts.js';
 import type { Credentials } from './auth/credentials.js';
+import type { OidcLogin } from './auth/oidc.js';
 import type { Store } from './store/types.js';
 import type { AuditLog } from './audit/audit-log.js';
 import type { ProcessModels } from './runtime/process-models.js';
@@ -27,6 +28,8 @@ export interface EngineServices {
   credentials: Credentials;
   /** Account administration within each administrator's configured scope. */
   accounts: AccountAdministration;
+  /** Single sign-on through an OpenID Connect provider; null when not configured. */
+  oidc: OidcLogin | null;
   definitions: DefinitionService;
   cases: CaseService;
   documents: DocumentService;

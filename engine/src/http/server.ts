@@ -19,6 +19,7 @@ import { definitionRoutes } from './routes/definitions.js';
 import { documentRoutes } from './routes/documents.js';
 import { fileRoutes } from './routes/files.js';
 import { instanceRoutes } from './routes/instances.js';
+import { oidcRoutes } from './routes/oidc.js';
 import { taskRoutes } from './routes/tasks.js';
 import { fieldErrorsSchema } from './schemas.js';
 
@@ -66,6 +67,7 @@ export async function buildHttpServer(services: EngineServices, options: HttpOpt
   await app.register(async (scope) => {
     await authPlugin(scope, services);
     await auditPlugin(scope, services.audit);
+    await scope.register(oidcRoutes, services);
     await scope.register(definitionRoutes, services);
     await scope.register(caseRoutes, services);
     await scope.register(documentRoutes, services);
