@@ -47,4 +47,16 @@ describe('case visibility by role and scope', () => {
     }
     expect((await other.post(`/api/cases/${poe._id}/documents`, { form: 'csec-referral' })).status).toBe(404);
   });
+
+  it('follows an assignment: once a CSEC admin assigns an agency, that agency sees the case', async () => {
+    const admin = await t.login('csec.admin.dcfs@example.org');
+    const doe = (await admin.get('/api/cases')).body.items.find((c: any) => c.data.youthLastName === 'Doe');
+    const assigned = await admin.put(`/api/cases/${doe._id}/data`, { version: doe.version, data: { ...doe.data, advocacyAgency: 'Bridgeway Youth Services' } });
+    expect(assigned.status).toBe(200);
+    expect(await seen('agency2.admin@example.org')).toEqual(['Doe']);
+    expect(await seen('agency.admin@example.org')).toEqual(['Moe', 'Poe']);
+    const language = await admin.put(`/api/cases/${doe._id}/data`, { version: assigned.body.version, data: { ...assigned.body.data, language: 'Spanish' } });
+    expect(language.status).toBe(403);
+    expect(language.body.message).toMatch(/may not change language/);
+  });
 });

@@ -46,7 +46,7 @@ export function validateCaseTypeContent(content: unknown): FieldError[] {
   return problems;
 }
 
-const PERMISSION = /^(createDocument:(\*|[a-z][a-z0-9-]{1,63})|editDocument:(\*|[a-z][a-z0-9-]{1,63})|uploadFile)$/;
+const PERMISSION = /^(createDocument:(\*|[a-z][a-z0-9-]{1,63})|editDocument:(\*|[a-z][a-z0-9-]{1,63})|editCase:(\*|\/[A-Za-z_][A-Za-z0-9_]*)|uploadFile)$/;
 
 /** `permissions`: user role -> actions (createDocument:<form>, editDocument:<form>, uploadFile). */
 function checkPermissions(permissions: unknown, problems: FieldError[]): void {
@@ -61,7 +61,7 @@ function checkPermissions(permissions: unknown, problems: FieldError[]): void {
     }
     actions.forEach((action: unknown, i: number) => {
       if (typeof action !== 'string' || !PERMISSION.test(action)) {
-        problems.push({ path: pointer('/permissions', role, i), message: 'An action is createDocument:<form key or *>, editDocument:<form key or *> or uploadFile' });
+        problems.push({ path: pointer('/permissions', role, i), message: 'An action is createDocument:<form key or *>, editDocument:<form key or *>, editCase:</field or *> or uploadFile' });
       }
     });
   }

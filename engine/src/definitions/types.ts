@@ -98,7 +98,8 @@ export interface CaseTypeContent extends FormContent {
   visibility?: Record<string, VisibilityRule[]>;
   /**
    * Per user role, what its holders may do on a case they see, beyond reading it:
-   * `createDocument:<form>`, `editDocument:<form>` (`*` for any form), `uploadFile`.
+   * `createDocument:<form>`, `editDocument:<form>` (`*` for any form), `editCase:/<field>` (a
+   * top-level part of the case data, `*` for all), `uploadFile`.
    * Without `permissions`, whoever sees a case may do all of these.
    */
   permissions?: Record<string, string[]>;

@@ -48,7 +48,7 @@ export class CaseAccess {
   }
 
   /**
-   * May the principal do `action` (e.g. `createDocument:intake`, `uploadFile`) on a case they
+   * May the principal do `action` (e.g. `createDocument:intake`, `editCase:/summary`, `uploadFile`) on a case they
    * can see? Refuses with 403 naming the action; the case's type decides, by role.
    */
   async assertMay(principal: Principal, caseRecord: { caseType: string }, action: string): Promise<void> {
@@ -57,7 +57,10 @@ export class CaseAccess {
     const [verb, object] = action.split(':');
     const granted = principal.roles.flatMap((role) => caseType.permissions?.[role] ?? []);
     if (granted.includes(action) || (object && granted.includes(`${verb}:*`))) return;
-    const what = { createDocument: `start a ${object} document`, editDocument: `change a ${object} document`, uploadFile: 'upload files' }[verb] ?? action;
+    const what = {
+      createDocument: `start a ${object} document`, editDocument: `change a ${object} document`, uploadFile: 'upload files',
+      editCase: `change ${object?.slice(1)}`,
+    }[verb] ?? action;
     throw new ForbiddenError(`Your role may not ${what} on this ${caseType.title}.`);
   }
 

@@ -146,6 +146,31 @@ export class CaseService {
     return { items, total };
   }
 
+  /**
+   * Replaces the case data. Each top-level field that changes must be a part the caller's roles
+   * may edit (`editCase:/<field>` or `editCase:*`); types and formats are checked, required
+   * fields are not (a case fills up over time). Optimistic concurrency on `expectedVersion`.
+   */
+  async updateData(principal: Principal, id: string, data: Record<string, any>, expectedVersion: number): Promise<CaseRecord> {
+    const current = await this.get(principal, id);
+    const changed = [...new Set([...Object.keys(current.data), ...Object.keys(data)])]
+      .filter((field) => JSON.stringify(current.data[field]) !== JSON.stringify(data[field]));
+    for (const field of changed) await this.access.assertMay(principal, current, `editCase:/${field}`);
+    const definition = await this.definitions.get('caseType', current.caseType, current.caseTypeVersion);
+    const errors = this.validator
+      .validate(`caseType:${definition.key}:${definition.version}`, (definition.content as CaseTypeContent).schema, data, 'draft')
+      .map((e) => ({ path: `/data${e.path}`, message: e.message }));
+    if (errors.length > 0) throw new ValidationError(`The ${(definition.content as CaseTypeContent).title} has problems to fix`, errors);
+    if (current.version !== expectedVersion) throw new ConflictError(`This case was changed at ${current.updatedAt.toISOString()} since you opened it; reload it to see the changes.`);
+    const updated = await this.cases.findOneAndUpdate(
+      { _id: id, version: expectedVersion },
+      { $set: { data, updatedAt: this.clock.now(), updatedBy: principal.userId }, $inc: { version: 1 } },
+      { returnDocument: 'after' },
+    );
+    if (!updated) throw new ConflictError('This case was changed by someone else meanwhile; reload it to see the changes.');
+    return updated;
+  }
+
   /** Sets the status (a process step does this); refuses a status the case type does not define. */
   async setStatus(id: string, status: string, actorId: string, expectedVersion?: number): Promise<CaseRecord> {
     const current = await this.cases.findOne({ _id: id });

@@ -56,6 +56,25 @@ export async function caseRoutes(app: FastifyInstance, { cases }: EngineServices
     },
   }, async (request) => cases.list(callerOf(request), request.query));
 
+  app.put<{ Params: { id: string }; Body: { data: Record<string, any>; version: number } }>('/api/cases/:id/data', {
+    schema: {
+      tags: ['cases'],
+      summary: 'Change the case data (only the parts your roles may edit; types are checked)',
+      params: idParam,
+      body: {
+        type: 'object', required: ['data', 'version'], additionalProperties: false,
+        properties: { data: formDataSchema, version: { type: 'integer', minimum: 1 } },
+      },
+      response: { 200: caseSchema },
+    },
+  }, async (request) => {
+    const principal = callerOf(request);
+    const before = await cases.get(principal, request.params.id);
+    const updated = await cases.updateData(principal, request.params.id, request.body.data, request.body.version);
+    await request.audit({ action: 'case.update', entity: { type: 'case', id: updated._id }, caseId: updated._id, changes: diffFields(before.data, updated.data) });
+    return updated;
+  });
+
   app.get<{ Params: { id: string } }>('/api/cases/:id', {
     schema: { tags: ['cases'], summary: 'One case', params: idParam, response: { 200: caseSchema } },
   }, async (request) => {
