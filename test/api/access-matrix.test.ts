@@ -29,11 +29,12 @@ const MAY_WRITE_REFERRAL = new Set(['CSW', 'DPO']);
 const MAY_UPLOAD = new Set(['CSW', 'DPO', 'Advocate']);
 const MAY_ASSIGN_AGENCY = new Set(['DCFS CSEC Admin', 'Probation CSEC Admin']);
 
-/** Changes one part of the case data, as the caller last saw it. */
-async function changeCase(c: Client, f: Fixture, field: string, value: unknown): Promise<number> {
+/** Changes one part of the case data, as the caller last saw it, to a value that differs from it. */
+async function changeCase(c: Client, f: Fixture, field: string, next: (current: unknown) => unknown): Promise<number> {
   const current = await c.get(`/api/cases/${f.caseId}`);
   if (current.status !== 200) return current.status;
-  return (await c.put(`/api/cases/${f.caseId}/data`, { version: current.body.version, data: { ...current.body.data, [field]: value } })).status;
+  const data = { ...current.body.data, [field]: next(current.body.data[field]) };
+  return (await c.put(`/api/cases/${f.caseId}/data`, { version: current.body.version, data })).status;
 }
 
 interface Fixture { caseId: string; documentId: string; fileId: string }
@@ -55,9 +56,9 @@ const ROUTES: { name: string; write?: (role: string) => boolean; call: (c: Clien
     name: 'POST document submit', write: (r) => MAY_WRITE_REFERRAL.has(r),
     call: async (c, f) => (await c.post(`/api/documents/${f.documentId}/submit`, { version: 999, signature: { name: 'x' } })).status,
   },
-  { name: 'PUT case language', write: (r) => MAY_WRITE_REFERRAL.has(r), call: (c, f) => changeCase(c, f, 'language', `Lang ${Math.random()}`) },
+  { name: 'PUT case language', write: (r) => MAY_WRITE_REFERRAL.has(r), call: (c, f) => changeCase(c, f, 'language', (now) => (now === 'Korean' ? 'Armenian' : 'Korean')) },
   // The assignment date, not the agency: changing the agency would change who sees the case.
-  { name: 'PUT case assignment date', write: (r) => MAY_ASSIGN_AGENCY.has(r), call: (c, f) => changeCase(c, f, 'assignmentDate', `2026-0${1 + Math.floor(Math.random() * 9)}-15`) },
+  { name: 'PUT case assignment date', write: (r) => MAY_ASSIGN_AGENCY.has(r), call: (c, f) => changeCase(c, f, 'assignmentDate', (now) => (now === '2026-01-15' ? '2026-02-15' : '2026-01-15')) },
   {
     name: 'POST file upload', write: (r) => MAY_UPLOAD.has(r),
     call: async (c, f) => {
