@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { systemClock, type Clock } from './clock.js';
 import type { EngineConfig } from './config.js';
 import { SessionStore } from './auth/sessions.js';
-import { UserDirectory } from './auth/users.js';
+import { UserDirectory, displayName } from './auth/users.js';
 import { AccountAdministration } from './auth/accounts.js';
 import { Credentials } from './auth/credentials.js';
 import { mailerFromConfig, type Mailer } from './auth/mailer.js';
@@ -103,7 +103,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       caseFor: (caseId) => cases.cases.findOne({ _id: caseId }),
       userName: async (userId) => {
         const user = await users.byId(userId);
-        return user && user.active ? `${user.firstName} ${user.lastName}` : null;
+        return user && user.active ? displayName(user) : null;
       },
     }, clock, config.publisherRoles);
     // A form may name the process its submitted documents go through (`onSubmit.process`);

@@ -58,6 +58,10 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   return value;
 }
 
+function listFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: string): string[] {
+  return (env[name] ?? fallback).split(',').map((item) => item.trim()).filter(Boolean);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   const port = intFromEnv(env, 'PORT', 3000);
   const minClasses = intFromEnv(env, 'PASSWORD_MIN_CLASSES', 3);
@@ -75,12 +79,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     calendarFile: path.resolve(env.CALENDAR_FILE ?? path.join(repoRoot, 'processes', 'business-calendar.json')),
     timerPollSeconds: intFromEnv(env, 'TIMER_POLL_SECONDS', 10),
     runtimeCacheSize: intFromEnv(env, 'RUNTIME_CACHE_SIZE', 2500),
-    auditRoles: (env.AUDIT_ROLES ?? 'auditor').split(',').map((r) => r.trim()).filter(Boolean),
-    publisherRoles: (env.PUBLISHER_ROLES ?? 'program-admin').split(',').map((r) => r.trim()).filter(Boolean),
+    auditRoles: listFromEnv(env, 'AUDIT_ROLES', 'auditor'),
+    publisherRoles: listFromEnv(env, 'PUBLISHER_ROLES', 'program-admin'),
     uploads: {
       maxBytes: intFromEnv(env, 'UPLOAD_MAX_BYTES', 20 * 1024 * 1024),
-      allowedTypes: (env.UPLOAD_TYPES ?? 'application/pdf,image/jpeg,image/png,text/plain,application/vnd.openxmlformats-officedocument.wordprocessingml.document')
-        .split(',').map((t) => t.trim()).filter(Boolean),
+      allowedTypes: listFromEnv(env, 'UPLOAD_TYPES', 'application/pdf,image/jpeg,image/png,text/plain,application/vnd.openxmlformats-officedocument.wordprocessingml.document'),
     },
     sessions: {
       idleMinutes: intFromEnv(env, 'SESSION_IDLE_MINUTES', 30),

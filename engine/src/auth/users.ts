@@ -43,11 +43,16 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+/** The name people see for a user (signatures, "completed by", audit). */
+export function displayName(user: Pick<UserRecord, 'firstName' | 'lastName'>): string {
+  return `${user.firstName} ${user.lastName}`.trim();
+}
+
 export function principalOf(user: UserRecord): Principal {
   return {
     userId: user._id,
     email: user.email,
-    name: `${user.firstName} ${user.lastName}`.trim(),
+    name: displayName(user),
     roles: [...user.roles],
     attributes: { ...user.attributes },
     ...(user.mustChangePassword ? { mustChangePassword: true } : {}),

@@ -9,6 +9,7 @@ import { parsePointer } from '../json-pointer.js';
 import type { Store } from '../store/types.js';
 import { DuplicateKeyError } from '../store/errors.js';
 import type { RuntimeExpressions } from './process-runtime.js';
+import { dueTimerType } from './time/index.js';
 import type { ServiceContext, ServiceRegistry } from './services.js';
 
 const ACTOR = 'process';
@@ -75,7 +76,7 @@ export function registerBuiltinServices(
   /** Computes a due date (`due`: ISO duration/date or FEEL) into the variable named `variable`. */
   registry.register('computeDueDate', async (_ctx, inputs) => {
     const value = text(inputs, 'due')!;
-    const dueAt = expressions.dueAt({ timerType: /^-?P/.test(value) ? 'timeDuration' : 'timeDate', value, from: deps.now() });
+    const dueAt = expressions.dueAt({ timerType: dueTimerType(value), value, from: deps.now() });
     return { [text(inputs, 'variable')!]: dueAt.toISOString() };
   });
 

@@ -6,6 +6,7 @@
 import type { FieldError } from '../errors.js';
 import { readServiceSpec, readTaskSpec } from '../bpmn/extension.js';
 import type { ModdleElement } from '../bpmn/moddle.js';
+import { dueTimerType } from './time/index.js';
 
 export interface ProcessCheckEnv {
   /** Names of the registered engine services. */
@@ -109,7 +110,7 @@ export function checkProcessModel(root: ModdleElement, env: ProcessCheckEnv): Fi
         if (spec.due) {
           if (isFeel(spec.due)) checkExpression(element, `${label}: the due date`, spec.due);
           else {
-            const error = env.timerValueError(/^-?P/.test(spec.due) ? 'timeDuration' : 'timeDate', spec.due);
+            const error = env.timerValueError(dueTimerType(spec.due), spec.due);
             if (error) problem(element, `${label}: the due date: ${error}`);
           }
         }

@@ -13,6 +13,7 @@ import type { Collection, Filter, Store } from '../store/types.js';
 import type { InstanceRecord } from './instance-record.js';
 import type { ProcessModels } from './process-models.js';
 import type { ProcessRuntime, RuntimeExpressions } from './process-runtime.js';
+import { dueTimerType } from './time/index.js';
 
 export type TaskStatus = 'open' | 'completing' | 'completed' | 'cancelled';
 
@@ -152,7 +153,7 @@ export class TaskService {
   private dueDate(expression: string, variables: Record<string, unknown>): Date {
     const value = this.expressions.evaluate(expression, variables);
     const text = value instanceof Date ? value.toISOString() : String(value);
-    return this.expressions.dueAt({ timerType: /^-?P/.test(text) ? 'timeDuration' : 'timeDate', value: text, from: this.clock.now() });
+    return this.expressions.dueAt({ timerType: dueTimerType(text), value: text, from: this.clock.now() });
   }
 
   private async caseRolesOf(principal: Principal, caseId: string | undefined) {

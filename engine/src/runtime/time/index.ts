@@ -24,4 +24,4 @@ export {
 } from './feel.js';
 export { EXTRA_FUNCTION_NAMES } from './feel-functions.js';
 export { computeDue, isValidTimerValue, timerValueError, type DueSpec, type DueTime } from './due-time.js';
-export { TIMER_TYPES, TimerSpecError, type TimerType } from './timer-values.js';
+export { TIMER_TYPES, TimerSpecError, dueTimerType, type TimerType } from './timer-values.js';

@@ -43,6 +43,11 @@ export function timerLabel(timerType: string): string {
   }
 }
 
+/** A due value (a task's due date, a computed deadline) is a duration when it reads as one (P...), else a date. */
+export function dueTimerType(value: string): 'timeDuration' | 'timeDate' {
+  return /^-?P/.test(value.trim()) ? 'timeDuration' : 'timeDate';
+}
+
 export function isTimerType(value: unknown): value is TimerType {
   return TIMER_TYPES.includes(value as TimerType);
 }
