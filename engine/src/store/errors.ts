@@ -15,6 +15,18 @@ export class DuplicateKeyError extends StoreError {
   }
 }
 
+/** A `mustMatch` write of an atomic batch matched nothing: the batch was refused whole. */
+export class WriteConflictError extends StoreError {
+  override name = 'WriteConflictError';
+  constructor(
+    readonly collection: string,
+    /** The write's position in the batch. */
+    readonly index: number,
+  ) {
+    super(`write ${index} of the batch (${collection}) matched no document; nothing was stored`);
+  }
+}
+
 /** A filter, update or pipeline the store cannot accept (unknown operator, bad shape). */
 export class InvalidQueryError extends StoreError {
   override name = 'InvalidQueryError';

@@ -87,9 +87,39 @@ export interface FileArea {
   delete(id: string): Promise<void>;
 }
 
+/** One write of an atomic batch (`Store.writeAtomically`), named by its collection. */
+export type BatchWrite =
+  | { collection: string; insertOne: { document: Doc } }
+  | {
+    collection: string;
+    updateOne: {
+      filter: Filter;
+      update: Update;
+      upsert?: boolean;
+      /** When nothing matches, the whole batch is refused (WriteConflictError) and nothing is stored. */
+      mustMatch?: boolean;
+    };
+  };
+
+/** What each write of a batch did, in the batch's order. */
+export interface BatchWriteResult {
+  insertedId?: string;
+  matchedCount?: number;
+  modifiedCount?: number;
+  upsertedId?: string | null;
+}
+
 export interface Store {
   readonly kind: 'embedded' | 'mongodb';
   collection<T extends Doc = Doc>(name: string): Collection<T>;
+  /**
+   * Runs writes across collections as one all-or-nothing unit: either every write is stored
+   * (and durable) or none is. A duplicate key refuses the batch (DuplicateKeyError), and so
+   * does a `mustMatch` update that matches nothing (WriteConflictError naming its position),
+   * which makes optimistic concurrency over several records one step. On MongoDB this is a
+   * multi-document transaction (a replica set is required).
+   */
+  writeAtomically(writes: BatchWrite[]): Promise<BatchWriteResult[]>;
   readonly files: FileArea;
   /** Drops every collection and file; used by tests and the data generator only. */
   dropDatabase(): Promise<void>;

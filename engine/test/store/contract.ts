@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DuplicateKeyError, FileNotFoundError, FileTooLargeError, InvalidQueryError } from '../../src/store/errors.js';
+import { DuplicateKeyError, FileNotFoundError, FileTooLargeError, InvalidQueryError, WriteConflictError } from '../../src/store/errors.js';
 import type { Collection, Doc, Store } from '../../src/store/types.js';
 
 export interface StoreHarness {
@@ -607,6 +607,75 @@ export function contractSuite(name: string, harness: StoreHarness): void {
           await c.updateOne({ _id: 'new1' }, { $set: { status: 'open', kind: 'a', n: 3 } }, { upsert: true });
         }
         await compare('after updates and deletes');
+      });
+    });
+
+    describe('atomic batches', () => {
+      it('writes across collections together and reports each write', async () => {
+        const orders = store.collection('orders');
+        const lines = store.collection('lines');
+        await orders.insertOne({ _id: 'o1', status: 'open', version: 1 });
+        const results = await store.writeAtomically([
+          { collection: 'orders', updateOne: { filter: { _id: 'o1', version: 1 }, update: { $set: { status: 'paid' }, $inc: { version: 1 } }, mustMatch: true } },
+          { collection: 'lines', insertOne: { document: { _id: 'l1', order: 'o1', qty: 2 } } },
+          { collection: 'lines', insertOne: { document: { order: 'o1', qty: 3 } } },
+          { collection: 'lines', updateOne: { filter: { _id: 'l9' }, update: { $set: { order: 'o1', qty: 1 } }, upsert: true } },
+          { collection: 'lines', updateOne: { filter: { _id: 'nope' }, update: { $set: { qty: 0 } } } },
+        ]);
+        expect(results[0]).toEqual({ matchedCount: 1, modifiedCount: 1, upsertedId: null });
+        expect(results[1]).toEqual({ insertedId: 'l1' });
+        expect(results[2].insertedId).toMatch(HEX_ID);
+        expect(results[3]).toEqual({ matchedCount: 0, modifiedCount: 0, upsertedId: 'l9' });
+        expect(results[4]).toEqual({ matchedCount: 0, modifiedCount: 0, upsertedId: null });
+        expect(await orders.findOne({ _id: 'o1' })).toEqual({ _id: 'o1', status: 'paid', version: 2 });
+        expect(ids(await lines.find({ order: 'o1' }))).toEqual(['l1', 'l9', results[2].insertedId].sort());
+        expect(await store.writeAtomically([])).toEqual([]);
+      });
+
+      it('a mustMatch write that matches nothing refuses the whole batch', async () => {
+        const orders = store.collection('orders');
+        await orders.insertOne({ _id: 'o1', status: 'open', version: 2 });
+        const stale = store.writeAtomically([
+          { collection: 'lines', insertOne: { document: { _id: 'l1', order: 'o1' } } },
+          { collection: 'orders', updateOne: { filter: { _id: 'o1', version: 1 }, update: { $set: { status: 'paid' } }, mustMatch: true } },
+        ]);
+        await expect(stale).rejects.toBeInstanceOf(WriteConflictError);
+        await expect(stale).rejects.toMatchObject({ index: 1, collection: 'orders' });
+        expect(await store.collection('lines').countDocuments()).toBe(0);
+        expect(await orders.findOne({ _id: 'o1' })).toEqual({ _id: 'o1', status: 'open', version: 2 });
+      });
+
+      it('a duplicate key refuses the whole batch; bad input is refused before anything is written', async () => {
+        const users = store.collection('users');
+        await users.createIndex({ key: { email: 1 }, unique: true });
+        await users.insertOne({ _id: 'u1', email: 'a@x' });
+        await expect(store.writeAtomically([
+          { collection: 'users', updateOne: { filter: { _id: 'u1' }, update: { $set: { name: 'A' } } } },
+          { collection: 'users', insertOne: { document: { _id: 'u2', email: 'a@x' } } },
+        ])).rejects.toBeInstanceOf(DuplicateKeyError);
+        expect(await users.find({})).toEqual([{ _id: 'u1', email: 'a@x' }]);
+        await expect(store.writeAtomically([
+          { collection: 'users', insertOne: { document: { _id: 'u3', email: 'b@x' } } },
+          { collection: 'users', updateOne: { filter: { _id: 'u1' }, update: { $bogus: { name: 'A' } } } },
+        ])).rejects.toBeInstanceOf(InvalidQueryError);
+        await expect(store.writeAtomically([{ collection: 'bad name!', insertOne: { document: {} } }])).rejects.toBeInstanceOf(InvalidQueryError);
+        await expect(store.writeAtomically([{ collection: 'users' } as any])).rejects.toBeInstanceOf(InvalidQueryError);
+        await expect(store.writeAtomically([{ collection: 'users', insertOne: { document: { $x: 1 } } }])).rejects.toBeInstanceOf(InvalidQueryError);
+        expect(await users.countDocuments()).toBe(1);
+      });
+
+      it('two batches guarded by one version: exactly one wins', async () => {
+        const orders = store.collection('orders');
+        await orders.insertOne({ _id: 'o1', version: 1, by: null });
+        const attempt = (by: string) => store.writeAtomically([
+          { collection: 'orders', updateOne: { filter: { _id: 'o1', version: 1 }, update: { $set: { by }, $inc: { version: 1 } }, mustMatch: true } },
+          { collection: 'audit', insertOne: { document: { order: 'o1', by } } },
+        ]).then(() => 'won', (error) => (error instanceof WriteConflictError ? 'lost' : `error: ${error}`));
+        const outcomes = await Promise.all([attempt('a'), attempt('b')]);
+        expect(outcomes.sort()).toEqual(['lost', 'won']);
+        const order = await orders.findOne({ _id: 'o1' });
+        expect(order?.version).toBe(2);
+        expect((await store.collection('audit').find({})).map((a) => a.by)).toEqual([order?.by]);
       });
     });
 

@@ -6,9 +6,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Query } from 'mingo';
+import { Query, update } from 'mingo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEmbeddedStore } from '../../src/store/embedded/index.js';
+import { updatedDocument } from '../../src/store/embedded/updates.js';
 import type { Doc, Store } from '../../src/store/types.js';
 
 /** Small deterministic PRNG (mulberry32), so a failure reproduces. */
@@ -99,5 +100,46 @@ describe('index planning matches plain mingo (randomized)', () => {
     await c.deleteMany({ a: { $in: [pick(VALUES), pick(VALUES)] } });
     await c.insertMany(Array.from({ length: 40 }, (_, i) => makeDoc(1000 + i)));
     await check('deleted and re-inserted');
+  });
+});
+
+describe('top-level updates match mingo (randomized)', () => {
+  it('agrees with mingo on 2,000 random $set / $unset / $inc updates, including no-ops and refusals', () => {
+    const rnd = random(20261201);
+    const pick = <T>(list: T[]): T => list[Math.floor(rnd() * list.length)];
+    const FIELDS = ['a', 'b', 'n', 'list'];
+    const values: unknown[] = [...VALUES, 3, -1, [1, 2], { x: 1 }, { x: [1, { y: 'z' }] }];
+    for (let round = 0; round < 2000; round++) {
+      const doc: Doc = { _id: 'd' };
+      for (const field of FIELDS) if (rnd() < 0.7) doc[field] = structuredClone(pick(values));
+      const change: Doc = {};
+      for (const operator of ['$set', '$unset', '$inc']) {
+        if (rnd() < 0.5) continue;
+        change[operator] = {};
+        for (const field of FIELDS) {
+          if (rnd() < 0.4) change[operator][field] = operator === '$unset' ? '' : operator === '$inc' ? pick([0, 1, -2, 2.5]) : structuredClone(pick(values));
+        }
+      }
+      const label = `${JSON.stringify(doc)} ${JSON.stringify(change)}`;
+      const expected = structuredClone(doc);
+      let expectedError = false;
+      let changed = false;
+      try {
+        changed = Object.keys(change).length > 0 && update(expected, change).length > 0;
+      } catch {
+        expectedError = true;
+      }
+      let actual: Doc | null = null;
+      let actualError = false;
+      try {
+        actual = updatedDocument(structuredClone(doc), change, {});
+      } catch {
+        actualError = true;
+      }
+      expect(actualError, label).toBe(expectedError);
+      if (expectedError) continue;
+      expect(actual === null, label).toBe(!changed);
+      if (actual) expect(JSON.stringify(actual), label).toBe(JSON.stringify(expected));
+    }
   });
 });

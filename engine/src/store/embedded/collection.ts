@@ -5,11 +5,11 @@
  * the latest committed state (optimistic concurrency on a version field just works).
  */
 import { compareKeys } from 'lmdb';
-import { DuplicateKeyError, InvalidQueryError } from '../errors.js';
+import { DuplicateKeyError, InvalidQueryError, WriteConflictError } from '../errors.js';
 import { assertCount, assertSafeFilter, assertSafePipeline, cleanDocument, cleanUpdate, indexName, isPlainObject } from '../hygiene.js';
 import { newId } from '../ids.js';
 import type {
-  Collection, DeleteResult, Doc, Filter, FindOneAndUpdateOptions, FindOptions, IndexSpec, InsertManyResult,
+  BatchWrite, BatchWriteResult, Collection, DeleteResult, Doc, Filter, FindOneAndUpdateOptions, FindOptions, IndexSpec, InsertManyResult,
   InsertOneResult, Pipeline, Projection, SortSpec, Update, UpdateOptions, UpdateResult,
 } from '../types.js';
 import { forMingo, referencedCollections } from './aggregate.js';
@@ -215,13 +215,44 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
     return { matchedCount: targets.length, modifiedCount, upsertedId: null, before: targets[0], after };
   }
 
-  private async modify(filter: Filter, update: Update, how: Modification): Promise<ModificationResult> {
+  /** Checks a modification's input outside the transaction; the returned action runs inside one. */
+  private prepareModification(filter: Filter, update: Update, how: Modification): () => ModificationResult {
     this.env.assertOpen();
     assertSafeFilter(filter);
     const clean = cleanUpdate(update);
     checkSort(how.sort);
     const compiled = compileFilter(filter);
-    return this.env.write(() => this.modifyInTransaction(filter, compiled, clean, how));
+    return () => this.modifyInTransaction(filter, compiled, clean, how);
+  }
+
+  private async modify(filter: Filter, update: Update, how: Modification): Promise<ModificationResult> {
+    return this.env.write(this.prepareModification(filter, update, how));
+  }
+
+  /**
+   * One write of an atomic batch (the store runs every action of the batch in one
+   * transaction): the input is checked now, the returned action writes.
+   */
+  prepareBatchWrite(write: BatchWrite, index: number): () => BatchWriteResult {
+    if ('insertOne' in write) {
+      if (!isPlainObject(write.insertOne?.document)) throw new InvalidQueryError(`write ${index}: insertOne needs a document`);
+      this.env.assertOpen();
+      const { doc, entries } = this.prepareInsert(write.insertOne.document as T);
+      return () => {
+        this.insertInTransaction(doc, entries);
+        return { insertedId: doc._id };
+      };
+    }
+    if ('updateOne' in write && isPlainObject(write.updateOne)) {
+      const { filter, update, upsert, mustMatch } = write.updateOne;
+      const modify = this.prepareModification(filter, update, { multi: false, upsert: !!upsert });
+      return () => {
+        const { matchedCount, modifiedCount, upsertedId } = modify();
+        if (mustMatch && matchedCount === 0 && upsertedId === null) throw new WriteConflictError(this.name, index);
+        return { matchedCount, modifiedCount, upsertedId };
+      };
+    }
+    throw new InvalidQueryError(`write ${index}: expected insertOne or updateOne`);
   }
 
   async updateOne(filter: Filter, update: Update, options: UpdateOptions = {}): Promise<UpdateResult> {

@@ -6,7 +6,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createFileArea, FILES_COLLECTION } from '../file-area.js';
 import { assertCollectionName } from '../hygiene.js';
-import type { Collection, Doc, StoredFile, Store } from '../types.js';
+import { InvalidQueryError } from '../errors.js';
+import type { BatchWrite, BatchWriteResult, Collection, Doc, StoredFile, Store } from '../types.js';
 import { EmbeddedCollection } from './collection.js';
 import { Environment } from './environment.js';
 import { DiskBlobs } from './files.js';
@@ -48,6 +49,14 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
     files,
     collection<T extends Doc = Doc>(name: string): Collection<T> {
       return collection(name) as unknown as Collection<T>;
+    },
+    async writeAtomically(writes: BatchWrite[]): Promise<BatchWriteResult[]> {
+      env.assertOpen();
+      if (!Array.isArray(writes)) throw new InvalidQueryError('writeAtomically takes an array of writes');
+      const actions = writes.map((write, i) => collection(write?.collection).prepareBatchWrite(write, i));
+      if (actions.length === 0) return [];
+      // One LMDB transaction: a write that throws rolls back every write before it.
+      return env.write(() => actions.map((action) => action()));
     },
     async dropDatabase(): Promise<void> {
       env.assertOpen();

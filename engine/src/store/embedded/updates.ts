@@ -1,4 +1,5 @@
 /** Update documents applied to stored documents, and MongoDB's rules for the document an upsert inserts. */
+import { isDeepStrictEqual } from 'node:util';
 import { InvalidQueryError } from '../errors.js';
 import { cleanDocument, isPlainObject } from '../hygiene.js';
 import { newId } from '../ids.js';
@@ -16,10 +17,52 @@ function withoutSetOnInsert(update: Update): Update {
  * would change `_id` or leave a document the store would not accept.
  */
 export function updatedDocument(doc: Doc, update: Update, filter: Filter): Doc | null {
+  const simple = topLevelUpdate(doc, update);
+  if (simple !== undefined) return simple;
   const next = structuredClone(doc);
   if (!applyOperators(next, withoutSetOnInsert(update), filter)) return null;
   if (next._id !== doc._id) throw new InvalidQueryError("an update must not change the immutable field '_id'");
   return cleanDocument(next);
+}
+
+const SIMPLE_OPERATORS = new Set(['$set', '$unset', '$inc']);
+
+/**
+ * $set, $unset and $inc of top-level fields other than _id (the engine's usual updates), applied
+ * without mingo: a shallow copy with the named fields replaced (the update is already cleaned,
+ * untouched fields were clean when stored). Null when nothing changes; undefined when the update
+ * is of another kind, or would fail, so the general path applies it or says why.
+ */
+function topLevelUpdate(doc: Doc, update: Update): Doc | null | undefined {
+  const fields = new Set<string>();
+  for (const operator in update) {
+    const operand = update[operator];
+    if (!SIMPLE_OPERATORS.has(operator) || !isPlainObject(operand) || Object.keys(operand).length === 0) return undefined;
+    for (const field in operand) {
+      if (field === '_id' || field === '' || field.includes('.') || field.startsWith('$') || fields.has(field)) return undefined;
+      if (operator === '$inc' && (typeof operand[field] !== 'number' || !(doc[field] === undefined || typeof doc[field] === 'number'))) return undefined;
+      fields.add(field);
+    }
+  }
+  if (fields.size === 0) return undefined;
+  const next: Doc = { ...doc };
+  let changed = false;
+  for (const [field, value] of Object.entries(update.$set ?? {})) {
+    if (Object.hasOwn(doc, field) && isDeepStrictEqual(doc[field], value)) continue;
+    next[field] = structuredClone(value);
+    changed = true;
+  }
+  for (const field of Object.keys(update.$unset ?? {})) {
+    if (!Object.hasOwn(doc, field)) continue;
+    delete next[field];
+    changed = true;
+  }
+  for (const [field, amount] of Object.entries<number>(update.$inc ?? {})) {
+    if (Object.hasOwn(doc, field) && amount === 0) continue;
+    next[field] = (doc[field] ?? 0) + amount;
+    changed = true;
+  }
+  return changed ? next : null;
 }
 
 function setPath(target: Doc, path: string, value: unknown): void {

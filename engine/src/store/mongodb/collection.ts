@@ -2,12 +2,12 @@
  * One collection over the official driver. Inputs pass the same checks as in the embedded
  * store; `_id`s are generated here as 24-hex strings (never ObjectIds), upserts included.
  */
-import { MongoBulkWriteError, type Collection as DriverCollection, type Document } from 'mongodb';
-import { InvalidQueryError } from '../errors.js';
+import { MongoBulkWriteError, type ClientSession, type Collection as DriverCollection, type Document } from 'mongodb';
+import { InvalidQueryError, WriteConflictError } from '../errors.js';
 import { assertCount, assertId, assertSafeFilter, assertSafePipeline, cleanDocument, cleanUpdate, indexName, isPlainObject } from '../hygiene.js';
 import { newId } from '../ids.js';
 import type {
-  Collection, DeleteResult, Doc, Filter, FindOneAndUpdateOptions, FindOptions, IndexSpec, InsertManyResult,
+  BatchWrite, BatchWriteResult, Collection, DeleteResult, Doc, Filter, FindOneAndUpdateOptions, FindOptions, IndexSpec, InsertManyResult,
   InsertOneResult, Pipeline, Update, UpdateOptions, UpdateResult,
 } from '../types.js';
 import { toStoreError, translating } from './errors.js';
@@ -128,6 +128,33 @@ export class MongoCollection<T extends Doc = Doc> implements Collection<T> {
       multi ? this.driver.updateMany(filter, clean, { upsert }) : this.driver.updateOne(filter, clean, { upsert }),
     );
     return { matchedCount: result.matchedCount, modifiedCount: result.modifiedCount, upsertedId: idString(result.upsertedId) };
+  }
+
+  /**
+   * One write of an atomic batch: the input is checked now; the returned action writes inside
+   * the batch's transaction (`session`).
+   */
+  prepareBatchWrite(write: BatchWrite, index: number): (session: ClientSession) => Promise<BatchWriteResult> {
+    if ('insertOne' in write) {
+      if (!isPlainObject(write.insertOne?.document)) throw new InvalidQueryError(`write ${index}: insertOne needs a document`);
+      const prepared = this.prepareInsert(write.insertOne.document as T);
+      return async (session) => {
+        await this.run(() => this.driver.insertOne(prepared, { session }));
+        return { insertedId: prepared._id };
+      };
+    }
+    if ('updateOne' in write && isPlainObject(write.updateOne)) {
+      const { filter, update, upsert, mustMatch } = write.updateOne;
+      assertSafeFilter(filter);
+      const clean = upsert ? withUpsertId(filter, cleanUpdate(update)) : cleanUpdate(update);
+      return async (session) => {
+        const result = await this.run(() => this.driver.updateOne(filter, clean, { upsert: !!upsert, session }));
+        const upsertedId = idString(result.upsertedId);
+        if (mustMatch && result.matchedCount === 0 && upsertedId === null) throw new WriteConflictError(this.name, index);
+        return { matchedCount: result.matchedCount, modifiedCount: result.modifiedCount, upsertedId };
+      };
+    }
+    throw new InvalidQueryError(`write ${index}: expected insertOne or updateOne`);
   }
 
   async findOneAndUpdate(filter: Filter, update: Update, options: FindOneAndUpdateOptions = {}): Promise<T | null> {

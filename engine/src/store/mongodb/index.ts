@@ -5,7 +5,8 @@
 import { MongoClient, type MongoClientOptions } from 'mongodb';
 import { createFileArea, FILES_COLLECTION } from '../file-area.js';
 import { assertCollectionName } from '../hygiene.js';
-import type { Collection, Doc, StoredFile, Store } from '../types.js';
+import { InvalidQueryError } from '../errors.js';
+import type { BatchWrite, BatchWriteResult, Collection, Doc, StoredFile, Store } from '../types.js';
 import { MongoCollection } from './collection.js';
 import { toStoreError } from './errors.js';
 import { GridFsBlobs } from './files.js';
@@ -47,6 +48,25 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     files,
     collection<T extends Doc = Doc>(name: string): Collection<T> {
       return collection(name) as unknown as Collection<T>;
+    },
+    async writeAtomically(writes: BatchWrite[]): Promise<BatchWriteResult[]> {
+      if (!Array.isArray(writes)) throw new InvalidQueryError('writeAtomically takes an array of writes');
+      const actions = writes.map((write, i) => collection(write?.collection).prepareBatchWrite(write, i));
+      if (actions.length === 0) return [];
+      const session = client.startSession();
+      try {
+        let results: BatchWriteResult[] = [];
+        // withTransaction retries transient transaction errors and aborts on anything thrown.
+        await session.withTransaction(async () => {
+          results = [];
+          for (const action of actions) results.push(await action(session));
+        });
+        return results;
+      } catch (error) {
+        throw toStoreError(error, '');
+      } finally {
+        await session.endSession();
+      }
     },
     async dropDatabase(): Promise<void> {
       try {
