@@ -202,6 +202,11 @@ export class LiveInstance {
     this.events.push(event);
   }
 
+  /** Puts an event before everything collected so far (what caused the step comes first). */
+  prepend(event: StepEvent): void {
+    this.events.unshift(event);
+  }
+
   isWaiting(executionId: string): boolean {
     return (this.execution.getPostponed() as any[]).some((api) => api.executionId === executionId);
   }

@@ -1,17 +1,20 @@
 /**
  * Runs process instances durably. Every command (start, complete a waiting activity, deliver a
  * message, fire a timer) acts on the instance as last saved, runs to the next wait state and
- * saves engine state, summary and history in one conditional write (optimistic concurrency).
- * Live engines are only a cache of saved state: kept for hot instances, bounded (LRU), and
- * rebuilt from the store on a miss or when another node has moved the instance.
+ * saves engine state, summary, history and whatever the step's writers add (task records) in
+ * one atomic batch guarded by the instance's version (optimistic concurrency). Live engines
+ * are only a cache of saved state: kept for hot instances, bounded (LRU), and rebuilt from the
+ * store on a miss or when another node has moved the instance.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import type { Collection, Store } from '../store/types.js';
+import { WriteConflictError } from '../store/errors.js';
+import type { BatchWrite, Collection, Store } from '../store/types.js';
 import { readServiceSpec } from '../bpmn/extension.js';
-import type { InstanceRecord } from './instance-record.js';
+import { HISTORY_COLLECTION, historyRecords, type HistoryRecord, type InstanceRecord, type InstanceView } from './instance-record.js';
 import { LiveInstance, ProcessStepError, type StepEvent } from './live-instance.js';
+import { upgradeLegacyInstances } from './instance-upgrade.js';
 import { LruCache } from './lru-cache.js';
 import type { ProcessModels } from './process-models.js';
 import type { ServiceRegistry } from './services.js';
@@ -46,17 +49,35 @@ export interface StartInput {
   startedBy: string;
 }
 
-type SavedListener = (instance: InstanceRecord) => Promise<void>;
+/** A saved step: the instance as it was before (null at start) and as the step leaves it. */
+export interface Step {
+  before: InstanceRecord | null;
+  after: InstanceRecord;
+}
+
+/** Adds writes to a step's batch, so records kept in line with an instance are saved with it. */
+export type StepWriter = (step: Step) => Promise<BatchWrite[]>;
+
+export interface CommandOptions {
+  /**
+   * Writes saved in the step's batch before the step writers' (e.g. the decision on a task);
+   * when one of their `mustMatch` conditions fails nothing is saved and the command fails with
+   * a ConflictError.
+   */
+  alsoWrite?: BatchWrite[];
+}
 
 export class ProcessRuntime {
   readonly instances: Collection<InstanceRecord>;
+  readonly history: Collection<HistoryRecord>;
   readonly nodeId = randomUUID();
   private readonly cache: LruCache<string, { live: LiveInstance; version: number }>;
   private readonly queues = new Map<string, Promise<unknown>>();
-  private readonly savedListeners: SavedListener[] = [];
+  private readonly stepWriters: StepWriter[] = [];
 
   constructor(private readonly options: RuntimeOptions) {
     this.instances = options.store.collection<InstanceRecord>('instances');
+    this.history = options.store.collection<HistoryRecord>(HISTORY_COLLECTION);
     this.cache = new LruCache(options.cacheSize ?? 5000, (_id, entry) => entry.live.stop());
   }
 
@@ -64,11 +85,13 @@ export class ProcessRuntime {
     await this.instances.createIndex({ key: { status: 1, nextTimerAt: 1 } });
     await this.instances.createIndex({ key: { caseId: 1 } });
     await this.instances.createIndex({ key: { documentId: 1 } });
+    await this.history.createIndex({ key: { instanceId: 1, seq: 1 } });
+    await upgradeLegacyInstances(this.options.store, this.instances, this.history);
   }
 
-  /** Called after every saved step (tasks are kept in line with waiting activities this way). */
-  onSaved(listener: SavedListener): void {
-    this.savedListeners.push(listener);
+  /** Adds a writer to every step's batch (task records are kept in line with waiting activities this way). */
+  onStep(writer: StepWriter): void {
+    this.stepWriters.push(writer);
   }
 
   get liveCount(): number {
@@ -98,7 +121,7 @@ export class ProcessRuntime {
       timers: [],
       nextTimerAt: null,
       timerFired: {},
-      history: [],
+      historyCount: 0,
       startedAt: now,
       startedBy: input.startedBy,
       updatedAt: now,
@@ -107,21 +130,21 @@ export class ProcessRuntime {
     return this.exclusive(_id, async () => {
       const extra = await this.extraContext(draft);
       const live = await this.runStep(() => LiveInstance.start(this.liveOptions(draft, model, extra)));
-      const snapshot = await this.snapshot(draft, live);
-      const started: StepEvent = { at: now, event: 'instance.started', by: input.startedBy };
-      const record: InstanceRecord = { ...draft, ...snapshot.set, history: [started, ...snapshot.events], version: 1 };
-      await this.instances.insertOne(record);
+      live.prepend({ at: now, event: 'instance.started', by: input.startedBy });
+      const { record, events } = await this.snapshot(draft, live);
+      const writes: BatchWrite[] = [{ collection: this.instances.name, insertOne: { document: record } }];
+      await this.save(writes, { before: null, after: record }, events);
       return this.afterSave(record, live);
     });
   }
 
   /** Completes a waiting activity (a user task) with output merged into the variables. */
-  async signal(instanceId: string, executionId: string, output: Record<string, unknown>, event: Omit<StepEvent, 'at'>): Promise<InstanceRecord> {
+  async signal(instanceId: string, executionId: string, output: Record<string, unknown>, event: Omit<StepEvent, 'at'>, options: CommandOptions = {}): Promise<InstanceRecord> {
     return this.command(instanceId, async (live) => {
       if (!live.isWaiting(executionId)) throw new ConflictError('This step is no longer waiting: someone else has already acted on it.');
       live.record({ at: this.options.clock.now(), ...event } as StepEvent);
       await live.signal(executionId, output);
-    });
+    }, options);
   }
 
   /** Delivers a BPMN message or signal (by its id) to an instance. */
@@ -149,10 +172,12 @@ export class ProcessRuntime {
     return fired;
   }
 
-  async get(instanceId: string): Promise<InstanceRecord> {
+  /** The instance with its history, oldest event first. */
+  async get(instanceId: string): Promise<InstanceView> {
     const doc = await this.instances.findOne({ _id: instanceId });
     if (!doc) throw new NotFoundError(`No process instance ${instanceId}`);
-    return doc;
+    const history = await this.history.find({ instanceId }, { sort: { seq: 1 }, projection: { _id: 0, instanceId: 0, seq: 0 } });
+    return { ...doc, history };
   }
 
   // --- internals -----------------------------------------------------------------------
@@ -168,35 +193,49 @@ export class ProcessRuntime {
     return next;
   }
 
-  private async command(instanceId: string, action: (live: LiveInstance) => Promise<void>): Promise<InstanceRecord> {
+  private async command(instanceId: string, action: (live: LiveInstance) => Promise<void>, options: CommandOptions = {}): Promise<InstanceRecord> {
     return this.exclusive(instanceId, async () => {
       for (let attempt = 0; attempt < 3; attempt++) {
-        const doc = await this.instances.findOne({ _id: instanceId }, { projection: { state: 0, history: 0 } });
+        const doc = await this.instances.findOne({ _id: instanceId });
         if (!doc) throw new NotFoundError(`No process instance ${instanceId}`);
         if (doc.status !== 'running') throw new ConflictError('The process has ended; nothing is waiting.');
         const live = await this.liveFor(doc);
-        if (!live) continue;
-        let snapshot;
+        let step;
         try {
           await this.runStep(() => action(live));
-          snapshot = await this.snapshot(doc, live);
+          step = await this.snapshot(doc, live);
         } catch (error) {
           this.cache.delete(instanceId); // the live engine may hold half a step: never reuse it
           throw error;
         }
-        const saved = await this.instances.findOneAndUpdate(
-          { _id: doc._id, version: doc.version },
-          { $set: snapshot.set, $push: { history: { $each: snapshot.events } }, $inc: { version: 1 } },
-          { returnDocument: 'after', projection: { state: 0, history: 0 } },
-        );
-        if (!saved) {
-          this.cache.delete(instanceId); // another node moved it: start again from what it saved
-          continue;
+        const { record, events } = step;
+        const guard: BatchWrite = {
+          collection: this.instances.name,
+          updateOne: { filter: { _id: doc._id, version: doc.version }, update: { $set: changedFields(record) }, mustMatch: true },
+        };
+        try {
+          await this.save([guard, ...(options.alsoWrite ?? [])], { before: doc, after: record }, events);
+        } catch (error) {
+          this.cache.delete(instanceId);
+          if (!(error instanceof WriteConflictError)) throw error;
+          if (error.index === 0) continue; // another node moved it: start again from what it saved
+          throw new ConflictError('A record this step depends on changed at the same time; nothing was saved.');
         }
-        return this.afterSave(saved, live);
+        return this.afterSave(record, live);
       }
       throw new ConflictError('The process was changed by someone else at the same time; please try again.');
     });
+  }
+
+  /** Saves a step: its own writes, the history it appended and the step writers' writes, in one batch. */
+  private async save(writes: BatchWrite[], step: Step, events: StepEvent[]): Promise<void> {
+    const history = historyRecords(step.after._id, step.before?.historyCount ?? 0, events);
+    const added = await Promise.all(this.stepWriters.map((writer) => writer(step)));
+    await this.options.store.writeAtomically([
+      ...writes,
+      ...history.map((document): BatchWrite => ({ collection: this.history.name, insertOne: { document } })),
+      ...added.flat(),
+    ]);
   }
 
   /** Runs engine work; a failing step leaves the saved instance untouched and says why. */
@@ -213,23 +252,20 @@ export class ProcessRuntime {
     }
   }
 
-  private async afterSave(saved: InstanceRecord, live: LiveInstance): Promise<InstanceRecord> {
+  private afterSave(saved: InstanceRecord, live: LiveInstance): InstanceRecord {
     if (saved.status === 'running') this.cache.set(saved._id, { live, version: saved.version });
     else this.cache.delete(saved._id);
-    for (const listener of this.savedListeners) await listener(saved);
     return saved;
   }
 
-  /** The live engine at the saved version: cached, or recovered; null when the instance moved on meanwhile. */
-  private async liveFor(doc: InstanceRecord): Promise<LiveInstance | null> {
+  /** The live engine at the saved version: cached, or recovered from the saved state. */
+  private async liveFor(doc: InstanceRecord): Promise<LiveInstance> {
     const cached = this.cache.get(doc._id);
     if (cached && cached.version === doc.version) return cached.live;
     if (cached) this.cache.delete(doc._id);
     const model = await this.options.models.get(doc.processKey, doc.processVersion);
     const options = { ...this.liveOptions(doc, model, await this.extraContext(doc)), knownTimers: doc.timers, timerFired: doc.timerFired };
-    const saved = await this.instances.findOne({ _id: doc._id, version: doc.version }, { projection: { state: 1 } });
-    if (!saved) return null; // moved on since we read it
-    return this.runStep(() => LiveInstance.recover(options, saved.state));
+    return this.runStep(() => LiveInstance.recover(options, JSON.parse(doc.state ?? 'null')));
   }
 
   private async extraContext(doc: Pick<InstanceRecord, 'caseId' | 'documentId'>): Promise<Record<string, unknown>> {
@@ -265,25 +301,35 @@ export class ProcessRuntime {
     };
   }
 
-  private async snapshot(doc: InstanceRecord, live: LiveInstance) {
+  /** The instance as the step leaves it, and the history events the step produced. */
+  private async snapshot(doc: InstanceRecord, live: LiveInstance): Promise<{ record: InstanceRecord; events: StepEvent[] }> {
     const now = this.options.clock.now();
     const timers = live.pendingTimers();
     const nextTimerAt = timers.reduce<Date | null>((min, t) => (!min || t.dueAt < min ? t.dueAt : min), null);
     const events = live.takeEvents();
     if (live.completed) events.push({ at: now, event: 'instance.completed' });
-    return {
-      events,
-      set: {
-        status: live.completed ? ('completed' as const) : ('running' as const),
-        state: live.completed ? null : await live.state(),
-        variables: structuredClone(live.variables),
-        waiting: live.waiting(),
-        timers,
-        nextTimerAt,
-        timerFired: live.timerFired,
-        updatedAt: now,
-        ...(live.completed ? { endedAt: now } : {}),
-      },
+    const record: InstanceRecord = {
+      ...doc,
+      status: live.completed ? 'completed' : 'running',
+      state: live.completed ? null : JSON.stringify(await live.state()),
+      variables: structuredClone(live.variables),
+      waiting: live.waiting(),
+      timers,
+      nextTimerAt,
+      timerFired: { ...live.timerFired },
+      historyCount: doc.historyCount + events.length,
+      updatedAt: now,
+      ...(live.completed ? { endedAt: now } : {}),
+      version: doc.version + 1,
     };
+    return { record, events };
   }
+}
+
+/** Fields a step never changes: the instance's identity and start. */
+const FIXED_FIELDS = new Set<string>(['_id', 'processKey', 'processVersion', 'caseId', 'documentId', 'startedAt', 'startedBy']);
+
+/** What a step may change of a saved instance. */
+function changedFields(record: InstanceRecord): Partial<InstanceRecord> {
+  return Object.fromEntries(Object.entries(record).filter(([field]) => !FIXED_FIELDS.has(field)));
 }

@@ -8,14 +8,16 @@ import type { Clock } from '../clock.js';
 import { hasAnyRole, type Principal } from '../auth/principal.js';
 import { readTaskSpec } from '../bpmn/extension.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
-import { DuplicateKeyError } from '../store/errors.js';
-import type { Collection, Filter, Store } from '../store/types.js';
+import type { BatchWrite, Collection, Filter, Store } from '../store/types.js';
 import type { InstanceRecord } from './instance-record.js';
+import type { WaitingActivity } from './live-instance.js';
 import type { ProcessModels } from './process-models.js';
-import type { ProcessRuntime, RuntimeExpressions } from './process-runtime.js';
+import type { ProcessRuntime, RuntimeExpressions, Step } from './process-runtime.js';
 import { dueTimerType } from './time/index.js';
 
-export type TaskStatus = 'open' | 'completing' | 'completed' | 'cancelled';
+export type TaskStatus = 'open' | 'completed' | 'cancelled';
+
+const isUserTask = (w: WaitingActivity): boolean => w.type === 'bpmn:UserTask';
 
 export interface TaskRecord {
   _id: string;
@@ -64,7 +66,7 @@ export class TaskService {
   readonly tasks: Collection<TaskRecord>;
 
   constructor(
-    store: Store,
+    private readonly store: Store,
     private readonly runtime: ProcessRuntime,
     private readonly models: ProcessModels,
     private readonly expressions: RuntimeExpressions,
@@ -74,7 +76,7 @@ export class TaskService {
     private readonly adminRoles: string[] = [],
   ) {
     this.tasks = store.collection<TaskRecord>('tasks');
-    runtime.onSaved((instance) => this.sync(instance));
+    runtime.onStep((step) => this.stepWrites(step));
   }
 
   async init(): Promise<void> {
@@ -84,19 +86,24 @@ export class TaskService {
     await this.tasks.createIndex({ key: { assignee: 1 } });
   }
 
+  /** The task writes of a step: open a task for each user task that began waiting, close the ones that stopped. */
+  private async stepWrites({ before, after }: Step): Promise<BatchWrite[]> {
+    const active = (before?.waiting ?? []).filter(isUserTask).map((w) => ({ executionId: w.executionId }));
+    return this.writesFor(after, active);
+  }
+
   /**
-   * Brings the task records of an instance in line with what it waits for. Idempotent. The
-   * writes go out together so the store can commit them at once.
+   * Writes that bring the task records of an instance in line with what it waits for, given the
+   * tasks now active. A task that stopped waiting and was not decided is cancelled (a decided
+   * one was marked completed earlier in the same batch).
    */
-  async sync(instance: Pick<InstanceRecord, '_id' | 'processKey' | 'processVersion' | 'caseId' | 'documentId' | 'waiting' | 'variables'>): Promise<void> {
-    const active = await this.tasks.find({ instanceId: instance._id, status: { $in: ['open', 'completing'] } }, { projection: { executionId: 1, status: 1 } });
+  private async writesFor(instance: Pick<InstanceRecord, '_id' | 'processKey' | 'processVersion' | 'caseId' | 'documentId' | 'waiting' | 'variables'>, active: { executionId: string }[]): Promise<BatchWrite[]> {
     const known = new Set(active.map((t) => t.executionId));
-    const waiting = instance.waiting.filter((w) => w.type === 'bpmn:UserTask');
+    const waiting = instance.waiting.filter(isUserTask);
     const waitingIds = new Set(waiting.map((w) => w.executionId));
-    const writes: Promise<unknown>[] = [];
     const fresh = waiting.filter((w) => !known.has(w.executionId));
     const model = fresh.length > 0 ? await this.models.get(instance.processKey, instance.processVersion) : undefined;
-    for (const w of fresh) {
+    const writes: BatchWrite[] = fresh.map((w) => {
       const element = model!.elements.get(w.activityId);
       const spec = readTaskSpec(element);
       const task: Omit<TaskRecord, '_id'> = {
@@ -120,34 +127,38 @@ export class TaskService {
         createdAt: this.clock.now(),
         version: 1,
       };
-      writes.push(
-        this.tasks.insertOne(task as TaskRecord).catch((error) => {
-          if (!(error instanceof DuplicateKeyError)) throw error; // another node synced it first
-        }),
-      );
+      return { collection: this.tasks.name, insertOne: { document: task } };
+    });
+    for (const { executionId } of active) {
+      if (waitingIds.has(executionId)) continue;
+      writes.push({
+        collection: this.tasks.name,
+        updateOne: { filter: { instanceId: instance._id, executionId, status: 'open' }, update: { $set: { status: 'cancelled' }, $inc: { version: 1 } } },
+      });
     }
-    for (const task of active) {
-      if (waitingIds.has(task.executionId)) continue;
-      writes.push(this.tasks.updateOne(
-        { _id: task._id, status: task.status },
-        { $set: { status: task.status === 'completing' ? 'completed' : 'cancelled' }, $inc: { version: 1 } },
-      ));
-    }
-    await Promise.all(writes);
+    return writes;
   }
 
   /**
-   * At start: syncs every running instance and every instance that still has open tasks, in
-   * case the engine stopped between saving a step and writing its tasks.
+   * At start: brings the tasks of every running instance, and of every instance that still
+   * has open tasks, in line with it (instances saved before tasks were written with each step).
    */
   async reconcile(): Promise<number> {
-    const projection = { state: 0, history: 0 } as const;
-    const running = await this.runtime.instances.find({ status: 'running' }, { projection });
-    const withOpenTasks = new Set((await this.tasks.find({ status: { $in: ['open', 'completing'] } }, { projection: { instanceId: 1 } })).map((t) => t.instanceId));
-    for (const instance of running) withOpenTasks.delete(instance._id);
-    const ended = withOpenTasks.size > 0 ? await this.runtime.instances.find({ _id: { $in: [...withOpenTasks] } }, { projection }) : [];
-    for (const instance of [...running, ...ended]) await this.sync(instance);
-    return running.length + ended.length;
+    const running = await this.runtime.instances.find({ status: 'running' }, { projection: { state: 0 } });
+    const open = await this.tasks.find({ status: 'open' }, { projection: { instanceId: 1, executionId: 1 } });
+    const byInstance = new Map<string, TaskRecord[]>();
+    for (const task of open) byInstance.set(task.instanceId, [...(byInstance.get(task.instanceId) ?? []), task]);
+    const runningIds = new Set(running.map((i) => i._id));
+    const ended = [...byInstance.keys()].filter((id) => !runningIds.has(id));
+    const others = ended.length > 0 ? await this.runtime.instances.find({ _id: { $in: ended } }, { projection: { state: 0 } }) : [];
+    let changed = 0;
+    for (const instance of [...running, ...others]) {
+      const writes = await this.writesFor(instance, byInstance.get(instance._id) ?? []);
+      if (writes.length === 0) continue;
+      await this.store.writeAtomically(writes);
+      changed++;
+    }
+    return changed;
   }
 
   private dueDate(expression: string, variables: Record<string, unknown>): Date {
@@ -234,34 +245,31 @@ export class TaskService {
     if (errors.length > 0) throw new ValidationError('The decision cannot be recorded', errors);
 
     const now = this.clock.now();
-    const taken = await this.tasks.findOneAndUpdate(
-      { _id: id, status: 'open', version: task.version },
-      {
-        $set: {
-          status: 'completing', completedBy: principal.userId, completedByName: principal.name, completedAt: now,
-          decision: input.decision, ...(reason ? { reason } : {}),
+    // The decision is saved in the same batch as the step it causes, guarded by the task's version.
+    const decided: BatchWrite = {
+      collection: this.tasks.name,
+      updateOne: {
+        filter: { _id: id, status: 'open', version: task.version },
+        update: {
+          $set: { status: 'completed', completedBy: principal.userId, completedByName: principal.name, completedAt: now, decision: input.decision, ...(reason ? { reason } : {}) },
+          $inc: { version: 1 },
         },
-        $inc: { version: 1 },
+        mustMatch: true,
       },
-      { returnDocument: 'after' },
-    );
-    if (!taken) {
-      const latest = await this.tasks.findOne({ _id: id });
-      if (latest && latest.status !== 'open') throw this.alreadyDone(latest);
-      throw new ConflictError('This task changed while you were deciding (it was claimed or reassigned); reload it.');
-    }
+    };
     try {
       await this.runtime.signal(
         task.instanceId,
         task.executionId,
         { ...(input.data ?? {}), decision: input.decision, reason: reason ?? null, decidedBy: principal.userId },
         { event: 'task.completed', activityId: task.activityId, activityName: task.name, by: principal.userId, byName: principal.name, decision: input.decision, ...(reason ? { reason } : {}) },
+        { alsoWrite: [decided] },
       );
     } catch (error) {
-      await this.tasks.updateOne(
-        { _id: id, status: 'completing', completedBy: principal.userId },
-        { $set: { status: 'open' }, $unset: { completedBy: '', completedByName: '', completedAt: '', decision: '', reason: '' }, $inc: { version: 1 } },
-      );
+      if (!(error instanceof ConflictError)) throw error;
+      const latest = await this.tasks.findOne({ _id: id });
+      if (latest && latest.status !== 'open') throw this.alreadyDone(latest);
+      if (latest && latest.version !== task.version) throw new ConflictError('This task changed while you were deciding (it was claimed or reassigned); reload it.');
       throw error;
     }
     return (await this.tasks.findOne({ _id: id }))!;
