@@ -33,6 +33,7 @@ import { TimerScheduler } from './runtime/timer-scheduler.js';
 import { checkFeelSyntax, timerValueError } from './runtime/time/index.js';
 import { Leases } from './schedule/leases.js';
 import { AuditLog } from './audit/audit-log.js';
+import { Outbox } from './notifications/outbox.js';
 
 export interface Engine {
   services: EngineServices;
@@ -84,7 +85,8 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
 
     const expressions = createRuntimeExpressions(clock, await readCalendar(config.calendarFile));
     const engineServices = new ServiceRegistry();
-    registerBuiltinServices(engineServices, { store, cases, documents, expressions, now: () => clock.now() });
+    const outbox = new Outbox(store, () => clock.now());
+    registerBuiltinServices(engineServices, { cases, documents, outbox, expressions, now: () => clock.now() });
     definitions.addCheck('process', (_content, context) =>
       checkProcessModel(context.model as Awaited<ReturnType<typeof parseBpmn>>['rootElement'], {
         serviceNames: () => engineServices.names(),
@@ -119,7 +121,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
 
     const services: EngineServices = {
       config, clock, store, users, sessions, definitions, cases, documents, caseFiles, models, engineServices, runtime, tasks, timerScheduler, audit,
-      credentials, accounts, oidc,
+      credentials, accounts, oidc, outbox,
     };
     for (const part of [definitions, users, sessions, credentials, cases, documents, runtime, tasks, audit]) await part.init();
     await oidc?.init();

@@ -12,6 +12,7 @@ import type { Credentials } from './auth/credentials.js';
 import type { OidcLogin } from './auth/oidc.js';
 import type { Store } from './store/types.js';
 import type { AuditLog } from './audit/audit-log.js';
+import type { Outbox } from './notifications/outbox.js';
 import type { ProcessModels } from './runtime/process-models.js';
 import type { ProcessRuntime } from './runtime/process-runtime.js';
 import type { ServiceRegistry } from './runtime/services.js';
@@ -40,4 +41,6 @@ export interface EngineServices {
   tasks: TaskService;
   timerScheduler: TimerScheduler;
   audit: AuditLog;
+  /** Queued notifications, sent by a delivery worker. */
+  outbox: Outbox;
 }
