@@ -119,7 +119,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       if (!running) await runtime.start({ processKey, caseId: doc.caseId, documentId: doc._id, startedBy: by.userId });
     });
     const audit = new AuditLog(store, clock);
-    const imports = new CaseImporter({ definitions, cases, users, validator, outbox, clock });
+    const imports = new CaseImporter({ store, definitions, cases, users, validator, outbox, clock });
     definitions.addCheck('caseType', (content) => validateImportConfig(content));
     const timerScheduler = new TimerScheduler(runtime, new Leases(store, runtime.nodeId, clock), clock);
 

@@ -252,6 +252,17 @@ describe('refusals', () => {
     expect(await casesWithReferral('2000-4000-0002')).toEqual([]);
   });
 
+  it('refuses (409) while another import of the case type holds its lease, and runs once it is released', async () => {
+    const leases = t.engine.services.store.collection('leases');
+    await leases.insertOne({ _id: 'case-import:assignment', owner: 'another-node', until: new Date(Date.now() + 60_000), done: false });
+    const res = await postCsv(importer, csv(youth('2000-4000-0009')));
+    expect(res.status).toBe(409);
+    expect(await casesWithReferral('2000-4000-0009')).toEqual([]);
+    expect((await postCsv(importer, csv(youth('2000-4000-0009')), '?dryRun=true')).status).toBe(200);
+    await leases.deleteOne({ _id: 'case-import:assignment' });
+    expect((await postCsv(importer, csv(youth('2000-4000-0009')))).body.totals.created).toBe(1);
+  });
+
   it('refuses a file without the key column', async () => {
     const res = await postCsv(importer, 'Child First Name,CSEC Flag\r\nAda,At-Risk\r\n');
     expect(res.status).toBe(400);

@@ -6,6 +6,7 @@
  * row stores nothing, the good rows are stored. A change of a person the import fills can
  * queue a notice to the holders of other roles on the case, through the outbox.
  */
+import { randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
 import { hasAnyRole } from '../auth/principal.js';
 import { displayName, type UserDirectory, type UserRecord } from '../auth/users.js';
@@ -14,13 +15,17 @@ import type { Clock } from '../clock.js';
 import type { CaseTypeContent, Definition, DefinitionService } from '../definitions/index.js';
 import type { CasePerson, CaseRecord, CaseService } from '../documents/case-service.js';
 import type { FormValidator } from '../documents/form-validator.js';
-import { BadRequestError, ForbiddenError, NotFoundError } from '../errors.js';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { parsePointer, setAt } from '../json-pointer.js';
 import type { Outbox } from '../notifications/outbox.js';
+import { Leases } from '../schedule/leases.js';
+import type { Store } from '../store/types.js';
 import type { CaseImportConfig } from './import-config.js';
 import { columnFor, mapRow, type MappedRow, type RowProblem } from './row-mapping.js';
 
 export const MAX_IMPORT_ROWS = 5000;
+/** How long an import may hold its case type's lease before another may take it over (its node died). */
+const IMPORT_LEASE_MS = 15 * 60_000;
 
 export interface SourceRow {
   /** 1-based position among the data rows (the header is not counted). */
@@ -99,6 +104,7 @@ interface PlannedChange {
 export class CaseImporter {
   constructor(
     private readonly deps: {
+      store: Store;
       definitions: DefinitionService;
       cases: CaseService;
       users: UserDirectory;
@@ -130,10 +136,31 @@ export class CaseImporter {
       principal, definition, config, dryRun: !!options.dryRun, audit: options.audit, users: new Map(), keysSeen: new Map(),
     };
     const reports: RowReport[] = [];
-    for (const row of rows) reports.push(await this.importRow(context, row));
+    await this.oneAtATime(definition.key, context.dryRun, async () => {
+      for (const row of rows) reports.push(await this.importRow(context, row));
+    });
     const totals: Record<RowOutcome, number> = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
     for (const report of reports) totals[report.outcome]++;
     return { caseType: definition.key, dryRun: context.dryRun, totals, ignoredColumns, rows: reports };
+  }
+
+  /**
+   * Runs the import of a case type while holding its lease in the store, so that two imports
+   * of the same case type (on any engine node) never both create the case of one key.
+   * A dry run stores nothing and needs no lease.
+   */
+  private async oneAtATime(caseType: string, dryRun: boolean, work: () => Promise<void>): Promise<void> {
+    if (dryRun) return work();
+    const leases = new Leases(this.deps.store, randomUUID(), this.deps.clock);
+    const name = `case-import:${caseType}`;
+    if (!(await leases.acquire(name, IMPORT_LEASE_MS))) {
+      throw new ConflictError('Another import of this case type is running; import again when it has finished.');
+    }
+    try {
+      await work();
+    } finally {
+      await leases.release(name);
+    }
   }
 
   /** Refuses a file that lacks a column every row needs; answers the columns nothing reads. */
