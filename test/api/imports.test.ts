@@ -2,8 +2,10 @@
  * The feed from the state child-welfare system: CSV and JSON extracts create and update CTS
  * assignments by Referral #, through POST /api/case-types/assignment/imports.
  */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { multipart, startTestEngine, type Client, type TestEngine } from '../support/engine.js';
+import { multipart, repoRoot, startTestEngine, type Client, type TestEngine } from '../support/engine.js';
 
 const URL = '/api/case-types/assignment/imports';
 const HEADER = 'Referral #,Referral Date,Referral Name,Child First Name,Child Last Name,Birth Date,Primary Language,Case #,State ID,Lead Agency,Dual Supervision,DCFS Office,Worker E-mail,Supervisor E-mail,CSEC Flag,Extract Run';
@@ -376,5 +378,18 @@ describe('hostile input to the import route', () => {
     }
     expect(failures).toEqual([]);
     expect(await t.engine.services.cases.cases.countDocuments({ 'data.referralNumber': { $regex: '^\\{' } })).toBe(0);
+  });
+});
+
+describe('the sample extract in forms/demo', () => {
+  it('leaves the matching demo case unchanged, would create the new youths and rejects the non-CSEC row', async () => {
+    const sample = await readFile(path.join(repoRoot, 'forms/demo/cws-extract.csv'), 'utf8');
+    const res = await postCsv(importer, sample, '?dryRun=true');
+    expect(res.status).toBe(200);
+    expect(res.body.ignoredColumns).toEqual(['Flag Start Date']);
+    expect(res.body.rows.map((r: any) => [r.key, r.outcome])).toEqual([
+      ['1000-2001-3001', 'unchanged'], ['1000-2001-3101', 'created'], ['1000-2001-3102', 'created'], ['1000-2001-3103', 'rejected'],
+    ]);
+    expect(res.body.rows[3].problems[0].field).toBe('CSEC Flag');
   });
 });

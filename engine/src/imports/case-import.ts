@@ -178,7 +178,10 @@ export class CaseImporter {
   private async importRow(context: ImportContext, row: SourceRow): Promise<RowReport> {
     const base = { row: row.row, ...(row.line !== undefined ? { line: row.line } : {}) };
     const gate = this.gateProblem(context.config, row.cells);
-    if (gate) return { ...base, outcome: 'rejected', problems: [gate] };
+    if (gate) {
+      const keyCell = (row.cells[columnFor(context.config, context.config.key)!] ?? '').trim();
+      return { ...base, ...(keyCell !== '' ? { key: keyCell } : {}), outcome: 'rejected', problems: [gate] };
+    }
     const mapped = mapRow(context.config, context.definition.content.schema, row.cells);
     const keyValue = mapped.values.find((v) => `/data${v.path}` === context.config.key)?.value;
     const key = keyValue === undefined ? undefined : String(keyValue);
