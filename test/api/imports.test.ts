@@ -265,6 +265,15 @@ describe('refusals', () => {
     expect((await postCsv(importer, csv(youth('2000-4000-0009')))).body.totals.created).toBe(1);
   });
 
+  it('takes a CSV larger than the JSON body limit, up to the row limit', async () => {
+    const rows = Array.from({ length: 5001 }, (_, i) => youth(`2000-6000-${String(i).padStart(4, '0')}`, { 'Referral Name': 'x'.repeat(100) }));
+    const big = csv(...rows);
+    expect(big.length).toBeGreaterThan(t.config.bodyLimit);
+    const res = await postCsv(importer, big, '?dryRun=true');
+    expect(res.status).toBe(400);
+    expect(res.body.message).toBe('An import takes at most 5000 rows; split the file.');
+  });
+
   it('refuses a file without the key column', async () => {
     const res = await postCsv(importer, 'Child First Name,CSEC Flag\r\nAda,At-Risk\r\n');
     expect(res.status).toBe(400);

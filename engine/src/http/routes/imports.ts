@@ -1,7 +1,8 @@
 /**
  * Imports of external extracts into cases: POST /api/case-types/:key/imports with JSON rows,
  * a CSV body (text/csv) or a CSV file (multipart/form-data, part "file"). Answers a report
- * per row; `?dryRun=true` reports without storing.
+ * per row; `?dryRun=true` reports without storing. CSV may be as large as a case file upload
+ * (UPLOAD_MAX_BYTES), JSON as any request body (BODY_LIMIT_BYTES); either at most 5000 rows.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { EngineServices } from '../../services.js';
@@ -121,7 +122,9 @@ function decodeUtf8(content: Buffer): string {
 
 export async function importRoutes(app: FastifyInstance, { imports, config }: EngineServices): Promise<void> {
   app.addHook('preHandler', app.authenticated);
-  app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: config.bodyLimit }, (_request, body, done) => {
+  // A CSV extract may be larger than a JSON request: it is held to the upload limit (and the row limit).
+  const csvLimit = config.uploads.maxBytes;
+  app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: csvLimit }, (_request, body, done) => {
     try {
       done(null, decodeUtf8(body as Buffer));
     } catch (error) {
@@ -152,7 +155,7 @@ export async function importRoutes(app: FastifyInstance, { imports, config }: En
     let parsed: { rows: SourceRow[]; header?: string[] };
     if (request.isMultipart()) {
       source = 'csv';
-      parsed = rowsFromCsv(await uploadedText(request, config.bodyLimit));
+      parsed = rowsFromCsv(await uploadedText(request, csvLimit));
     } else if (typeof request.body === 'string') {
       source = 'csv';
       parsed = rowsFromCsv(request.body);
