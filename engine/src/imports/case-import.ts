@@ -16,7 +16,7 @@ import type { CaseTypeContent, Definition, DefinitionService } from '../definiti
 import type { CasePerson, CaseRecord, CaseService } from '../documents/case-service.js';
 import type { FormValidator } from '../documents/form-validator.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
-import { parsePointer, setAt } from '../json-pointer.js';
+import { parsePointer, pointer, setAt } from '../json-pointer.js';
 import type { Outbox } from '../notifications/outbox.js';
 import { Leases } from '../schedule/leases.js';
 import type { Store } from '../store/types.js';
@@ -87,6 +87,8 @@ interface ImportContext {
   config: CaseImportConfig;
   dryRun: boolean;
   audit?: AuditSink;
+  /** The column that fills the key field. */
+  keyColumn: string;
   users: Map<string, UserRecord | null>;
   keysSeen: Map<string, number>;
 }
@@ -133,7 +135,8 @@ export class CaseImporter {
     const ignoredColumns = options.header ? this.checkHeader(config, options.header) : [];
     await this.deps.cases.cases.createIndex({ key: { caseType: 1, [fieldPath(config.key)]: 1 } });
     const context: ImportContext = {
-      principal, definition, config, dryRun: !!options.dryRun, audit: options.audit, users: new Map(), keysSeen: new Map(),
+      principal, definition, config, dryRun: !!options.dryRun, audit: options.audit,
+      keyColumn: columnFor(config, config.key)!, users: new Map(), keysSeen: new Map(),
     };
     const reports: RowReport[] = [];
     await this.oneAtATime(definition.key, context.dryRun, async () => {
@@ -169,7 +172,7 @@ export class CaseImporter {
     const needed = [keyColumn, ...(config.only ? [config.only.column] : [])];
     const missing = needed.filter((column) => !header.includes(column));
     if (missing.length > 0) {
-      throw new BadRequestError(`The file lacks the column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')}`, missing.map((column) => ({ path: `/header/${column}`, message: 'is a column every row needs' })));
+      throw new BadRequestError(`The file lacks the column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')}`, missing.map((column) => ({ path: pointer('/header', column), message: 'is a column every row needs' })));
     }
     const read = new Set([...Object.keys(config.columns), ...Object.values(config.people ?? {}).map((p) => p.column), ...(config.only ? [config.only.column] : [])]);
     return header.filter((column) => !read.has(column));
@@ -179,7 +182,7 @@ export class CaseImporter {
     const base = { row: row.row, ...(row.line !== undefined ? { line: row.line } : {}) };
     const gate = this.gateProblem(context.config, row.cells);
     if (gate) {
-      const keyCell = (row.cells[columnFor(context.config, context.config.key)!] ?? '').trim();
+      const keyCell = (row.cells[context.keyColumn] ?? '').trim();
       return { ...base, ...(keyCell !== '' ? { key: keyCell } : {}), outcome: 'rejected', problems: [gate] };
     }
     const mapped = mapRow(context.config, context.definition.content.schema, row.cells);
@@ -188,11 +191,11 @@ export class CaseImporter {
     const withKey = { ...base, ...(key !== undefined ? { key } : {}) };
     const problems = [...mapped.problems];
     if (key === undefined && !problems.some((p) => p.path === context.config.key)) {
-      problems.push({ field: columnFor(context.config, context.config.key)!, path: context.config.key, message: 'is required: it identifies the case' });
+      problems.push({ field: context.keyColumn, path: context.config.key, message: 'is required: it identifies the case' });
     }
     if (key !== undefined) {
       const earlier = context.keysSeen.get(key);
-      if (earlier !== undefined) problems.push({ field: columnFor(context.config, context.config.key)!, path: context.config.key, message: `"${key}" is also on row ${earlier}; a case is imported once per file` });
+      if (earlier !== undefined) problems.push({ field: context.keyColumn, path: context.config.key, message: `"${key}" is also on row ${earlier}; a case is imported once per file` });
       else context.keysSeen.set(key, row.row);
     }
     const people = await this.resolvePeople(context, mapped);
@@ -201,7 +204,7 @@ export class CaseImporter {
 
     const found = await this.deps.cases.cases.find({ caseType: context.definition.key, [fieldPath(context.config.key)]: keyValue }, { limit: 2 });
     if (found.length > 1) {
-      return { ...withKey, outcome: 'rejected', problems: [{ field: columnFor(context.config, context.config.key)!, path: context.config.key, message: `several cases have "${key}"; fix them by hand first` }] };
+      return { ...withKey, outcome: 'rejected', problems: [{ field: context.keyColumn, path: context.config.key, message: `several cases have "${key}"; fix them by hand first` }] };
     }
     const plan = await this.plan(context, found[0] ?? null, key, mapped, people.holders);
     if ('problems' in plan) return { ...withKey, outcome: 'rejected', problems: plan.problems };
