@@ -33,6 +33,9 @@ import { TimerScheduler } from './runtime/timer-scheduler.js';
 import { checkFeelSyntax, timerValueError } from './runtime/time/index.js';
 import { Leases } from './schedule/leases.js';
 import { AuditLog } from './audit/audit-log.js';
+import { CaseImporter } from './imports/case-import.js';
+import { validateImportConfig } from './imports/import-config.js';
+import { Outbox } from './notifications/outbox.js';
 
 export interface Engine {
   services: EngineServices;
@@ -84,7 +87,8 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
 
     const expressions = createRuntimeExpressions(clock, await readCalendar(config.calendarFile));
     const engineServices = new ServiceRegistry();
-    registerBuiltinServices(engineServices, { store, cases, documents, expressions, now: () => clock.now() });
+    const outbox = new Outbox(store, () => clock.now());
+    registerBuiltinServices(engineServices, { cases, documents, outbox, expressions, now: () => clock.now() });
     definitions.addCheck('process', (_content, context) =>
       checkProcessModel(context.model as Awaited<ReturnType<typeof parseBpmn>>['rootElement'], {
         serviceNames: () => engineServices.names(),
@@ -115,11 +119,13 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       if (!running) await runtime.start({ processKey, caseId: doc.caseId, documentId: doc._id, startedBy: by.userId });
     });
     const audit = new AuditLog(store, clock);
+    const imports = new CaseImporter({ store, definitions, cases, users, validator, outbox, clock });
+    definitions.addCheck('caseType', (content) => validateImportConfig(content));
     const timerScheduler = new TimerScheduler(runtime, new Leases(store, runtime.nodeId, clock), clock);
 
     const services: EngineServices = {
       config, clock, store, users, sessions, definitions, cases, documents, caseFiles, models, engineServices, runtime, tasks, timerScheduler, audit,
-      credentials, accounts, oidc,
+      credentials, accounts, oidc, outbox, imports,
     };
     for (const part of [definitions, users, sessions, credentials, cases, documents, runtime, tasks, audit]) await part.init();
     await oidc?.init();

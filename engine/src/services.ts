@@ -12,6 +12,8 @@ import type { Credentials } from './auth/credentials.js';
 import type { OidcLogin } from './auth/oidc.js';
 import type { Store } from './store/types.js';
 import type { AuditLog } from './audit/audit-log.js';
+import type { CaseImporter } from './imports/case-import.js';
+import type { Outbox } from './notifications/outbox.js';
 import type { ProcessModels } from './runtime/process-models.js';
 import type { ProcessRuntime } from './runtime/process-runtime.js';
 import type { ServiceRegistry } from './runtime/services.js';
@@ -40,4 +42,8 @@ export interface EngineServices {
   tasks: TaskService;
   timerScheduler: TimerScheduler;
   audit: AuditLog;
+  /** Queued notifications, sent by a delivery worker. */
+  outbox: Outbox;
+  /** Rows of external extracts into cases, as each case type's `import` block says. */
+  imports: CaseImporter;
 }

@@ -8,7 +8,7 @@ import { hasAnyRole } from '../auth/principal.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../errors.js';
 import type { Collection, Filter, Store } from '../store/types.js';
 import type { CaseAccess } from './case-access.js';
-import type { CaseTypeContent, DefinitionService } from '../definitions/index.js';
+import type { CaseTypeContent, Definition, DefinitionService } from '../definitions/index.js';
 import type { FormValidator } from './form-validator.js';
 
 export interface CasePerson {
@@ -102,18 +102,27 @@ export class CaseService {
       ...this.checkPeople(caseType, people),
     ];
     if (errors.length > 0) throw new ValidationError(`The ${caseType.title} has problems to fix`, errors);
+    return this.insertChecked(definition, input.data, people, principal.userId);
+  }
+
+  /**
+   * Stores a new case of a published case type version with a fresh number and the initial
+   * status, for callers that checked the data, the people and the actor's right to open it.
+   */
+  async insertChecked(definition: Definition, data: Record<string, any>, people: CasePerson[], actorId: string): Promise<CaseRecord> {
+    const caseType = definition.content as CaseTypeContent;
     const now = this.clock.now();
     const record: Omit<CaseRecord, '_id'> = {
       caseType: definition.key,
       caseTypeVersion: definition.version,
       number: await this.nextNumber(caseType.numbering),
       status: caseType.initialStatus,
-      data: input.data,
+      data,
       people,
       createdAt: now,
-      createdBy: principal.userId,
+      createdBy: actorId,
       updatedAt: now,
-      updatedBy: principal.userId,
+      updatedBy: actorId,
       version: 1,
     };
     const { insertedId } = await this.cases.insertOne(record as CaseRecord);

@@ -18,6 +18,7 @@ import { caseRoutes } from './routes/cases.js';
 import { definitionRoutes } from './routes/definitions.js';
 import { documentRoutes } from './routes/documents.js';
 import { fileRoutes } from './routes/files.js';
+import { importRoutes } from './routes/imports.js';
 import { instanceRoutes } from './routes/instances.js';
 import { oidcRoutes } from './routes/oidc.js';
 import { taskRoutes } from './routes/tasks.js';
@@ -70,6 +71,7 @@ export async function buildHttpServer(services: EngineServices, options: HttpOpt
     await scope.register(oidcRoutes, services);
     await scope.register(definitionRoutes, services);
     await scope.register(caseRoutes, services);
+    await scope.register(importRoutes, services);
     await scope.register(documentRoutes, services);
     await scope.register(fileRoutes, services);
     await scope.register(taskRoutes, services);

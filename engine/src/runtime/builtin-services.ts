@@ -6,8 +6,7 @@ import type { CaseService } from '../documents/case-service.js';
 import type { DocumentService } from '../documents/document-service.js';
 import { ValidationError } from '../errors.js';
 import { parsePointer } from '../json-pointer.js';
-import type { Store } from '../store/types.js';
-import { DuplicateKeyError } from '../store/errors.js';
+import type { Outbox } from '../notifications/outbox.js';
 import type { RuntimeExpressions } from './process-runtime.js';
 import { dueTimerType } from './time/index.js';
 import type { ServiceContext, ServiceRegistry } from './services.js';
@@ -30,9 +29,9 @@ function need<T>(value: T | undefined, what: string): T {
 
 export function registerBuiltinServices(
   registry: ServiceRegistry,
-  deps: { store: Store; cases: CaseService; documents: DocumentService; expressions: RuntimeExpressions; now: () => Date },
+  deps: { cases: CaseService; documents: DocumentService; outbox: Outbox; expressions: RuntimeExpressions; now: () => Date },
 ): void {
-  const { cases, documents, store, expressions } = deps;
+  const { cases, documents, outbox, expressions } = deps;
 
   registry.register('setCaseStatus', async (ctx, inputs) => {
     const caseId = need(ctx.caseId, 'caseId');
@@ -85,22 +84,15 @@ export function registerBuiltinServices(
    * it. Keyed by the service-task execution, so a repeated step queues nothing twice.
    */
   registry.register('queueNotification', async (ctx: ServiceContext, inputs) => {
-    const outbox = store.collection('outbox');
-    try {
-      await outbox.insertOne({
-        _id: `${ctx.instanceId}:${ctx.executionId}`,
-        template: text(inputs, 'template')!,
-        to: inputs.to ?? null,
-        cc: inputs.cc ?? null,
-        caseId: ctx.caseId ?? null,
-        documentId: ctx.documentId ?? null,
-        instanceId: ctx.instanceId,
-        data: inputs.data ?? null,
-        status: 'queued',
-        createdAt: deps.now(),
-      });
-    } catch (error) {
-      if (!(error instanceof DuplicateKeyError)) throw error;
-    }
+    await outbox.queue({
+      _id: `${ctx.instanceId}:${ctx.executionId}`,
+      template: text(inputs, 'template')!,
+      to: inputs.to ?? null,
+      cc: inputs.cc ?? null,
+      caseId: ctx.caseId ?? null,
+      documentId: ctx.documentId ?? null,
+      instanceId: ctx.instanceId,
+      data: inputs.data ?? null,
+    });
   });
 }
