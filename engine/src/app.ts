@@ -79,10 +79,10 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     const oidcConfig = options.oidc === undefined ? readOidcConfig(process.env, { publicUrl: config.publicUrl }) : options.oidc;
     const oidc = oidcConfig ? new OidcLogin(oidcConfig, { store, users, clock }) : null;
     const cases = new CaseService(store, definitions, new CaseAccess(definitions, users.users), validator, clock);
-    const documents = new DocumentService(store, definitions, cases, validator, clock);
+    const expressions = createRuntimeExpressions(clock, await readCalendar(config.calendarFile));
+    const documents = new DocumentService(store, definitions, cases, validator, clock, (expression, context) => expressions.evaluate(expression, context));
     const caseFiles = new CaseFiles(store.files, cases, config.uploads);
 
-    const expressions = createRuntimeExpressions(clock, await readCalendar(config.calendarFile));
     const engineServices = new ServiceRegistry();
     registerBuiltinServices(engineServices, { store, cases, documents, expressions, now: () => clock.now() });
     definitions.addCheck('process', (_content, context) =>
