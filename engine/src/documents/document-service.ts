@@ -99,7 +99,7 @@ export class DocumentService {
     return computed;
   }
 
-  /** Starts a draft of the latest version of `formKey` on a case the principal can see, prefilled from the case. */
+  /** Starts a draft of the latest version of `formKey` on a case the principal can see, prefilled from the case, with its computed fields. */
   async create(principal: Principal, caseId: string, formKey: string): Promise<DocumentRecord> {
     const caseRecord = await this.cases.get(principal, caseId);
     await this.cases.assertMay(principal, caseRecord, `createDocument:${formKey}`);
@@ -107,11 +107,12 @@ export class DocumentService {
       throw new ValidationError('Unknown form', [{ path: '/form', message: `there is no form "${formKey}"` }]);
     });
     const form = definition.content as FormContent;
-    const data: Record<string, any> = {};
+    const prefilled: Record<string, any> = {};
     for (const [target, source] of Object.entries(form.prefill ?? {})) {
       const value = getAt(caseRecord, source);
-      if (value !== undefined) setAt(data, target, structuredClone(value));
+      if (value !== undefined) setAt(prefilled, target, structuredClone(value));
     }
+    const data = this.compute(form, prefilled, 'draft');
     const now = this.clock.now();
     const record: Omit<DocumentRecord, '_id'> = {
       caseId,
