@@ -82,8 +82,18 @@ function validateComputed(computed: unknown, schema: Record<string, any> | undef
     }
     const syntax = checkFeelSyntax(expression);
     if (syntax) problems.push({ path: at, message: `The expression for "${target}" is not valid FEEL: ${syntax}` });
+    const hidden = shadowedCalls(expression, schema);
+    if (hidden) {
+      problems.push({ path: at, message: `The expression for "${target}" calls ${hidden}(), but the form's field "${hidden}" hides that function: rename the field` });
+    }
   }
   return problems;
+}
+
+/** A top-level field the expression calls as a function: fields are FEEL variables and hide functions of the same name. */
+function shadowedCalls(expression: string, schema: Record<string, any> | undefined): string | undefined {
+  const names = isPlainObject(schema?.properties) ? Object.keys(schema.properties) : [];
+  return names.find((name) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && new RegExp(`(^|[^A-Za-z0-9_.])${name}\\s*\\(`).test(expression));
 }
 
 /** `prefill` maps a pointer into the document to a pointer into the case record. */

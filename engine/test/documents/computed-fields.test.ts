@@ -75,4 +75,12 @@ describe('publishing computed fields', () => {
     expect(problems.find((p) => p.path === '/computed/~1grandTotal')!.message).toMatch(/not valid FEEL/);
     expect(validateFormContent(form('x'))).toEqual([{ path: '/computed', message: expect.stringContaining('FEEL') }]);
   });
+
+  it('refuses an expression calling a function that a field of the same name hides', () => {
+    const content = form({ '/grandTotal': '=count(items) + sum(items.total)' });
+    content.schema.properties = { ...content.schema.properties, count: { type: 'number' } } as any;
+    expect(validateFormContent(content)).toEqual([{ path: '/computed/~1grandTotal', message: expect.stringContaining('field "count" hides that function') }]);
+    content.computed = { '/grandTotal': '=sum(items.total) + count' };
+    expect(validateFormContent(content)).toEqual([]);
+  });
 });
