@@ -92,6 +92,7 @@ describe('the CTS forms', () => {
     const res = await advocate.put(`/api/cases/${poeId}/data`, { version: current.version, data: { ...current.data, clientSummary: summary } });
     expect(res.status).toBe(200);
     expect(res.body.data.clientSummary).toEqual(summary);
+    expect((await draft('safety-plan')).data.youth).toMatchObject({ aka: 'Sammy', language: 'English' });
     const other = await advocate.put(`/api/cases/${poeId}/data`, { version: res.body.version, data: { ...res.body.data, language: 'Korean' } });
     expect(other.status).toBe(403);
     const worker = await t.login('dpo.nguyen@example.org');
