@@ -11,7 +11,7 @@ import { AccountAdministration } from './auth/accounts.js';
 import { Credentials } from './auth/credentials.js';
 import { mailerFromConfig, type Mailer } from './auth/mailer.js';
 import { OidcLogin, readOidcConfig, type OidcConfig } from './auth/oidc.js';
-import { DefinitionService, loadDefinitionsFromDisk } from './definitions/index.js';
+import { DefinitionService, loadDefinitionsFromDisk, lookupReferenceCheck } from './definitions/index.js';
 import { CaseAccess } from './documents/case-access.js';
 import { CaseFiles } from './documents/case-files.js';
 import { CaseService } from './documents/case-service.js';
@@ -82,10 +82,10 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     const oidcConfig = options.oidc === undefined ? readOidcConfig(process.env, { publicUrl: config.publicUrl }) : options.oidc;
     const oidc = oidcConfig ? new OidcLogin(oidcConfig, { store, users, clock }) : null;
     const cases = new CaseService(store, definitions, new CaseAccess(definitions, users.users), validator, clock);
-    const documents = new DocumentService(store, definitions, cases, validator, clock);
+    const expressions = createRuntimeExpressions(clock, await readCalendar(config.calendarFile));
+    const documents = new DocumentService(store, definitions, cases, validator, clock, (expression, context) => expressions.evaluate(expression, context));
     const caseFiles = new CaseFiles(store.files, cases, config.uploads);
 
-    const expressions = createRuntimeExpressions(clock, await readCalendar(config.calendarFile));
     const engineServices = new ServiceRegistry();
     const outbox = new Outbox(store, () => clock.now());
     registerBuiltinServices(engineServices, { cases, documents, outbox, expressions, now: () => clock.now() });
@@ -95,6 +95,8 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
         feelSyntaxError: checkFeelSyntax,
         timerValueError,
       }));
+    definitions.addCheck('form', lookupReferenceCheck(definitions));
+    definitions.addCheck('caseType', lookupReferenceCheck(definitions));
     const models = new ProcessModels(definitions);
     const runtime = new ProcessRuntime({
       store, models, services: engineServices, expressions, clock, cacheSize: config.runtimeCacheSize,

@@ -12,6 +12,10 @@ const MAX_DIGITS = 12;
 export function validateCaseTypeContent(content: unknown): FieldError[] {
   const problems = validateFormContent(content);
   if (!isPlainObject(content)) return problems;
+  if (content.computed !== undefined) {
+    // A case lives for years: a value computed once (an age) would go stale. Documents are snapshots.
+    problems.push({ path: '/computed', message: 'Case types have no computed fields (only forms do): show derived values such as an age in the UI' });
+  }
 
   const numbering = content.numbering;
   if (!isPlainObject(numbering)) {

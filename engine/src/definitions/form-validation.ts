@@ -8,6 +8,7 @@ import { validateJsonSchema } from './json-schema-validation.js';
 import { derefSchema, schemaAtDataPointer } from './schema-navigation.js';
 import { validateUiSchema } from './uischema-validation.js';
 import { KEY_PATTERN } from './types.js';
+import { checkFeelSyntax, isFeelExpression } from '../runtime/time/feel.js';
 
 export function validateFormContent(content: unknown): FieldError[] {
   if (!isPlainObject(content)) return [{ path: '', message: 'The content must be a JSON object with title, schema and uischema' }];
@@ -50,7 +51,49 @@ export function validateFormContent(content: unknown): FieldError[] {
     }
   }
   if (content.prefill !== undefined) problems.push(...validatePrefill(content.prefill, schemaUsable ? content.schema : undefined));
+  if (content.computed !== undefined) problems.push(...validateComputed(content.computed, schemaUsable ? content.schema : undefined));
   return problems;
+}
+
+/**
+ * `computed` maps a pointer into the document (one `-` allowed, for every entry of a list) to a
+ * FEEL expression starting with "=", which the server evaluates on every save and submit.
+ */
+function validateComputed(computed: unknown, schema: Record<string, any> | undefined): FieldError[] {
+  if (!isPlainObject(computed)) {
+    return [{ path: '/computed', message: '"computed" must map a field of this form (e.g. "/total") to a FEEL expression (e.g. "=quantity * price")' }];
+  }
+  const problems: FieldError[] = [];
+  for (const [target, expression] of Object.entries(computed)) {
+    const at = pointer('/computed', target);
+    const tokens = target.startsWith('/') ? parsePointer(target) : undefined;
+    if (!tokens || tokens.length === 0) {
+      problems.push({ path: at, message: `"${target}" is not a field pointer: it must start with "/", e.g. "/total"` });
+    } else if (tokens.filter((t) => t === '-').length > 1) {
+      problems.push({ path: at, message: `"${target}" has more than one "-": a computed field may stand for every entry of one list only` });
+    } else if (tokens[tokens.length - 1] === '-') {
+      problems.push({ path: at, message: `"${target}" names list entries, not a field: add the field, e.g. "${target}/total"` });
+    } else if (schema && schemaAtDataPointer(schema, target) === undefined) {
+      problems.push({ path: at, message: `"${target}" is not a field of this form` });
+    }
+    if (typeof expression !== 'string' || !isFeelExpression(expression)) {
+      problems.push({ path: at, message: `The value of "${target}" must be a FEEL expression starting with "=", e.g. "=quantity * price"` });
+      continue;
+    }
+    const syntax = checkFeelSyntax(expression);
+    if (syntax) problems.push({ path: at, message: `The expression for "${target}" is not valid FEEL: ${syntax}` });
+    const hidden = shadowedCalls(expression, schema);
+    if (hidden) {
+      problems.push({ path: at, message: `The expression for "${target}" calls ${hidden}(), but the form's field "${hidden}" hides that function: rename the field` });
+    }
+  }
+  return problems;
+}
+
+/** A top-level field the expression calls as a function: fields are FEEL variables and hide functions of the same name. */
+function shadowedCalls(expression: string, schema: Record<string, any> | undefined): string | undefined {
+  const names = isPlainObject(schema?.properties) ? Object.keys(schema.properties) : [];
+  return names.find((name) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && new RegExp(`(^|[^A-Za-z0-9_.])${name}\\s*\\(`).test(expression));
 }
 
 /** `prefill` maps a pointer into the document to a pointer into the case record. */

@@ -84,6 +84,8 @@ export interface FormContent {
   prefill?: Record<string, string>;
   /** The process started when a document of this form is submitted. */
   onSubmit?: { process: string };
+  /** Pointer into the document (one `-` for every entry of a list) → FEEL expression the server computes it with. */
+  computed?: Record<string, string>;
   [other: string]: unknown;
 }
 

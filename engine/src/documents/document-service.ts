@@ -11,6 +11,7 @@ import type { CaseService } from './case-service.js';
 import type { DefinitionService, FormContent } from '../definitions/index.js';
 import type { FormValidator, ValidationMode } from './form-validator.js';
 import { getAt, setAt } from '../json-pointer.js';
+import { applyComputed, type ComputeEvaluator } from './computed-fields.js';
 
 export type DocumentStage = 'draft' | 'submitted';
 
@@ -58,6 +59,8 @@ export class DocumentService {
     private readonly cases: CaseService,
     private readonly validator: FormValidator,
     private readonly clock: Clock,
+    /** Evaluates the FEEL of a form's `computed` fields; without it, computed fields are left as sent. */
+    private readonly computeWith?: ComputeEvaluator,
   ) {
     this.documents = store.collection<DocumentRecord>('documents');
   }
@@ -83,7 +86,20 @@ export class DocumentService {
     }
   }
 
-  /** Starts a draft of the latest version of `formKey` on a case the principal can see, prefilled from the case. */
+  /** The data with the form's computed fields written; on submit, a field that cannot be computed is refused. */
+  private compute(form: FormContent, data: Record<string, any>, mode: ValidationMode): Record<string, any> {
+    if (!form.computed || !this.computeWith) return data;
+    const { data: computed, failures } = applyComputed(form.computed, data, this.computeWith);
+    if (mode === 'submit' && failures.length > 0) {
+      throw new ValidationError(`The ${form.title} cannot be submitted yet`, failures.map((f) => ({
+        path: `/data${f.path}`,
+        message: `${f.path} could not be computed: ${f.message}`,
+      })));
+    }
+    return computed;
+  }
+
+  /** Starts a draft of the latest version of `formKey` on a case the principal can see, prefilled from the case, with its computed fields. */
   async create(principal: Principal, caseId: string, formKey: string): Promise<DocumentRecord> {
     const caseRecord = await this.cases.get(principal, caseId);
     await this.cases.assertMay(principal, caseRecord, `createDocument:${formKey}`);
@@ -91,11 +107,12 @@ export class DocumentService {
       throw new ValidationError('Unknown form', [{ path: '/form', message: `there is no form "${formKey}"` }]);
     });
     const form = definition.content as FormContent;
-    const data: Record<string, any> = {};
+    const prefilled: Record<string, any> = {};
     for (const [target, source] of Object.entries(form.prefill ?? {})) {
       const value = getAt(caseRecord, source);
-      if (value !== undefined) setAt(data, target, structuredClone(value));
+      if (value !== undefined) setAt(prefilled, target, structuredClone(value));
     }
+    const data = this.compute(form, prefilled, 'draft');
     const now = this.clock.now();
     const record: Omit<DocumentRecord, '_id'> = {
       caseId,
@@ -165,8 +182,10 @@ export class DocumentService {
   async saveDraft(principal: Principal, id: string, data: Record<string, any>, expectedVersion: number): Promise<DocumentRecord> {
     const doc = await this.editable(principal, id);
     this.assertEditable(doc, expectedVersion);
-    this.check(doc, await this.formOf(doc), data, 'draft');
-    return this.writeIfUnchanged(doc, expectedVersion, { data, updatedAt: this.clock.now(), updatedBy: principal.userId });
+    const form = await this.formOf(doc);
+    const computed = this.compute(form, data, 'draft');
+    this.check(doc, form, computed, 'draft');
+    return this.writeIfUnchanged(doc, expectedVersion, { data: computed, updatedAt: this.clock.now(), updatedBy: principal.userId });
   }
 
   /**
@@ -180,12 +199,13 @@ export class DocumentService {
   ): Promise<DocumentRecord> {
     const doc = await this.editable(principal, id);
     this.assertEditable(doc, input.expectedVersion);
-    const data = input.data ?? doc.data;
     const form = await this.formOf(doc);
+    let data = input.data ?? doc.data;
     const signatureErrors = sameName(input.signatureName, principal.name)
       ? []
       : [{ path: '/signature/name', message: `To sign, type your name as it appears on your account (${principal.name}).` }];
     try {
+      data = this.compute(form, data, 'submit');
       this.check(doc, form, data, 'submit');
     } catch (error) {
       if (error instanceof ValidationError) throw new ValidationError(error.message, [...error.errors, ...signatureErrors]);

@@ -179,6 +179,12 @@ describe('case types', () => {
     delete caseType.numbering;
     expect(paths(await problems('caseType', caseType))).toEqual(['/schema/properties/age/type', '/numbering']);
   });
+
+  it('refuses computed fields, which only forms have', async () => {
+    const caseType = validCaseType();
+    (caseType as Record<string, unknown>).computed = { '/age': '=1' };
+    expect(await problems('caseType', caseType)).toEqual([{ path: '/computed', message: expect.stringContaining('only forms do') }]);
+  });
 });
 
 describe('lookups', () => {
