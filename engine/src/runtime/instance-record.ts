@@ -24,8 +24,6 @@ export interface InstanceRecord {
   nextTimerAt: Date | null;
   /** Last firing of each repeating timer (by activity id), so cycles continue from it. */
   timerFired: Record<string, Date>;
-  /** Entries in the instance's history (the `instanceHistory` collection), numbered from 0. */
-  historyCount: number;
   startedAt: Date;
   startedBy: string;
   updatedAt: Date;
@@ -34,11 +32,12 @@ export interface InstanceRecord {
   version: number;
 }
 
-/** One history entry as stored: append-only, one document per event. */
-export interface HistoryRecord extends StepEvent {
+/** The history of one saved step as stored: append-only, keyed by the version the step saved. */
+export interface HistoryRecord {
   _id: string;
   instanceId: string;
-  seq: number;
+  version: number;
+  events: StepEvent[];
 }
 
 /** An instance with its history, as the API returns it. */
@@ -48,7 +47,7 @@ export interface InstanceView extends InstanceRecord {
 
 export const HISTORY_COLLECTION = 'instanceHistory';
 
-/** History documents for events appended after `count` earlier ones. */
-export function historyRecords(instanceId: string, count: number, events: StepEvent[]): HistoryRecord[] {
-  return events.map((event, i) => ({ ...event, _id: `${instanceId}:${String(count + i).padStart(8, '0')}`, instanceId, seq: count + i }));
+/** The history record of the step that saved `version` of an instance. */
+export function historyRecord(instanceId: string, version: number, events: StepEvent[]): HistoryRecord {
+  return { _id: `${instanceId}:${String(version).padStart(8, '0')}`, instanceId, version, events };
 }

@@ -12,7 +12,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { WriteConflictError } from '../store/errors.js';
 import type { BatchWrite, Collection, Store } from '../store/types.js';
 import { readServiceSpec } from '../bpmn/extension.js';
-import { HISTORY_COLLECTION, historyRecords, type HistoryRecord, type InstanceRecord, type InstanceView } from './instance-record.js';
+import { HISTORY_COLLECTION, historyRecord, type HistoryRecord, type InstanceRecord, type InstanceView } from './instance-record.js';
 import { LiveInstance, ProcessStepError, type StepEvent } from './live-instance.js';
 import { upgradeLegacyInstances } from './instance-upgrade.js';
 import { LruCache } from './lru-cache.js';
@@ -85,7 +85,7 @@ export class ProcessRuntime {
     await this.instances.createIndex({ key: { status: 1, nextTimerAt: 1 } });
     await this.instances.createIndex({ key: { caseId: 1 } });
     await this.instances.createIndex({ key: { documentId: 1 } });
-    await this.history.createIndex({ key: { instanceId: 1, seq: 1 } });
+    await this.history.createIndex({ key: { instanceId: 1, version: 1 } });
     await upgradeLegacyInstances(this.options.store, this.instances, this.history);
   }
 
@@ -121,7 +121,6 @@ export class ProcessRuntime {
       timers: [],
       nextTimerAt: null,
       timerFired: {},
-      historyCount: 0,
       startedAt: now,
       startedBy: input.startedBy,
       updatedAt: now,
@@ -176,8 +175,8 @@ export class ProcessRuntime {
   async get(instanceId: string): Promise<InstanceView> {
     const doc = await this.instances.findOne({ _id: instanceId });
     if (!doc) throw new NotFoundError(`No process instance ${instanceId}`);
-    const history = await this.history.find({ instanceId }, { sort: { seq: 1 }, projection: { _id: 0, instanceId: 0, seq: 0 } });
-    return { ...doc, history };
+    const steps = await this.history.find({ instanceId }, { sort: { version: 1 } });
+    return { ...doc, history: steps.flatMap((step) => step.events) };
   }
 
   // --- internals -----------------------------------------------------------------------
@@ -229,13 +228,9 @@ export class ProcessRuntime {
 
   /** Saves a step: its own writes, the history it appended and the step writers' writes, in one batch. */
   private async save(writes: BatchWrite[], step: Step, events: StepEvent[]): Promise<void> {
-    const history = historyRecords(step.after._id, step.before?.historyCount ?? 0, events);
+    const history: BatchWrite = { collection: this.history.name, insertOne: { document: historyRecord(step.after._id, step.after.version, events) } };
     const added = await Promise.all(this.stepWriters.map((writer) => writer(step)));
-    await this.options.store.writeAtomically([
-      ...writes,
-      ...history.map((document): BatchWrite => ({ collection: this.history.name, insertOne: { document } })),
-      ...added.flat(),
-    ]);
+    await this.options.store.writeAtomically([...writes, history, ...added.flat()]);
   }
 
   /** Runs engine work; a failing step leaves the saved instance untouched and says why. */
@@ -317,7 +312,6 @@ export class ProcessRuntime {
       timers,
       nextTimerAt,
       timerFired: { ...live.timerFired },
-      historyCount: doc.historyCount + events.length,
       updatedAt: now,
       ...(live.completed ? { endedAt: now } : {}),
       version: doc.version + 1,

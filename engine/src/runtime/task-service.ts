@@ -244,18 +244,14 @@ export class TaskService {
     }
     if (errors.length > 0) throw new ValidationError('The decision cannot be recorded', errors);
 
-    const now = this.clock.now();
+    const decision = {
+      status: 'completed' as const, completedBy: principal.userId, completedByName: principal.name, completedAt: this.clock.now(),
+      decision: input.decision, ...(reason ? { reason } : {}),
+    };
     // The decision is saved in the same batch as the step it causes, guarded by the task's version.
     const decided: BatchWrite = {
       collection: this.tasks.name,
-      updateOne: {
-        filter: { _id: id, status: 'open', version: task.version },
-        update: {
-          $set: { status: 'completed', completedBy: principal.userId, completedByName: principal.name, completedAt: now, decision: input.decision, ...(reason ? { reason } : {}) },
-          $inc: { version: 1 },
-        },
-        mustMatch: true,
-      },
+      updateOne: { filter: { _id: id, status: 'open', version: task.version }, update: { $set: decision, $inc: { version: 1 } }, mustMatch: true },
     };
     try {
       await this.runtime.signal(
@@ -272,7 +268,7 @@ export class TaskService {
       if (latest && latest.version !== task.version) throw new ConflictError('This task changed while you were deciding (it was claimed or reassigned); reload it.');
       throw error;
     }
-    return (await this.tasks.findOne({ _id: id }))!;
+    return { ...task, ...decision, version: task.version + 1 };
   }
 
   async reassign(principal: Principal, id: string, userId: string): Promise<TaskRecord> {

@@ -6,9 +6,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Query, update } from 'mingo';
+import { Aggregator, Query, update } from 'mingo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEmbeddedStore } from '../../src/store/embedded/index.js';
+import { projector } from '../../src/store/embedded/mingo.js';
 import { updatedDocument } from '../../src/store/embedded/updates.js';
 import type { Doc, Store } from '../../src/store/types.js';
 
@@ -140,6 +141,33 @@ describe('top-level updates match mingo (randomized)', () => {
       if (expectedError) continue;
       expect(actual === null, label).toBe(!changed);
       if (actual) expect(JSON.stringify(actual), label).toBe(JSON.stringify(expected));
+    }
+  });
+});
+
+describe('top-level projections match mingo (randomized)', () => {
+  it('agrees with mingo on 1,000 random inclusion and exclusion projections', () => {
+    const rnd = random(20261202);
+    const pick = <T>(list: T[]): T => list[Math.floor(rnd() * list.length)];
+    const FIELDS = ['_id', 'a', 'b', 'n', 'list'];
+    for (let round = 0; round < 1000; round++) {
+      const docs: Doc[] = Array.from({ length: 3 }, (_, i) => {
+        const doc: Doc = rnd() < 0.9 ? { _id: `d${i}` } : {};
+        for (const field of FIELDS.slice(1)) if (rnd() < 0.6) doc[field] = pick([...VALUES, { x: 1 }, [1, 2]]);
+        return doc;
+      });
+      const projection: Doc = {};
+      for (const field of FIELDS) if (rnd() < 0.4) projection[field] = pick([0, 1, true, false]);
+      if (Object.keys(projection).length === 0) continue;
+      const label = `${JSON.stringify(docs)} ${JSON.stringify(projection)}`;
+      let expected: Doc[];
+      try {
+        expected = new Aggregator([{ $project: projection }], { idKey: '_id' }).run(structuredClone(docs));
+      } catch {
+        expect(() => projector(projection), label).toThrow();
+        continue;
+      }
+      expect(projector(projection)(structuredClone(docs)), label).toStrictEqual(expected);
     }
   });
 });

@@ -15,7 +15,7 @@ import type {
 import { forMingo, referencedCollections } from './aggregate.js';
 import type { DocsDatabase, Environment } from './environment.js';
 import { CollectionIndexes, type IndexDefinition, type LiveIndex, type PreparedEntries } from './indexes.js';
-import { compileFilter, runPipeline, type CompiledFilter } from './mingo.js';
+import { compileFilter, projector, runPipeline, type CompiledFilter } from './mingo.js';
 import { plan } from './planner.js';
 import { updatedDocument, upsertDocument } from './updates.js';
 
@@ -41,11 +41,11 @@ function checkSort(sort: unknown): asserts sort is SortSpec | undefined {
   assertSafeFilter(sort, 'sort');
 }
 
-function checkProjection(projection: unknown): asserts projection is Projection | undefined {
-  if (projection === undefined) return;
+/** Checks a projection up front (findOneAndUpdate applies it after its write); null when there is none. */
+function checkedProjector(projection: unknown): ((docs: Doc[]) => Doc[]) | null {
+  if (projection === undefined) return null;
   assertSafeFilter(projection, 'projection');
-  // Refuse a malformed projection up front: findOneAndUpdate applies it after its write.
-  if (hasKeys(projection)) runPipeline([{ _id: '' }], [{ $project: projection }]);
+  return hasKeys(projection as Projection) ? projector(projection as Projection) : null;
 }
 
 function isSorted(ids: string[]): boolean {
@@ -113,18 +113,14 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
     checkSort(sort);
     assertCount(skip, 'skip');
     assertCount(limit, 'limit');
-    checkProjection(projection);
+    const project = checkedProjector(projection);
     const compiled = compileFilter(filter);
     const sorted = hasKeys(sort);
     // Without a sort, stop reading once skip + limit documents matched (limit 0: no limit, as in MongoDB).
     let docs = this.matching(filter, compiled, this.indexes.forReads, !sorted && limit > 0 ? skip + limit : undefined);
-    const stages: Pipeline = [];
-    if (sorted) stages.push({ $sort: sort });
-    if (skip > 0) stages.push({ $skip: skip });
-    if (limit > 0) stages.push({ $limit: limit });
-    if (hasKeys(projection)) stages.push({ $project: projection });
-    docs = runPipeline(docs, stages);
-    return docs as T[];
+    if (sorted) docs = runPipeline(docs, [{ $sort: sort }]);
+    if (skip > 0 || limit > 0) docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
+    return (project ? project(docs) : docs) as T[];
   }
 
   async findOne(filter: Filter = {}, options: Omit<FindOptions, 'limit'> = {}): Promise<T | null> {
@@ -267,12 +263,11 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
   }
 
   async findOneAndUpdate(filter: Filter, update: Update, options: FindOneAndUpdateOptions = {}): Promise<T | null> {
-    checkProjection(options.projection);
+    const project = checkedProjector(options.projection);
     const result = await this.modify(filter, update, { multi: false, upsert: !!options.upsert, sort: options.sort });
     const doc = options.returnDocument === 'after' ? result.after : result.before;
     if (!doc) return null;
-    const [shaped] = hasKeys(options.projection) ? runPipeline([doc], [{ $project: options.projection }]) : [doc];
-    return shaped as T;
+    return (project ? project([doc])[0] : doc) as T;
   }
 
   private async remove(filter: Filter, multi: boolean): Promise<DeleteResult> {

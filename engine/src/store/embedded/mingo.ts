@@ -76,3 +76,52 @@ export function applyOperators(doc: Doc, operators: Doc, filter: Filter): boolea
   if (Object.keys(operators).length === 0) return false;
   return refusing('update', () => update(doc, operators, undefined, filter, { cloneMode: 'deep', queryOptions: BASE_OPTIONS }).length > 0);
 }
+
+/**
+ * A projection that only includes, or only excludes, top-level fields (`{ state: 0 }`,
+ * `{ _id: 1, status: 1 }`), applied without mingo and with its output: the kept fields in the
+ * document's order, `_id` last when included. Null for any other projection.
+ */
+function topLevelProjection(projection: Doc): ((doc: Doc) => Doc) | null {
+  let include: boolean | null = null;
+  let keepId = true;
+  const fields = new Set<string>();
+  for (const key in projection) {
+    if (!Object.hasOwn(projection, key)) continue;
+    const value = projection[key];
+    if (value !== 0 && value !== 1 && value !== true && value !== false) return null;
+    if (key.startsWith('$') || key.includes('.') || key === '') return null;
+    const on = value === 1 || value === true;
+    if (key === '_id') {
+      keepId = on;
+      continue;
+    }
+    if (include !== null && include !== on) return null;
+    include = on;
+    fields.add(key);
+  }
+  // mingo refuses an explicit `_id: 1` beside exclusions: leave that to it.
+  if (include === false && projection._id !== undefined && keepId) return null;
+  // `{ _id: 1 }` alone keeps only _id; `{ _id: 0 }` alone drops it.
+  if (include ?? keepId) {
+    return (doc) => {
+      const out: Doc = {};
+      for (const key in doc) if (fields.has(key)) out[key] = doc[key];
+      if (keepId && doc._id !== undefined) out._id = doc._id;
+      return out;
+    };
+  }
+  return (doc) => {
+    const out: Doc = {};
+    for (const key in doc) if (!fields.has(key) && (keepId || key !== '_id')) out[key] = doc[key];
+    return out;
+  };
+}
+
+/** Applies a projection to documents (checked first, so a bad one is refused even with no documents). */
+export function projector(projection: Doc): (docs: Doc[]) => Doc[] {
+  const simple = topLevelProjection(projection);
+  if (simple) return (docs) => docs.map(simple);
+  runPipeline([{ _id: '' }], [{ $project: projection }]); // throws InvalidQueryError when malformed
+  return (docs) => runPipeline(docs, [{ $project: projection }]);
+}
