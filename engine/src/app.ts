@@ -35,7 +35,10 @@ import { Leases } from './schedule/leases.js';
 import { AuditLog } from './audit/audit-log.js';
 import { CaseImporter } from './imports/case-import.js';
 import { validateImportConfig } from './imports/import-config.js';
+import { readInboxes } from './notifications/inboxes.js';
+import { Notifier } from './notifications/notifier.js';
 import { Outbox } from './notifications/outbox.js';
+import { RecipientResolver } from './notifications/recipients.js';
 
 export interface Engine {
   services: EngineServices;
@@ -82,16 +85,22 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     const oidcConfig = options.oidc === undefined ? readOidcConfig(process.env, { publicUrl: config.publicUrl }) : options.oidc;
     const oidc = oidcConfig ? new OidcLogin(oidcConfig, { store, users, clock }) : null;
     const cases = new CaseService(store, definitions, new CaseAccess(definitions, users.users), validator, clock);
-    const expressions = createRuntimeExpressions(clock, await readCalendar(config.calendarFile));
+    const calendar = await readCalendar(config.calendarFile);
+    const expressions = createRuntimeExpressions(clock, calendar);
     const documents = new DocumentService(store, definitions, cases, validator, clock, (expression, context) => expressions.evaluate(expression, context));
     const caseFiles = new CaseFiles(store.files, cases, config.uploads);
 
     const engineServices = new ServiceRegistry();
     const outbox = new Outbox(store, () => clock.now());
-    registerBuiltinServices(engineServices, { cases, documents, outbox, expressions, now: () => clock.now() });
+    const notifier = new Notifier({
+      definitions, outbox, resolver: new RecipientResolver(users.users, await readInboxes(config.inboxesFile)),
+      cases: cases.cases, documents: documents.documents, publicUrl: config.publicUrl, timeZone: calendar.timeZone,
+    });
+    registerBuiltinServices(engineServices, { cases, documents, notifier, expressions, now: () => clock.now() });
     definitions.addCheck('process', (_content, context) =>
       checkProcessModel(context.model as Awaited<ReturnType<typeof parseBpmn>>['rootElement'], {
         serviceNames: () => engineServices.names(),
+        serviceInputProblems: (name, literals) => engineServices.inputProblems(name, literals),
         feelSyntaxError: checkFeelSyntax,
         timerValueError,
       }));
@@ -121,15 +130,15 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       if (!running) await runtime.start({ processKey, caseId: doc.caseId, documentId: doc._id, startedBy: by.userId });
     });
     const audit = new AuditLog(store, clock);
-    const imports = new CaseImporter({ store, definitions, cases, users, validator, outbox, clock });
+    const imports = new CaseImporter({ store, definitions, cases, users, validator, notifier, clock });
     definitions.addCheck('caseType', (content) => validateImportConfig(content));
     const timerScheduler = new TimerScheduler(runtime, new Leases(store, runtime.nodeId, clock), clock);
 
     const services: EngineServices = {
       config, clock, store, users, sessions, definitions, cases, documents, caseFiles, models, engineServices, runtime, tasks, timerScheduler, audit,
-      credentials, accounts, oidc, outbox, imports,
+      credentials, accounts, oidc, outbox, notifier, imports,
     };
-    for (const part of [definitions, users, sessions, credentials, cases, documents, runtime, tasks, audit]) await part.init();
+    for (const part of [definitions, users, sessions, credentials, cases, documents, outbox, runtime, tasks, audit]) await part.init();
     await oidc?.init();
     await tasks.reconcile();
     const http = await buildHttpServer(services, options);

@@ -32,6 +32,8 @@ export interface EngineConfig {
   bodyLimit: number;
   /** Business calendar (time zone, weekend, holidays) for due dates and timers. */
   calendarFile: string;
+  /** Fixed inboxes named by `inbox:<name>` recipient rules. */
+  inboxesFile: string;
   /** Seconds between scans for due timers. */
   timerPollSeconds: number;
   /** Live process engines kept in memory at most (least recently used are dropped). */
@@ -77,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     demoDataFile: env.DEMO_DATA === 'none' ? undefined : path.resolve(env.DEMO_DATA ?? path.join(repoRoot, 'forms', 'demo', 'demo-data.json')),
     bodyLimit: intFromEnv(env, 'BODY_LIMIT_BYTES', 1024 * 1024),
     calendarFile: path.resolve(env.CALENDAR_FILE ?? path.join(repoRoot, 'processes', 'business-calendar.json')),
+    inboxesFile: path.resolve(env.INBOXES_FILE ?? path.join(repoRoot, 'processes', 'inboxes.json')),
     timerPollSeconds: intFromEnv(env, 'TIMER_POLL_SECONDS', 10),
     runtimeCacheSize: intFromEnv(env, 'RUNTIME_CACHE_SIZE', 2500),
     auditRoles: listFromEnv(env, 'AUDIT_ROLES', 'auditor'),

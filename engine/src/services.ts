@@ -13,6 +13,7 @@ import type { OidcLogin } from './auth/oidc.js';
 import type { Store } from './store/types.js';
 import type { AuditLog } from './audit/audit-log.js';
 import type { CaseImporter } from './imports/case-import.js';
+import type { Notifier } from './notifications/notifier.js';
 import type { Outbox } from './notifications/outbox.js';
 import type { ProcessModels } from './runtime/process-models.js';
 import type { ProcessRuntime } from './runtime/process-runtime.js';
@@ -44,6 +45,7 @@ export interface EngineServices {
   audit: AuditLog;
   /** Queued notifications, sent by a delivery worker. */
   outbox: Outbox;
+  notifier: Notifier;
   /** Rows of external extracts into cases, as each case type's `import` block says. */
   imports: CaseImporter;
 }

@@ -166,13 +166,14 @@ describe('a changed worker', () => {
     const queued = await t.engine.services.store.collection('outbox').find({ caseId });
     expect(queued).toHaveLength(1);
     expect(queued[0]).toMatchObject({
-      template: 'assigned-worker-changed', to: [advocateId], cc: [agencyAdminId], caseId, status: 'queued',
-      data: {
-        caseNumber: record.number, role: 'CSW',
-        previous: { userId: await userId('csw.garcia@example.org'), name: 'Maria Garcia', email: 'csw.garcia@example.org' },
-        current: { userId: okafor, name: 'Daniel Okafor', email: 'csw.okafor@example.org' },
-      },
+      template: 'assigned-worker-changed', caseId, status: 'queued',
+      to: [{ userId: advocateId, email: 'advocate.jones@example.org' }],
+      cc: [{ userId: agencyAdminId, email: 'agency.admin@example.org' }],
+      subject: `CTS: new CSW on assignment ${record.number}`,
     });
+    expect(queued[0].text).toContain('Previous: Maria Garcia (csw.garcia@example.org)');
+    expect(queued[0].text).toContain('Now: Daniel Okafor (csw.okafor@example.org)');
+    expect(queued[0].link).toContain(`/cases/${caseId}`);
     const trail = await importer.get(`/api/audit?caseId=${caseId}&action=case.update`);
     expect(trail.body.items[0].details.people).toEqual([{ role: 'CSW', before: await userId('csw.garcia@example.org'), after: okafor }]);
   });

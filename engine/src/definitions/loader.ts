@@ -1,6 +1,7 @@
 /**
  * Publishes the definitions kept as files: `*.form.json`, `*.case.json` and `*.lookup.json`
- * under the forms folder, `*.bpmn` under the processes folder (sub-folders included). The key
+ * under the forms folder, `*.bpmn` and `*.template.json` (notification templates) under the
+ * processes folder (sub-folders included). The key
  * is the file name without its suffix. Only content that differs from the latest version is
  * published, so loading the same files again publishes nothing.
  *
@@ -42,10 +43,11 @@ const SUFFIXES: { suffix: string; kind: DefinitionKind; folder: 'forms' | 'proce
   { suffix: '.case.json', kind: 'caseType', folder: 'forms' },
   { suffix: '.form.json', kind: 'form', folder: 'forms' },
   { suffix: '.bpmn', kind: 'process', folder: 'processes' },
+  { suffix: '.template.json', kind: 'template', folder: 'processes' },
 ];
 
 /** Lookups first, then case types, forms and processes, so what is referred to comes before what refers to it. */
-const KIND_ORDER: DefinitionKind[] = ['lookup', 'caseType', 'form', 'process'];
+const KIND_ORDER: DefinitionKind[] = ['lookup', 'template', 'caseType', 'form', 'process'];
 
 export async function loadDefinitionsFromDisk(service: DefinitionService, options: LoadOptions): Promise<LoadReport> {
   const report: LoadReport = { published: [], unchanged: 0, failed: [], warnings: [] };

@@ -3,6 +3,7 @@ import { validateProcessContent } from './bpmn-validation.js';
 import { validateCaseTypeContent } from './case-type-validation.js';
 import { validateFormContent } from './form-validation.js';
 import { validateLookupContent } from './lookup-validation.js';
+import { validateTemplateContent } from '../notifications/template.js';
 import type { DefinitionKind, ValidationOutcome } from './types.js';
 
 export async function validateContent(kind: DefinitionKind, content: unknown): Promise<ValidationOutcome> {
@@ -15,5 +16,7 @@ export async function validateContent(kind: DefinitionKind, content: unknown): P
       return { errors: validateLookupContent(content), warnings: [] };
     case 'process':
       return validateProcessContent(content);
+    case 'template':
+      return { errors: validateTemplateContent(content), warnings: [] };
   }
 }

@@ -17,7 +17,7 @@ import type { CasePerson, CaseRecord, CaseService } from '../documents/case-serv
 import type { FormValidator } from '../documents/form-validator.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { parsePointer, pointer, setAt } from '../json-pointer.js';
-import type { Outbox } from '../notifications/outbox.js';
+import type { Notifier } from '../notifications/notifier.js';
 import { Leases } from '../schedule/leases.js';
 import type { Store } from '../store/types.js';
 import type { CaseImportConfig } from './import-config.js';
@@ -111,7 +111,7 @@ export class CaseImporter {
       cases: CaseService;
       users: UserDirectory;
       validator: FormValidator;
-      outbox: Outbox;
+      notifier: Notifier;
       clock: Clock;
     },
   ) {}
@@ -308,22 +308,19 @@ export class CaseImporter {
     for (const change of changes) {
       const rule = context.config.onPersonChange?.[change.role];
       if (!rule || change.before === null || rule.exceptStatuses?.includes(record.status)) continue;
-      const holdersOf = (roles: string[] = []) => [...new Set(record.people.filter((p) => roles.includes(p.role)).map((p) => p.userId))];
-      const to = holdersOf(rule.notify);
-      if (to.length === 0) continue;
-      const cc = holdersOf(rule.cc).filter((id) => !to.includes(id));
+      if (!record.people.some((p) => rule.notify.includes(p.role))) continue;
       const [before, after] = await Promise.all([this.deps.users.byId(change.before), this.deps.users.byId(change.after)]);
-      await this.deps.outbox.queue({
-        _id: `import:${record._id}:${record.version}:${change.role}`,
+      const notice = await this.deps.notifier.notify({
+        id: `import:${record._id}:${record.version}:${change.role}`,
         template: rule.template,
-        to,
-        cc,
+        to: rule.notify.map((role) => `case:${role}`),
+        cc: (rule.cc ?? []).map((role) => `case:${role}`),
         caseId: record._id,
-        documentId: null,
-        instanceId: null,
         data: { caseNumber: record.number, role: change.role, previous: personView(change.before, before), current: personView(change.after, after) },
       });
-      notices.push({ template: rule.template, to, cc });
+      if (!notice) continue;
+      const ids = (list: { userId?: string }[]) => list.flatMap((r) => (r.userId ? [r.userId] : []));
+      notices.push({ template: rule.template, to: ids(notice.to), cc: ids(notice.cc) });
     }
     return notices;
   }

@@ -1,20 +1,29 @@
 /**
  * The notification outbox: a notice is queued as a record in the same step that causes it,
  * and a delivery worker sends it later. Each record has an id the caller derives from what
- * caused it, so a step that runs again queues nothing twice.
+ * caused it, so a step that runs again queues nothing twice. A record carries the rendered
+ * message and the resolved addresses, so what is sent is what the event produced.
  */
 import type { Collection, Store } from '../store/types.js';
 import { DuplicateKeyError } from '../store/errors.js';
+import type { Recipient } from './recipients.js';
 
 export interface OutboxRecord {
   _id: string;
   template: string;
-  to: unknown;
-  cc: unknown;
+  templateVersion: number;
+  to: Recipient[];
+  cc: Recipient[];
+  /** Recipient rules that found nobody when the notice was composed. */
+  unresolved: string[];
+  subject: string;
+  text: string;
+  html: string;
+  /** The record in the runtime UI the message is about. */
+  link: string;
   caseId: string | null;
   documentId: string | null;
   instanceId: string | null;
-  data: unknown;
   status: 'queued';
   createdAt: Date;
 }
@@ -26,6 +35,11 @@ export class Outbox {
 
   constructor(store: Store, private readonly now: () => Date) {
     this.records = store.collection<OutboxRecord>('outbox');
+  }
+
+  async init(): Promise<void> {
+    await this.records.createIndex({ key: { caseId: 1, createdAt: 1 } });
+    await this.records.createIndex({ key: { status: 1, createdAt: 1 } });
   }
 
   /** Queues the notice; false when one with the same id was queued before. */

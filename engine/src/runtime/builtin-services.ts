@@ -6,7 +6,7 @@ import type { CaseService } from '../documents/case-service.js';
 import type { DocumentService } from '../documents/document-service.js';
 import { ValidationError } from '../errors.js';
 import { parsePointer } from '../json-pointer.js';
-import type { Outbox } from '../notifications/outbox.js';
+import type { Notifier } from '../notifications/notifier.js';
 import type { RuntimeExpressions } from './process-runtime.js';
 import { dueTimerType } from './time/index.js';
 import type { ServiceContext, ServiceRegistry } from './services.js';
@@ -29,9 +29,9 @@ function need<T>(value: T | undefined, what: string): T {
 
 export function registerBuiltinServices(
   registry: ServiceRegistry,
-  deps: { cases: CaseService; documents: DocumentService; outbox: Outbox; expressions: RuntimeExpressions; now: () => Date },
+  deps: { cases: CaseService; documents: DocumentService; notifier: Notifier; expressions: RuntimeExpressions; now: () => Date },
 ): void {
-  const { cases, documents, outbox, expressions } = deps;
+  const { cases, documents, notifier, expressions } = deps;
 
   registry.register('setCaseStatus', async (ctx, inputs) => {
     const caseId = need(ctx.caseId, 'caseId');
@@ -84,15 +84,20 @@ export function registerBuiltinServices(
    * it. Keyed by the service-task execution, so a repeated step queues nothing twice.
    */
   registry.register('queueNotification', async (ctx: ServiceContext, inputs) => {
-    await outbox.queue({
-      _id: `${ctx.instanceId}:${ctx.executionId}`,
+    await notifier.notify({
+      id: `${ctx.instanceId}:${ctx.executionId}`,
       template: text(inputs, 'template')!,
-      to: inputs.to ?? null,
-      cc: inputs.cc ?? null,
+      to: inputs.to,
+      cc: inputs.cc,
       caseId: ctx.caseId ?? null,
       documentId: ctx.documentId ?? null,
       instanceId: ctx.instanceId,
+      vars: { ...ctx.variables },
       data: inputs.data ?? null,
     });
-  });
+  }, (literals) => [
+    ...(literals.template === undefined ? ['the input "template" names the notification template'] : []),
+    ...notifier.checkRules(literals.to, 'to').map((e) => `the input "to": ${e.message}`),
+    ...notifier.checkRules(literals.cc, 'cc').map((e) => `the input "cc": ${e.message}`),
+  ]);
 }

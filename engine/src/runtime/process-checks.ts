@@ -15,6 +15,8 @@ export interface ProcessCheckEnv {
   feelSyntaxError: (expression: string) => string | null;
   /** Why a literal (non-FEEL) timer value is invalid, or null. */
   timerValueError: (timerType: string, value: string) => string | null;
+  /** Problems with a service's literal (non-FEEL) inputs, as messages; FEEL inputs are only known at run time. */
+  serviceInputProblems?: (service: string, literals: Record<string, string>) => string[];
 }
 
 const RUNNABLE = new Set([
@@ -126,6 +128,10 @@ export function checkProcessModel(root: ModdleElement, env: ProcessCheckEnv): Fi
       if (!spec || !spec.name) problem(element, `${label}: name the engine service it calls with <wf:service name="..."/> (one of: ${names.join(', ')}).`);
       else if (!names.includes(spec.name)) problem(element, `${label}: there is no engine service "${spec.name}" (there are: ${names.join(', ')}).`);
       for (const input of spec?.inputs ?? []) checkExpression(element, `${label}: the input "${input.name}"`, input.value);
+      if (spec?.name && names.includes(spec.name) && env.serviceInputProblems) {
+        const literals = Object.fromEntries((spec.inputs ?? []).filter((i) => !isFeel(i.value)).map((i) => [i.name, i.value]));
+        for (const message of env.serviceInputProblems(spec.name, literals)) problem(element, `${label}: ${message}`);
+      }
     }
 
     for (const child of (element.flowElements ?? []) as ModdleElement[]) visit(child);

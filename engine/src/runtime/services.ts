@@ -15,12 +15,21 @@ export interface ServiceContext {
 /** Returns variables to merge into the instance, or nothing. Must be idempotent per executionId. */
 export type EngineService = (context: ServiceContext, inputs: Record<string, unknown>) => Promise<Record<string, unknown> | void>;
 
+/** Problems with the literal inputs a process gives a service, checked at publish; messages name the input. */
+export type InputCheck = (literals: Record<string, string>) => string[];
+
 export class ServiceRegistry {
   private readonly services = new Map<string, EngineService>();
+  private readonly checks = new Map<string, InputCheck>();
 
-  register(name: string, service: EngineService): void {
+  register(name: string, service: EngineService, checkInputs?: InputCheck): void {
     if (this.services.has(name)) throw new Error(`service "${name}" is already registered`);
     this.services.set(name, service);
+    if (checkInputs) this.checks.set(name, checkInputs);
+  }
+
+  inputProblems(name: string, literals: Record<string, string>): string[] {
+    return this.checks.get(name)?.(literals) ?? [];
   }
 
   get(name: string): EngineService | undefined {

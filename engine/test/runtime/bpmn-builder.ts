@@ -113,7 +113,7 @@ export function twoLevelApproval(): string {
       { id: 'adminDecision', type: 'exclusiveGateway', name: 'Admin decision?' },
       { id: 'approved', type: 'serviceTask', name: 'Mark approved', body: service('setCaseStatus', { status: 'Approved' }) },
       { id: 'done', type: 'endEvent', name: 'Approved' },
-      { id: 'remind', type: 'serviceTask', name: 'Remind supervisor', body: service('queueNotification', { template: 'reminder', to: '=case.data.office' }) },
+      { id: 'remind', type: 'serviceTask', name: 'Remind supervisor', body: service('queueNotification', { template: 'reminder', to: 'case:supervisor' }) },
       { id: 'reminded', type: 'endEvent', name: 'Reminder sent' },
       { id: 'escalate', type: 'serviceTask', name: 'Escalate', body: service('setCaseStatus', { status: 'Escalated' }) },
     ],

@@ -71,6 +71,7 @@ export async function createHarness(dataDir?: string): Promise<Harness> {
 export async function seedApproval(h: Harness): Promise<void> {
   const { definitions, users } = h.engine.services;
   await definitions.publish('caseType', 'matter', MATTER, 'test');
+  await definitions.publish('template', 'reminder', { title: 'Reminder', subject: 'Matter {{ case.number }} waits for your review', text: '{{ link }}' }, 'test');
   await definitions.publish('process', 'two-level-approval', { xml: twoLevelApproval() }, 'test');
   const people: [string, string, Record<string, unknown>][] = [
     ['worker', 'worker', { office: 'A' }],
