@@ -80,11 +80,12 @@ export function registerBuiltinServices(
   });
 
   /**
-   * Queues a notification in the outbox, in the step that causes it; a delivery worker sends
-   * it. Keyed by the service-task execution, so a repeated step queues nothing twice.
+   * Queues a notification in the outbox as part of the step that causes it (saved with the
+   * step or not at all); a delivery worker sends it. Keyed by the service-task execution, so a
+   * repeated step queues nothing twice.
    */
   registry.register('queueNotification', async (ctx: ServiceContext, inputs) => {
-    await notifier.notify({
+    ctx.stage(await notifier.queueWrite({
       id: `${ctx.instanceId}:${ctx.executionId}`,
       template: text(inputs, 'template')!,
       to: inputs.to,
@@ -94,7 +95,7 @@ export function registerBuiltinServices(
       instanceId: ctx.instanceId,
       vars: { ...ctx.variables },
       data: inputs.data ?? null,
-    });
+    }));
   }, (literals) => [
     ...(literals.template === undefined ? ['the input "template" names the notification template'] : []),
     ...notifier.checkRules(literals.to, 'to').map((e) => `the input "to": ${e.message}`),

@@ -85,7 +85,7 @@ export class LiveInstance {
 
   static async start(options: LiveInstanceOptions): Promise<LiveInstance> {
     const live = new LiveInstance(options);
-    live.engine = live.createEngine();
+    live.engine = live.watch(live.createEngine());
     live.execution = await live.engine.execute({ listener: live.listener });
     await live.settle();
     return live;
@@ -93,7 +93,7 @@ export class LiveInstance {
 
   static async recover(options: LiveInstanceOptions, state: any): Promise<LiveInstance> {
     const live = new LiveInstance(options);
-    live.engine = live.createEngine().recover(structuredClone(state));
+    live.engine = live.watch(live.createEngine()).recover(structuredClone(state));
     live.execution = await live.engine.resume({ listener: live.listener });
     await live.settle();
     live.events = []; // resuming replays nothing new; only what the next command does is history
@@ -137,6 +137,14 @@ export class LiveInstance {
         },
       } as any,
     });
+  }
+
+  /** A failed step is reported by settle(); without a listener the engine's 'error' event would crash the process. */
+  private watch(engine: Engine): Engine {
+    engine.on('error', (error: any) => {
+      this.failure ??= new ProcessStepError(error?.message ?? error?.content?.error?.message ?? 'the process stopped with an error');
+    });
+    return engine;
   }
 
   /** Runs a service task's engine service; the engine waits for the callback. */
