@@ -36,6 +36,8 @@ import { AuditLog } from './audit/audit-log.js';
 import { CaseImporter } from './imports/case-import.js';
 import { validateImportConfig } from './imports/import-config.js';
 import { Outbox } from './notifications/outbox.js';
+import { validateDeliverables } from './deliverables/deliverable-config.js';
+import { DeliverableService } from './deliverables/deliverable-service.js';
 
 export interface Engine {
   services: EngineServices;
@@ -82,7 +84,8 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     const oidcConfig = options.oidc === undefined ? readOidcConfig(process.env, { publicUrl: config.publicUrl }) : options.oidc;
     const oidc = oidcConfig ? new OidcLogin(oidcConfig, { store, users, clock }) : null;
     const cases = new CaseService(store, definitions, new CaseAccess(definitions, users.users), validator, clock);
-    const expressions = createRuntimeExpressions(clock, await readCalendar(config.calendarFile));
+    const calendar = await readCalendar(config.calendarFile);
+    const expressions = createRuntimeExpressions(clock, calendar);
     const documents = new DocumentService(store, definitions, cases, validator, clock, (expression, context) => expressions.evaluate(expression, context));
     const caseFiles = new CaseFiles(store.files, cases, config.uploads);
 
@@ -120,6 +123,15 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       const running = await runtime.instances.findOne({ documentId: doc._id, processKey, status: 'running' }, { projection: { _id: 1 } });
       if (!running) await runtime.start({ processKey, caseId: doc.caseId, documentId: doc._id, startedBy: by.userId });
     });
+    // Deliverable deadlines follow every change of case data and every submitted document.
+    const deliverables = new DeliverableService(store, definitions, cases, { clock, calendar });
+    definitions.addCheck('caseType', (content) => validateDeliverables(content));
+    cases.onChanged(async (record) => {
+      await deliverables.refresh(record);
+    });
+    documents.onSubmitted(async (doc) => {
+      await deliverables.refresh(doc.caseId);
+    });
     const audit = new AuditLog(store, clock);
     const imports = new CaseImporter({ store, definitions, cases, users, validator, outbox, clock });
     definitions.addCheck('caseType', (content) => validateImportConfig(content));
@@ -127,9 +139,9 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
 
     const services: EngineServices = {
       config, clock, store, users, sessions, definitions, cases, documents, caseFiles, models, engineServices, runtime, tasks, timerScheduler, audit,
-      credentials, accounts, oidc, outbox, imports,
+      credentials, accounts, oidc, outbox, imports, deliverables,
     };
-    for (const part of [definitions, users, sessions, credentials, cases, documents, runtime, tasks, audit]) await part.init();
+    for (const part of [definitions, users, sessions, credentials, cases, documents, deliverables, runtime, tasks, audit]) await part.init();
     await oidc?.init();
     await tasks.reconcile();
     const http = await buildHttpServer(services, options);

@@ -19,6 +19,7 @@ import type { ProcessRuntime } from './runtime/process-runtime.js';
 import type { ServiceRegistry } from './runtime/services.js';
 import type { TaskService } from './runtime/task-service.js';
 import type { TimerScheduler } from './runtime/timer-scheduler.js';
+import type { DeliverableService } from './deliverables/deliverable-service.js';
 
 export interface EngineServices {
   config: EngineConfig;
@@ -46,4 +47,6 @@ export interface EngineServices {
   outbox: Outbox;
   /** Rows of external extracts into cases, as each case type's `import` block says. */
   imports: CaseImporter;
+  /** What each case owes and by when (its case type's `deliverables`), with alert and overdue status. */
+  deliverables: DeliverableService;
 }

@@ -5,7 +5,7 @@ import { callerOf } from '../auth-plugin.js';
 import { documentSchema, formDataSchema, idParam } from '../schemas.js';
 import { diffFields } from '../../audit/audit-log.js';
 
-export async function documentRoutes(app: FastifyInstance, { documents }: EngineServices): Promise<void> {
+export async function documentRoutes(app: FastifyInstance, { documents, deliverables }: EngineServices): Promise<void> {
   app.addHook('preHandler', app.authenticated);
 
   app.post<{ Params: { id: string }; Body: { form: string } }>('/api/cases/:id/documents', {
@@ -31,7 +31,10 @@ export async function documentRoutes(app: FastifyInstance, { documents }: Engine
   }, async (request) => {
     const found = await documents.get(callerOf(request), request.params.id);
     await request.audit({ action: 'document.view', entity: { type: 'document', id: found._id }, caseId: found.caseId });
-    return found;
+    const deliverable = await deliverables.forDocument(found);
+    return deliverable
+      ? { ...found, deliverable: { key: deliverable.key, title: deliverable.title, dueDate: deliverable.dueDate, status: deliverable.status } }
+      : found;
   });
 
   app.put<{ Params: { id: string }; Body: { data: Record<string, any>; version: number } }>('/api/documents/:id', {
