@@ -179,14 +179,20 @@ export class DeliverableService {
         // Without alertBefore there is no alert: it would begin when the deliverable falls overdue.
         record.alertAt ??= record.overdueAt;
       }
-      if (rule.when) {
-        required = evaluateFeel(rule.when, { ...context(caseContext), anchor: record.anchorDate, opens: record.opensDate, due: record.dueDate }, this.env) === true;
-      }
     } catch (error) {
-      record.problem = `${rule.key}: ${(error as Error).message}`;
+      record.problem = `the dates could not be computed: ${(error as Error).message}`;
       record.opensDate = record.alertDate = record.dueDate = null;
       record.opensAt = record.alertAt = record.overdueAt = null;
       this.log('deliverable could not be computed', { caseId: caseRecord._id, key: rule.key, error: record.problem });
+    }
+    if (rule.when) {
+      try {
+        required = evaluateFeel(rule.when, { ...context(caseContext), anchor: record.anchorDate, opens: record.opensDate, due: record.dueDate }, this.env) === true;
+      } catch (error) {
+        // Kept as required: a condition that fails must not hide a deadline.
+        record.problem = `the condition could not be evaluated: ${(error as Error).message}`;
+        this.log('deliverable condition failed', { caseId: caseRecord._id, key: rule.key, error: record.problem });
+      }
     }
     const doc = submitted.find((d) => d.form === rule.form && !used.has(d._id) && this.matches(rule, d));
     if (doc?.submittedAt) {
