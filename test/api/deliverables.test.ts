@@ -150,6 +150,12 @@ describe('deliverable due days from the assignment date', () => {
     d = await deliverables(caseId);
     expect(d['advocacy-plan-2'].status).toBe('completed');
     expect(d['advocacy-plan-3']).toMatchObject({ status: 'upcoming', blockedBy: null, completedAt: null });
+    // A new draft plan shows the due day of the plan still owed; the submitted ones show their own.
+    const draft = (await advocate.post(`/api/cases/${caseId}/documents`, { form: 'advocacy-plan' })).body;
+    const listed = (await advocate.get(`/api/cases/${caseId}/documents`)).body;
+    expect(listed.find((doc: any) => doc._id === draft._id).deliverable).toMatchObject({ key: 'advocacy-plan-3', dueDate: '2028-01-09', status: 'upcoming' });
+    expect(listed.filter((doc: any) => doc.form === 'advocacy-plan' && doc.stage === 'submitted').map((doc: any) => doc.deliverable.key).sort())
+      .toEqual(['advocacy-plan-1', 'advocacy-plan-2']);
   });
 
   it('never makes an optional extension request overdue', async () => {

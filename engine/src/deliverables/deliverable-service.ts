@@ -285,9 +285,21 @@ export class DeliverableService {
 
   /** The deliverable a document fulfils: the one it completed, else the first pending one of its form. */
   async forDocument(doc: Pick<DocumentRecord, '_id' | 'caseId' | 'form'>): Promise<DeliverableView | null> {
-    const records = await this.records.find({ caseId: doc.caseId, form: doc.form }, { sort: { position: 1 } });
-    const found = records.find((r) => r.documentId === doc._id) ?? records.find((r) => r.outcome === 'pending');
-    return found ? { ...found, status: statusAt(found, this.env.clock.now()) } : null;
+    return (await this.forDocuments(doc.caseId, [doc])).get(doc._id) ?? null;
+  }
+
+  /** forDocument for several documents of one case, with one read. */
+  async forDocuments(caseId: string, docs: Pick<DocumentRecord, '_id' | 'form'>[]): Promise<Map<string, DeliverableView>> {
+    const result = new Map<string, DeliverableView>();
+    if (docs.length === 0) return result;
+    const now = this.env.clock.now();
+    const records = await this.records.find({ caseId, form: { $in: [...new Set(docs.map((d) => d.form))] } }, { sort: { position: 1 } });
+    for (const doc of docs) {
+      const ofForm = records.filter((r) => r.form === doc.form);
+      const found = ofForm.find((r) => r.documentId === doc._id) ?? ofForm.find((r) => r.outcome === 'pending' && statusAt(r, now) !== 'not-required');
+      if (found) result.set(doc._id, { ...found, status: statusAt(found, now) });
+    }
+    return result;
   }
 }
 
