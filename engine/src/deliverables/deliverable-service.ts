@@ -14,7 +14,8 @@
  * CaseService.changed) and when a document is submitted; recomputing is idempotent, so any
  * node may do it at any time. Reading one case's deliverables recomputes them and rewrites
  * what differs, which also heals records left behind by a node that stopped between the case
- * write and the refresh.
+ * write and the refresh, or by two refreshes of one case racing on two nodes (the later write
+ * may carry the older computation until the next change or read of that case).
  */
 import type { Clock } from '../clock.js';
 import type { Principal } from '../auth/principal.js';
