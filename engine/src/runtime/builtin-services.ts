@@ -48,10 +48,12 @@ export function registerBuiltinServices(
     if (tokens.length === 0 || tokens.some((t) => !/^[A-Za-z0-9_-]+$/.test(t))) {
       throw new ValidationError('Bad case field', [{ path: '/field', message: `"${field}" is not a field of the case data` }]);
     }
-    await cases.cases.updateOne(
+    const updated = await cases.cases.findOneAndUpdate(
       { _id: caseId },
       { $set: { [`data.${tokens.join('.')}`]: inputs.value ?? null, updatedAt: deps.now(), updatedBy: ACTOR }, $inc: { version: 1 } },
+      { returnDocument: 'after' },
     );
+    if (updated) await cases.changed(updated);
   });
 
   /** Puts a person in a role on the case (inputs `role`, `userId`), once. */
