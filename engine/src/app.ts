@@ -35,7 +35,10 @@ import { Leases } from './schedule/leases.js';
 import { AuditLog } from './audit/audit-log.js';
 import { CaseImporter } from './imports/case-import.js';
 import { validateImportConfig } from './imports/import-config.js';
+import nodemailer from 'nodemailer';
+import { DEFAULT_DELIVERY, DeliveryWorker } from './notifications/delivery.js';
 import { readInboxes } from './notifications/inboxes.js';
+import type { MailCatcher } from './notifications/mail-catcher.js';
 import { Notifier } from './notifications/notifier.js';
 import { Outbox } from './notifications/outbox.js';
 import { RecipientResolver } from './notifications/recipients.js';
@@ -56,6 +59,8 @@ export interface EngineOptions extends HttpOptions {
   mailer?: Mailer;
   /** Single sign-on settings; null turns it off (default: the OIDC_* environment variables). */
   oidc?: OidcConfig | null;
+  /** The demo's local mail catcher, shown at /demo/mail. */
+  mailCatcher?: MailCatcher;
 }
 
 /** Loads forms and processes from disk; any file that fails to publish stops the start with its reasons. */
@@ -144,10 +149,19 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     const imports = new CaseImporter({ store, definitions, cases, users, validator, notifier, clock });
     definitions.addCheck('caseType', (content) => validateImportConfig(content));
     const timerScheduler = new TimerScheduler(runtime, new Leases(store, runtime.nodeId, clock), clock);
+    const delivery = config.mail.smtpUrl
+      ? new DeliveryWorker(outbox.records, nodemailer.createTransport(config.mail.smtpUrl), clock, {
+        ...DEFAULT_DELIVERY,
+        from: config.mail.from,
+        messageIdDomain: new URL(config.publicUrl).hostname || 'localhost',
+        retryBaseMs: config.delivery.retryBaseSeconds * 1000,
+        giveUpAfterMs: config.delivery.giveUpHours * 3600_000,
+      })
+      : null;
 
     const services: EngineServices = {
       config, clock, store, users, sessions, definitions, cases, documents, caseFiles, models, engineServices, runtime, tasks, timerScheduler, audit,
-      credentials, accounts, oidc, outbox, notifier, imports, deliverables,
+      credentials, accounts, oidc, outbox, notifier, delivery, mailCatcher: options.mailCatcher ?? null, imports, deliverables,
     };
     for (const part of [definitions, users, sessions, credentials, cases, documents, outbox, deliverables, runtime, tasks, audit]) await part.init();
     await oidc?.init();
@@ -158,6 +172,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       http,
       async close() {
         await timerScheduler.stop();
+        await delivery?.stop();
         await http.close();
         await credentials.idle();
         runtime.dropCache();

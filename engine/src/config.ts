@@ -34,6 +34,10 @@ export interface EngineConfig {
   calendarFile: string;
   /** Fixed inboxes named by `inbox:<name>` recipient rules. */
   inboxesFile: string;
+  /** Delivery of queued notifications over SMTP (mail.smtpUrl). */
+  delivery: { pollSeconds: number; retryBaseSeconds: number; giveUpHours: number; adminRoles: string[] };
+  /** Port of the demo's local mail catcher (used when demo data is loaded and no SMTP_URL is set). */
+  mailCatcherPort: number;
   /** Seconds between scans for due timers. */
   timerPollSeconds: number;
   /** Live process engines kept in memory at most (least recently used are dropped). */
@@ -80,6 +84,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     bodyLimit: intFromEnv(env, 'BODY_LIMIT_BYTES', 1024 * 1024),
     calendarFile: path.resolve(env.CALENDAR_FILE ?? path.join(repoRoot, 'processes', 'business-calendar.json')),
     inboxesFile: path.resolve(env.INBOXES_FILE ?? path.join(repoRoot, 'processes', 'inboxes.json')),
+    delivery: {
+      pollSeconds: intFromEnv(env, 'OUTBOX_POLL_SECONDS', 15),
+      retryBaseSeconds: intFromEnv(env, 'OUTBOX_RETRY_SECONDS', 60),
+      giveUpHours: intFromEnv(env, 'OUTBOX_GIVE_UP_HOURS', 48),
+      adminRoles: listFromEnv(env, 'OUTBOX_ADMIN_ROLES', 'program-admin'),
+    },
+    mailCatcherPort: intFromEnv(env, 'MAIL_CATCHER_PORT', 2525),
     timerPollSeconds: intFromEnv(env, 'TIMER_POLL_SECONDS', 10),
     runtimeCacheSize: intFromEnv(env, 'RUNTIME_CACHE_SIZE', 2500),
     auditRoles: listFromEnv(env, 'AUDIT_ROLES', 'auditor'),

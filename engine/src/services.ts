@@ -13,6 +13,8 @@ import type { OidcLogin } from './auth/oidc.js';
 import type { Store } from './store/types.js';
 import type { AuditLog } from './audit/audit-log.js';
 import type { CaseImporter } from './imports/case-import.js';
+import type { DeliveryWorker } from './notifications/delivery.js';
+import type { MailCatcher } from './notifications/mail-catcher.js';
 import type { Notifier } from './notifications/notifier.js';
 import type { Outbox } from './notifications/outbox.js';
 import type { ProcessModels } from './runtime/process-models.js';
@@ -47,6 +49,10 @@ export interface EngineServices {
   /** Queued notifications, sent by a delivery worker. */
   outbox: Outbox;
   notifier: Notifier;
+  /** Sends queued notifications; null without an SMTP server configured. */
+  delivery: DeliveryWorker | null;
+  /** The demo's local mail catcher, when the start command runs one. */
+  mailCatcher: MailCatcher | null;
   /** Rows of external extracts into cases, as each case type's `import` block says. */
   imports: CaseImporter;
   /** What each case owes and by when (its case type's `deliverables`), with alert and overdue status. */

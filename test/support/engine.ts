@@ -9,6 +9,7 @@ import { NodemailerMailer, type MailMessage } from '../../engine/src/auth/mailer
 import type { Clock } from '../../engine/src/clock.js';
 import { loadConfig, type EngineConfig } from '../../engine/src/config.js';
 import { readDemoData, seedDemoData } from '../../engine/src/demo/seed.js';
+import type { MailCatcher } from '../../engine/src/notifications/mail-catcher.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEMO_PASSWORD = 'Demo-Pass-2026!';
@@ -71,7 +72,7 @@ function clientFor(engine: Engine, cookie?: string, csrfToken?: string): Client 
   };
 }
 
-export async function startTestEngine(overrides: Partial<EngineConfig> = {}, options: { clock?: Clock } = {}): Promise<TestEngine> {
+export async function startTestEngine(overrides: Partial<EngineConfig> = {}, options: { clock?: Clock; mailCatcher?: MailCatcher } = {}): Promise<TestEngine> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cts-api-'));
   const config: EngineConfig = {
     ...loadConfig({ DATA_DIR: dataDir }),
@@ -84,7 +85,7 @@ export async function startTestEngine(overrides: Partial<EngineConfig> = {}, opt
   const mailer = new NodemailerMailer(nodemailer.createTransport({ streamTransport: true, buffer: true }), config.mail.from, (message, info) => {
     mail.push({ ...message, raw: String((info as { message: Buffer }).message) });
   });
-  const engine = await createEngine(config, { mailer, clock: options.clock });
+  const engine = await createEngine(config, { mailer, clock: options.clock, ...(options.mailCatcher ? { mailCatcher: options.mailCatcher } : {}) });
   await publishDefinitionsFromDisk(engine.services);
   await seedDemoData(engine.services, await readDemoData(path.join(repoRoot, 'forms/demo/demo-data.json')));
   return {

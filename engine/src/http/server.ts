@@ -23,6 +23,7 @@ import { importRoutes } from './routes/imports.js';
 import { instanceRoutes } from './routes/instances.js';
 import { oidcRoutes } from './routes/oidc.js';
 import { taskRoutes } from './routes/tasks.js';
+import { demoMailRoutes, notificationRoutes } from './routes/notifications.js';
 import { fieldErrorsSchema } from './schemas.js';
 
 export interface HttpOptions {
@@ -65,6 +66,7 @@ export async function buildHttpServer(services: EngineServices, options: HttpOpt
 
   // Until the runtime UI is served here, the root points people at the API documentation.
   app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/docs'));
+  await app.register(demoMailRoutes, services);
 
   await app.register(async (scope) => {
     await authPlugin(scope, services);
@@ -77,6 +79,7 @@ export async function buildHttpServer(services: EngineServices, options: HttpOpt
     await scope.register(deliverableRoutes, services);
     await scope.register(fileRoutes, services);
     await scope.register(taskRoutes, services);
+    await scope.register(notificationRoutes, services);
     await scope.register(instanceRoutes, services);
     await scope.register(auditRoutes, services);
     await scope.register(accountRoutes, services);

@@ -24,11 +24,30 @@ export interface OutboxRecord {
   caseId: string | null;
   documentId: string | null;
   instanceId: string | null;
-  status: 'queued';
+  status: DeliveryStatus;
   createdAt: Date;
+  /** Delivery (see delivery.ts): tries so far, when the next may start, the last failure. */
+  attempts?: number;
+  nextAttemptAt?: Date;
+  lastError?: string;
+  /** A delivery worker holds a record it is sending until this time (then another may take it). */
+  claimedBy?: string;
+  claimUntil?: Date;
+  sentAt?: Date;
+  /** The Message-ID the SMTP server accepted, and its reply. */
+  messageId?: string;
+  response?: string;
+  failedAt?: Date;
+  /** Set by a resend: retrying is given up this long after it rather than after createdAt. */
+  retrySince?: Date;
+  resentBy?: string;
 }
 
-export type NewNotification = Omit<OutboxRecord, 'status' | 'createdAt'>;
+/** queued -> sending -> sent; or back to queued to retry; failed once retrying is given up (an administrator may resend). */
+export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed';
+
+type DeliveryFields = 'status' | 'createdAt' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'claimedBy' | 'claimUntil' | 'sentAt' | 'messageId' | 'response' | 'failedAt' | 'retrySince' | 'resentBy';
+export type NewNotification = Omit<OutboxRecord, DeliveryFields>;
 
 export class Outbox {
   readonly records: Collection<OutboxRecord>;
@@ -39,19 +58,21 @@ export class Outbox {
 
   async init(): Promise<void> {
     await this.records.createIndex({ key: { caseId: 1, createdAt: 1 } });
-    await this.records.createIndex({ key: { status: 1, createdAt: 1 } });
+    await this.records.createIndex({ key: { status: 1, nextAttemptAt: 1 } });
+    await this.records.createIndex({ key: { 'to.userId': 1 } });
+    await this.records.createIndex({ key: { 'cc.userId': 1 } });
   }
 
   /** The write that queues the notice inside a step's batch; queues nothing when its id was queued before. */
   queueWrite(notice: NewNotification): BatchWrite {
     const { _id, ...fields } = notice;
-    return { collection: this.records.name, updateOne: { filter: { _id }, update: { $setOnInsert: { ...fields, status: 'queued', createdAt: this.now() } }, upsert: true } };
+    return { collection: this.records.name, updateOne: { filter: { _id }, update: { $setOnInsert: { ...fields, status: 'queued', createdAt: this.now(), attempts: 0, nextAttemptAt: this.now() } }, upsert: true } };
   }
 
   /** Queues the notice; false when one with the same id was queued before. */
   async queue(notice: NewNotification): Promise<boolean> {
     try {
-      await this.records.insertOne({ ...notice, status: 'queued', createdAt: this.now() });
+      await this.records.insertOne({ ...notice, status: 'queued', createdAt: this.now(), attempts: 0, nextAttemptAt: this.now() });
       return true;
     } catch (error) {
       if (error instanceof DuplicateKeyError) return false;
