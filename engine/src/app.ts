@@ -45,6 +45,9 @@ import { RecipientResolver } from './notifications/recipients.js';
 import { validateDeliverables } from './deliverables/deliverable-config.js';
 import { DeliverableService } from './deliverables/deliverable-service.js';
 
+/** The BPMN message id a running instance receives when its reopened document is submitted again. */
+export const RESUBMITTED_MESSAGE = 'documentResubmitted';
+
 export interface Engine {
   services: EngineServices;
   http: FastifyInstance;
@@ -129,12 +132,14 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       },
     }, clock, config.publisherRoles);
     // A form may name the process its submitted documents go through (`onSubmit.process`);
-    // resubmitting a document a process reopened continues that process instead.
+    // resubmitting a document a process reopened continues that process instead: the instance
+    // receives the message RESUBMITTED_MESSAGE (a receive task or message event waits for it).
     documents.onSubmitted(async (doc, form, by) => {
       const processKey = form.onSubmit?.process;
       if (!processKey) return;
       const running = await runtime.instances.findOne({ documentId: doc._id, processKey, status: 'running' }, { projection: { _id: 1 } });
-      if (!running) await runtime.start({ processKey, caseId: doc.caseId, documentId: doc._id, startedBy: by.userId });
+      if (running) await runtime.deliver(running._id, RESUBMITTED_MESSAGE, { resubmittedBy: by.userId }, by.userId);
+      else await runtime.start({ processKey, caseId: doc.caseId, documentId: doc._id, startedBy: by.userId });
     });
     // Deliverable deadlines follow every change of case data and every submitted document.
     const deliverables = new DeliverableService(store, definitions, cases, { clock, calendar });
