@@ -48,6 +48,8 @@ export interface LiveInstanceOptions {
 
 export class ProcessStepError extends Error {
   override name = 'ProcessStepError';
+  /** What the failing activity threw (an engine service's refusal, say), when known. */
+  declare readonly cause?: unknown;
 }
 
 /**
@@ -103,7 +105,7 @@ export class LiveInstance {
   private createEngine(): Engine {
     const { model, evaluate } = this.options;
     const variables = this.variables;
-    return new Engine({
+    const engine = new Engine({
       name: `${model.key}@${model.version}`,
       moddleContext: model.moddleContext,
       ...(engineLogger ? { Logger: engineLogger } : {}),
@@ -137,6 +139,12 @@ export class LiveInstance {
         },
       } as any,
     });
+    // A failing activity is also an engine 'error' event; without a listener it would be thrown
+    // into whatever called back (an unhandled rejection). The failure is reported by settle().
+    engine.on('error', (error: any) => {
+      this.failure ??= new ProcessStepError(String(error?.message ?? error ?? 'the process stopped with an error'), { cause: error });
+    });
+    return engine;
   }
 
   /** Runs a service task's engine service; the engine waits for the callback. */
@@ -167,7 +175,8 @@ export class LiveInstance {
     this.listener.on('activity.wait', () => this.activity++);
     this.listener.on('activity.timer', () => this.activity++);
     this.listener.on('activity.error', (api: any) => {
-      this.failure ??= new ProcessStepError(`${api.name ?? api.id}: ${api.content?.error?.message ?? 'failed'}`);
+      const cause = api.content?.error;
+      this.failure ??= new ProcessStepError(`${api.name ?? api.id}: ${api.content?.error?.message ?? 'failed'}`, { cause });
     });
   }
 
