@@ -39,6 +39,8 @@ import { readInboxes } from './notifications/inboxes.js';
 import { Notifier } from './notifications/notifier.js';
 import { Outbox } from './notifications/outbox.js';
 import { RecipientResolver } from './notifications/recipients.js';
+import { validateDeliverables } from './deliverables/deliverable-config.js';
+import { DeliverableService } from './deliverables/deliverable-service.js';
 
 export interface Engine {
   services: EngineServices;
@@ -131,6 +133,15 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       const running = await runtime.instances.findOne({ documentId: doc._id, processKey, status: 'running' }, { projection: { _id: 1 } });
       if (!running) await runtime.start({ processKey, caseId: doc.caseId, documentId: doc._id, startedBy: by.userId });
     });
+    // Deliverable deadlines follow every change of case data and every submitted document.
+    const deliverables = new DeliverableService(store, definitions, cases, { clock, calendar });
+    definitions.addCheck('caseType', (content) => validateDeliverables(content));
+    cases.onChanged(async (record) => {
+      await deliverables.refresh(record);
+    });
+    documents.onSubmitted(async (doc) => {
+      await deliverables.refresh(doc.caseId);
+    });
     const audit = new AuditLog(store, clock);
     const imports = new CaseImporter({ store, definitions, cases, users, validator, notifier, clock });
     definitions.addCheck('caseType', (content) => validateImportConfig(content));
@@ -138,9 +149,9 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
 
     const services: EngineServices = {
       config, clock, store, users, sessions, definitions, cases, documents, caseFiles, models, engineServices, runtime, tasks, timerScheduler, audit,
-      credentials, accounts, oidc, outbox, notifier, imports,
+      credentials, accounts, oidc, outbox, notifier, imports, deliverables,
     };
-    for (const part of [definitions, users, sessions, credentials, cases, documents, outbox, runtime, tasks, audit]) await part.init();
+    for (const part of [definitions, users, sessions, credentials, cases, documents, outbox, deliverables, runtime, tasks, audit]) await part.init();
     await oidc?.init();
     await tasks.reconcile();
     const http = await buildHttpServer(services, options);

@@ -20,6 +20,7 @@ import type { ProcessRuntime } from './runtime/process-runtime.js';
 import type { ServiceRegistry } from './runtime/services.js';
 import type { TaskService } from './runtime/task-service.js';
 import type { TimerScheduler } from './runtime/timer-scheduler.js';
+import type { DeliverableService } from './deliverables/deliverable-service.js';
 
 export interface EngineServices {
   config: EngineConfig;
@@ -48,4 +49,6 @@ export interface EngineServices {
   notifier: Notifier;
   /** Rows of external extracts into cases, as each case type's `import` block says. */
   imports: CaseImporter;
+  /** What each case owes and by when (its case type's `deliverables`), with alert and overdue status. */
+  deliverables: DeliverableService;
 }

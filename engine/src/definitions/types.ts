@@ -105,6 +105,8 @@ export interface CaseTypeContent extends FormContent {
    * Without `permissions`, whoever sees a case may do all of these.
    */
   permissions?: Record<string, string[]>;
+  /** The documents a case owes and by when (see deliverables/deliverable-config.ts); checked at publish. */
+  deliverables?: Record<string, unknown>[];
 }
 
 export type VisibilityRule =

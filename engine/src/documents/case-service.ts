@@ -46,9 +46,13 @@ export interface CaseQuery {
   limit?: number;
 }
 
+/** Called after a case was stored with new data or a new status, by whichever path wrote it. */
+export type CaseChangedListener = (caseRecord: CaseRecord) => Promise<void>;
+
 export class CaseService {
   readonly cases: Collection<CaseRecord>;
   private readonly counters: Collection<{ _id: string; seq: number }>;
+  private readonly changedListeners: CaseChangedListener[] = [];
 
   constructor(
     store: Store,
@@ -66,6 +70,19 @@ export class CaseService {
     await this.cases.createIndex({ key: { 'people.userId': 1 } });
     await this.cases.createIndex({ key: { caseType: 1, status: 1 } });
     await this.cases.createIndex({ key: { createdBy: 1 } });
+  }
+
+  onChanged(listener: CaseChangedListener): void {
+    this.changedListeners.push(listener);
+  }
+
+  /**
+   * Tells the listeners (e.g. deadlines computed from case dates) that a case was stored. Every
+   * write of case data or status calls it, including those that write the collection directly
+   * (imports, process services).
+   */
+  async changed(caseRecord: CaseRecord): Promise<void> {
+    for (const listener of this.changedListeners) await listener(caseRecord);
   }
 
   private async nextNumber(numbering: CaseTypeContent['numbering']): Promise<string> {
@@ -126,7 +143,9 @@ export class CaseService {
       version: 1,
     };
     const { insertedId } = await this.cases.insertOne(record as CaseRecord);
-    return { ...record, _id: insertedId };
+    const created = { ...record, _id: insertedId };
+    await this.changed(created);
+    return created;
   }
 
   /** Refuses (403) an action the principal's roles may not do on a case they can see. */
@@ -177,6 +196,7 @@ export class CaseService {
       { returnDocument: 'after' },
     );
     if (!updated) throw new ConflictError('This case was changed by someone else meanwhile; reload it to see the changes.');
+    await this.changed(updated);
     return updated;
   }
 
@@ -208,7 +228,8 @@ export class CaseService {
     const update = value === null || value === undefined
       ? { $unset: { [`data.${tokens.join('.')}`]: '' }, $set: { updatedAt: this.clock.now(), updatedBy: actorId } }
       : { $set: { [`data.${tokens.join('.')}`]: value, updatedAt: this.clock.now(), updatedBy: actorId } };
-    await this.cases.updateOne({ _id: id }, { ...update, $inc: { version: 1 } });
+    const updated = await this.cases.findOneAndUpdate({ _id: id }, { ...update, $inc: { version: 1 } }, { returnDocument: 'after' });
+    if (updated) await this.changed(updated);
   }
 
   /** The roles a case's type defines (for steps that put people on it). */
@@ -232,6 +253,7 @@ export class CaseService {
       { returnDocument: 'after' },
     );
     if (!updated) throw new ConflictError('The case was changed by someone else; reload it and try again.');
+    await this.changed(updated);
     return updated;
   }
 }

@@ -5,6 +5,9 @@ export const idParam = {
   properties: { id: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } },
 } as const;
 
+const nullableDate = { type: ['string', 'null'], format: 'date' } as const;
+const nullableInstant = { type: ['string', 'null'], format: 'date-time' } as const;
+
 export const fieldErrorsSchema = {
   type: 'object',
   properties: {
@@ -66,6 +69,11 @@ export const documentSchema = {
     updatedBy: { type: 'string' },
     submittedAt: { type: 'string', format: 'date-time' },
     version: { type: 'integer' },
+    /** The deliverable the document fulfils (or would), when its case owes one of its form. */
+    deliverable: {
+      type: 'object',
+      properties: { key: { type: 'string' }, title: { type: 'string' }, dueDate: nullableDate, status: { type: 'string' } },
+    },
   },
 } as const;
 
@@ -81,4 +89,39 @@ export const caseFileSchema = {
     uploadedAt: { type: 'string', format: 'date-time' },
     uploadedBy: { type: 'string' },
   },
+} as const;
+
+export const deliverableSchema = {
+  type: 'object',
+  properties: {
+    key: { type: 'string' },
+    title: { type: 'string' },
+    form: { type: 'string' },
+    status: { type: 'string', enum: ['upcoming', 'open', 'alert', 'overdue', 'completed', 'completed-late', 'not-required'] },
+    optional: { type: 'boolean' },
+    anchorDate: nullableDate,
+    opensDate: nullableDate,
+    alertDate: nullableDate,
+    dueDate: nullableDate,
+    opensAt: nullableInstant,
+    alertAt: nullableInstant,
+    overdueAt: nullableInstant,
+    blockedBy: { type: ['string', 'null'] },
+    completedAt: nullableInstant,
+    completedDate: nullableDate,
+    documentId: { type: ['string', 'null'] },
+    problem: { type: ['string', 'null'] },
+  },
+} as const;
+
+/** Per case in a list: the deliverables in task alert and overdue now. */
+export const deliverableSummarySchema = {
+  type: 'object',
+  properties: { alerts: { type: 'integer' }, overdue: { type: 'integer' }, nextDueDate: nullableDate },
+} as const;
+
+/** A case in a list, with its deliverable summary. */
+export const caseListItemSchema = {
+  ...caseSchema,
+  properties: { ...caseSchema.properties, deliverables: deliverableSummarySchema },
 } as const;

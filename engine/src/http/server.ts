@@ -16,6 +16,7 @@ import { registerErrorHandler } from './error-handler.js';
 import { registerInputGuard } from './input-guard.js';
 import { caseRoutes } from './routes/cases.js';
 import { definitionRoutes } from './routes/definitions.js';
+import { deliverableRoutes } from './routes/deliverables.js';
 import { documentRoutes } from './routes/documents.js';
 import { fileRoutes } from './routes/files.js';
 import { importRoutes } from './routes/imports.js';
@@ -73,6 +74,7 @@ export async function buildHttpServer(services: EngineServices, options: HttpOpt
     await scope.register(caseRoutes, services);
     await scope.register(importRoutes, services);
     await scope.register(documentRoutes, services);
+    await scope.register(deliverableRoutes, services);
     await scope.register(fileRoutes, services);
     await scope.register(taskRoutes, services);
     await scope.register(instanceRoutes, services);

@@ -287,6 +287,7 @@ export class CaseImporter {
         return { ...base, outcome: 'rejected', caseId: plan.existing._id, problems: [{ field: '(row)', message: 'the case was changed by someone else during the import; import the row again' }] };
       }
       record = updated;
+      await cases.changed(record);
     }
     await context.audit?.({
       action: plan.existing ? 'case.update' : 'case.create',

@@ -5,7 +5,7 @@
  */
 import type { DefinitionService } from '../definitions/index.js';
 import { ValidationError, type FieldError } from '../errors.js';
-import type { Collection } from '../store/types.js';
+import type { BatchWrite, Collection } from '../store/types.js';
 import type { NewNotification, Outbox } from './outbox.js';
 import { parseRules, type CaseView, type RecipientResolver } from './recipients.js';
 import { renderTemplate, type TemplateContent } from './template.js';
@@ -85,7 +85,12 @@ export class Notifier {
     };
   }
 
-  /** Composes and queues the notice; null when one with the same id was queued before. */
+  /** The write that queues the composed notice in a step's atomic batch. */
+  async queueWrite(request: NotificationRequest): Promise<BatchWrite> {
+    return this.deps.outbox.queueWrite(await this.compose(request));
+  }
+
+  /** Composes and queues the notice now; null when one with the same id was queued before. */
   async notify(request: NotificationRequest): Promise<NewNotification | null> {
     if (await this.deps.outbox.records.findOne({ _id: request.id }, { projection: { _id: 1 } })) return null;
     const notice = await this.compose(request);

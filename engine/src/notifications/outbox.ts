@@ -4,7 +4,7 @@
  * caused it, so a step that runs again queues nothing twice. A record carries the rendered
  * message and the resolved addresses, so what is sent is what the event produced.
  */
-import type { Collection, Store } from '../store/types.js';
+import type { BatchWrite, Collection, Store } from '../store/types.js';
 import { DuplicateKeyError } from '../store/errors.js';
 import type { Recipient } from './recipients.js';
 
@@ -40,6 +40,12 @@ export class Outbox {
   async init(): Promise<void> {
     await this.records.createIndex({ key: { caseId: 1, createdAt: 1 } });
     await this.records.createIndex({ key: { status: 1, createdAt: 1 } });
+  }
+
+  /** The write that queues the notice inside a step's batch; queues nothing when its id was queued before. */
+  queueWrite(notice: NewNotification): BatchWrite {
+    const { _id, ...fields } = notice;
+    return { collection: this.records.name, updateOne: { filter: { _id }, update: { $setOnInsert: { ...fields, status: 'queued', createdAt: this.now() } }, upsert: true } };
   }
 
   /** Queues the notice; false when one with the same id was queued before. */

@@ -89,7 +89,12 @@ export function registerBuiltinServices(
         message: inputs.among ? `must be one of the users ${allowed.recipients.length === 0 ? '(none found) ' : ''}named by ${String(inputs.among)}` : 'no active user has this id',
       }]);
     }
-    await cases.cases.updateOne({ _id: caseId }, { $addToSet: { people: person }, $set: { updatedAt: deps.now(), updatedBy: ACTOR }, $inc: { version: 1 } });
+    const updated = await cases.cases.findOneAndUpdate(
+      { _id: caseId },
+      { $addToSet: { people: person }, $set: { updatedAt: deps.now(), updatedBy: ACTOR }, $inc: { version: 1 } },
+      { returnDocument: 'after' },
+    );
+    if (updated) await cases.changed(updated);
   }, (literals) => parseRules(literals.among, 'among').errors.map((e) => `the input "among": ${e.message}`));
 
   /**
@@ -122,11 +127,12 @@ export function registerBuiltinServices(
   });
 
   /**
-   * Queues a notification in the outbox, in the step that causes it; a delivery worker sends
-   * it. Keyed by the service-task execution, so a repeated step queues nothing twice.
+   * Queues a notification in the outbox as part of the step that causes it (saved with the
+   * step or not at all); a delivery worker sends it. Keyed by the service-task execution, so a
+   * repeated step queues nothing twice.
    */
   registry.register('queueNotification', async (ctx: ServiceContext, inputs) => {
-    await notifier.notify({
+    ctx.stage(await notifier.queueWrite({
       id: `${ctx.instanceId}:${ctx.executionId}`,
       template: text(inputs, 'template')!,
       to: inputs.to,
@@ -136,7 +142,7 @@ export function registerBuiltinServices(
       instanceId: ctx.instanceId,
       vars: { ...ctx.variables },
       data: inputs.data ?? null,
-    });
+    }));
   }, (literals) => [
     ...(literals.template === undefined ? ['the input "template" names the notification template'] : []),
     ...notifier.checkRules(literals.to, 'to').map((e) => `the input "to": ${e.message}`),

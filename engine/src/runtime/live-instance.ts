@@ -87,7 +87,7 @@ export class LiveInstance {
 
   static async start(options: LiveInstanceOptions): Promise<LiveInstance> {
     const live = new LiveInstance(options);
-    live.engine = live.createEngine();
+    live.engine = live.watch(live.createEngine());
     live.execution = await live.engine.execute({ listener: live.listener });
     await live.settle();
     return live;
@@ -95,7 +95,7 @@ export class LiveInstance {
 
   static async recover(options: LiveInstanceOptions, state: any): Promise<LiveInstance> {
     const live = new LiveInstance(options);
-    live.engine = live.createEngine().recover(structuredClone(state));
+    live.engine = live.watch(live.createEngine()).recover(structuredClone(state));
     live.execution = await live.engine.resume({ listener: live.listener });
     await live.settle();
     live.events = []; // resuming replays nothing new; only what the next command does is history
@@ -105,7 +105,7 @@ export class LiveInstance {
   private createEngine(): Engine {
     const { model, evaluate } = this.options;
     const variables = this.variables;
-    const engine = new Engine({
+    return new Engine({
       name: `${model.key}@${model.version}`,
       moddleContext: model.moddleContext,
       ...(engineLogger ? { Logger: engineLogger } : {}),
@@ -139,10 +139,12 @@ export class LiveInstance {
         },
       } as any,
     });
-    // A failing activity is also an engine 'error' event; without a listener it would be thrown
-    // into whatever called back (an unhandled rejection). The failure is reported by settle().
+  }
+
+  /** A failed step is reported by settle(); without a listener the engine's 'error' event would crash the process. */
+  private watch(engine: Engine): Engine {
     engine.on('error', (error: any) => {
-      this.failure ??= new ProcessStepError(String(error?.message ?? error ?? 'the process stopped with an error'), { cause: error });
+      this.failure ??= new ProcessStepError(error?.message ?? error?.content?.error?.message ?? 'the process stopped with an error', { cause: error });
     });
     return engine;
   }

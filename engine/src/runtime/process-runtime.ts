@@ -79,6 +79,8 @@ export class ProcessRuntime {
    * on, loaded when the command begins, so a cached engine never evaluates over an old case.
    */
   private readonly contexts = new Map<string, Record<string, unknown>>();
+  /** Writes engine services staged during the command running on an instance, saved with its step. */
+  private readonly staged = new Map<string, BatchWrite[]>();
 
   constructor(private readonly options: RuntimeOptions) {
     this.instances = options.store.collection<InstanceRecord>('instances');
@@ -132,6 +134,7 @@ export class ProcessRuntime {
       version: 0,
     };
     return this.exclusive(_id, async () => {
+      this.staged.set(_id, []);
       this.contexts.set(_id, await this.extraContext(draft));
       const live = await this.runStep(() => LiveInstance.start(this.liveOptions(draft, model))).finally(() => this.contexts.delete(_id));
       live.prepend({ at: now, event: 'instance.started', by: input.startedBy });
@@ -189,7 +192,7 @@ export class ProcessRuntime {
   /** Runs commands on one instance one at a time within this node. */
   private exclusive<T>(instanceId: string, work: () => Promise<T>): Promise<T> {
     const previous = this.queues.get(instanceId) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(work);
+    const next = previous.catch(() => undefined).then(work).finally(() => this.staged.delete(instanceId));
     this.queues.set(instanceId, next);
     void next.finally(() => {
       if (this.queues.get(instanceId) === next) this.queues.delete(instanceId);
@@ -203,6 +206,7 @@ export class ProcessRuntime {
         const doc = await this.instances.findOne({ _id: instanceId });
         if (!doc) throw new NotFoundError(`No process instance ${instanceId}`);
         if (doc.status !== 'running') throw new ConflictError('The process has ended; nothing is waiting.');
+        this.staged.set(instanceId, []); // a new attempt stages afresh
         this.contexts.set(instanceId, await this.extraContext(doc));
         let step;
         let live: LiveInstance;
@@ -239,7 +243,8 @@ export class ProcessRuntime {
   private async save(writes: BatchWrite[], step: Step, events: StepEvent[]): Promise<void> {
     const history: BatchWrite = { collection: this.history.name, insertOne: { document: historyRecord(step.after._id, step.after.version, events) } };
     const added = await Promise.all(this.stepWriters.map((writer) => writer(step)));
-    await this.options.store.writeAtomically([...writes, history, ...added.flat()]);
+    const staged = this.staged.get(step.after._id) ?? [];
+    await this.options.store.writeAtomically([...writes, history, ...staged, ...added.flat()]);
   }
 
   /** Runs engine work; a failing step leaves the saved instance untouched and says why. */
@@ -299,8 +304,13 @@ export class ProcessRuntime {
         const service = spec && services.get(spec.name);
         if (!spec || !service) throw new ProcessStepError(`${activity.id}: no engine service "${spec?.name ?? ''}"`);
         const inputs = Object.fromEntries(spec.inputs.map((input) => [input.name, evaluate(input.value, variables)]));
+        const stage = (write: BatchWrite) => {
+          const batch = this.staged.get(doc._id);
+          if (!batch) throw new ProcessStepError(`${activity.id}: a service staged a write outside a command`);
+          batch.push(write);
+        };
         return service(
-          { instanceId: doc._id, processKey: doc.processKey, caseId: doc.caseId, documentId: doc.documentId, activityId: activity.id, executionId: activity.executionId, variables },
+          { instanceId: doc._id, processKey: doc.processKey, caseId: doc.caseId, documentId: doc.documentId, activityId: activity.id, executionId: activity.executionId, variables, stage },
           inputs,
         );
       },

@@ -1,3 +1,5 @@
+import type { BatchWrite } from '../store/types.js';
+
 /**
  * Named engine services a BPMN service task may call (`<wf:service name="...">`), registered
  * in code so process files stay declarative. Inputs arrive already evaluated.
@@ -10,6 +12,11 @@ export interface ServiceContext {
   activityId: string;
   executionId: string;
   variables: Readonly<Record<string, unknown>>;
+  /**
+   * Adds a write to the step's atomic batch: it is stored with the step's instance state or not
+   * at all (a step that runs again after a conflict stages it again).
+   */
+  stage: (write: BatchWrite) => void;
 }
 
 /** Returns variables to merge into the instance, or nothing. Must be idempotent per executionId. */

@@ -70,3 +70,27 @@ it('refuses a template that would not render, naming the field', async () => {
     errors: [{ path: '/subject', message: expect.stringContaining('{{ user.password }}') }],
   });
 });
+
+it('saves the notice with its step or not at all: a step that fails later queues nothing', async () => {
+  const { definitions, runtime, tasks, outbox } = h.engine.services;
+  const failing = buildBpmn('failing', [
+    { id: 'start', type: 'startEvent' },
+    { id: 'decide', type: 'userTask', name: 'Decide', body: task('supervisor') },
+    { id: 'tell', type: 'serviceTask', name: 'Tell the worker', body: service('queueNotification', { template: 'decided', to: 'case:worker' }) },
+    { id: 'mark', type: 'serviceTask', name: 'Mark', body: service('setCaseStatus', { status: 'No Such Status' }) },
+    { id: 'end', type: 'endEvent' },
+  ], [
+    { id: 'f1', from: 'start', to: 'decide' },
+    { id: 'f2', from: 'decide', to: 'tell' },
+    { id: 'f3', from: 'tell', to: 'mark' },
+    { id: 'f4', from: 'mark', to: 'end' },
+  ]);
+  await definitions.publish('process', 'failing', { xml: failing }, 'test');
+  const matter = await openMatter(h);
+  const instance = await runtime.start({ processKey: 'failing', caseId: matter._id, startedBy: h.users.worker.userId });
+  const [open] = await tasks.listFor(h.users.supA1);
+  await expect(tasks.complete(h.users.supA1, open._id, { decision: 'complete' })).rejects.toMatchObject({ status: 422 });
+  expect(await outbox.records.countDocuments({ instanceId: instance._id })).toBe(0);
+  expect((await tasks.tasks.findOne({ _id: open._id }))?.status).toBe('open');
+  expect((await runtime.get(instance._id)).waiting.map((w) => w.activityId)).toEqual(['decide']);
+});

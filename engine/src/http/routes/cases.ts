@@ -2,11 +2,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { EngineServices } from '../../services.js';
 import { callerOf } from '../auth-plugin.js';
-import { caseSchema, formDataSchema, idParam } from '../schemas.js';
+import { caseListItemSchema, caseSchema, formDataSchema, idParam } from '../schemas.js';
 import type { CaseQuery, NewCase } from '../../documents/case-service.js';
 import { diffFields } from '../../audit/audit-log.js';
 
-export async function caseRoutes(app: FastifyInstance, { cases }: EngineServices): Promise<void> {
+export async function caseRoutes(app: FastifyInstance, { cases, deliverables }: EngineServices): Promise<void> {
   app.addHook('preHandler', app.authenticated);
 
   app.post<{ Body: NewCase }>('/api/cases', {
@@ -52,9 +52,13 @@ export async function caseRoutes(app: FastifyInstance, { cases }: EngineServices
           limit: { type: 'integer', minimum: 1, maximum: 500 },
         },
       },
-      response: { 200: { type: 'object', properties: { total: { type: 'integer' }, items: { type: 'array', items: caseSchema } } } },
+      response: { 200: { type: 'object', properties: { total: { type: 'integer' }, items: { type: 'array', items: caseListItemSchema } } } },
     },
-  }, async (request) => cases.list(callerOf(request), request.query));
+  }, async (request) => {
+    const { items, total } = await cases.list(callerOf(request), request.query);
+    const summaries = await deliverables.summaries(items.map((c) => c._id));
+    return { total, items: items.map((c) => ({ ...c, deliverables: summaries.get(c._id) })) };
+  });
 
   app.put<{ Params: { id: string }; Body: { data: Record<string, any>; version: number } }>('/api/cases/:id/data', {
     schema: {

@@ -4,8 +4,16 @@ import type { EngineServices } from '../../services.js';
 import { callerOf } from '../auth-plugin.js';
 import { documentSchema, formDataSchema, idParam } from '../schemas.js';
 import { diffFields } from '../../audit/audit-log.js';
+import type { DeliverableView } from '../../deliverables/deliverable-service.js';
 
-export async function documentRoutes(app: FastifyInstance, { documents }: EngineServices): Promise<void> {
+/** The document with the deliverable it completed or would complete (its due day and status), if its case owes one. */
+function withDeliverable<T extends object>(doc: T, deliverable: DeliverableView | null | undefined) {
+  return deliverable
+    ? { ...doc, deliverable: { key: deliverable.key, title: deliverable.title, dueDate: deliverable.dueDate, status: deliverable.status } }
+    : doc;
+}
+
+export async function documentRoutes(app: FastifyInstance, { documents, deliverables }: EngineServices): Promise<void> {
   app.addHook('preHandler', app.authenticated);
 
   app.post<{ Params: { id: string }; Body: { form: string } }>('/api/cases/:id/documents', {
@@ -24,14 +32,18 @@ export async function documentRoutes(app: FastifyInstance, { documents }: Engine
 
   app.get<{ Params: { id: string } }>('/api/cases/:id/documents', {
     schema: { tags: ['documents'], summary: 'Documents on a case (without their data)', params: idParam, response: { 200: { type: 'array', items: documentSchema } } },
-  }, async (request) => documents.listForCase(callerOf(request), request.params.id));
+  }, async (request) => {
+    const list = await documents.listForCase(callerOf(request), request.params.id);
+    const owed = await deliverables.forDocuments(request.params.id, list);
+    return list.map((doc) => withDeliverable(doc, owed.get(doc._id)));
+  });
 
   app.get<{ Params: { id: string } }>('/api/documents/:id', {
     schema: { tags: ['documents'], summary: 'One document with its data', params: idParam, response: { 200: documentSchema } },
   }, async (request) => {
     const found = await documents.get(callerOf(request), request.params.id);
     await request.audit({ action: 'document.view', entity: { type: 'document', id: found._id }, caseId: found.caseId });
-    return found;
+    return withDeliverable(found, await deliverables.forDocument(found));
   });
 
   app.put<{ Params: { id: string }; Body: { data: Record<string, any>; version: number } }>('/api/documents/:id', {
