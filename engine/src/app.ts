@@ -102,11 +102,12 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
 
     const engineServices = new ServiceRegistry();
     const outbox = new Outbox(store, () => clock.now());
+    const resolver = new RecipientResolver(users.users, await readInboxes(config.inboxesFile));
     const notifier = new Notifier({
-      definitions, outbox, resolver: new RecipientResolver(users.users, await readInboxes(config.inboxesFile)),
+      definitions, outbox, resolver,
       cases: cases.cases, documents: documents.documents, publicUrl: config.publicUrl, timeZone: calendar.timeZone,
     });
-    registerBuiltinServices(engineServices, { cases, documents, notifier, expressions, now: () => clock.now() });
+    registerBuiltinServices(engineServices, { cases, documents, notifier, resolver, expressions, now: () => clock.now() });
     definitions.addCheck('process', (_content, context) =>
       checkProcessModel(context.model as Awaited<ReturnType<typeof parseBpmn>>['rootElement'], {
         serviceNames: () => engineServices.names(),
@@ -119,9 +120,10 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     const models = new ProcessModels(definitions);
     const runtime = new ProcessRuntime({
       store, models, services: engineServices, expressions, clock, cacheSize: config.runtimeCacheSize,
-      contextFor: async ({ caseId }) => {
+      contextFor: async ({ caseId, documentId }) => {
         const record = caseId ? await cases.cases.findOne({ _id: caseId }, { projection: { number: 1, status: 1, data: 1, people: 1, caseType: 1 } }) : null;
-        return record ? { case: record } : {};
+        const document = documentId ? await documents.documents.findOne({ _id: documentId }, { projection: { form: 1, formVersion: 1, stage: 1, status: 1, submittedAt: 1 } }) : null;
+        return { ...(record ? { case: record } : {}), ...(document ? { document } : {}) };
       },
     });
     const tasks = new TaskService(store, runtime, models, expressions, {

@@ -49,7 +49,10 @@ describe('tasks over HTTP', () => {
 
   it('answers one of two simultaneous decisions with 409 naming who acted', async () => {
     const [revise] = (await worker.get('/api/tasks')).body;
-    await worker.post(`/api/tasks/${revise._id}/complete`, { decision: 'complete' });
+    const doc = (await worker.get(`/api/documents/${revise.documentId}`)).body;
+    expect(doc.stage).toBe('draft'); // the rejection reopened the referral for changes
+    expect((await worker.post(`/api/documents/${doc._id}/submit`, { version: doc.version, data: doc.data, signature: { name: 'Maria Garcia' } })).status).toBe(200);
+    expect((await worker.post(`/api/tasks/${revise._id}/complete`, { decision: 'resubmit' })).status).toBe(200);
     const [review] = (await supervisor.get('/api/tasks')).body;
     const secondSupervisor = await t.login('scsw.lee@example.org');
     const [a, b] = await Promise.all([

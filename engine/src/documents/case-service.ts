@@ -200,6 +200,45 @@ export class CaseService {
     return updated;
   }
 
+  /**
+   * Sets one field of the case data (a process step does this): the case data with the new
+   * value must still match the case type's schema (types, formats, enums), or nothing is
+   * written and the field is named. `tokens` are the field's path below `data`.
+   */
+  async setDataField(id: string, tokens: string[], value: unknown, actorId: string): Promise<void> {
+    const current = await this.cases.findOne({ _id: id });
+    if (!current) throw new NotFoundError(`No case ${id}`);
+    const definition = await this.definitions.get('caseType', current.caseType, current.caseTypeVersion);
+    const caseType = definition.content as CaseTypeContent;
+    const data = structuredClone(current.data ?? {});
+    let parent: Record<string, any> = data;
+    for (const token of tokens.slice(0, -1)) {
+      if (parent[token] === null || typeof parent[token] !== 'object' || Array.isArray(parent[token])) parent[token] = {};
+      parent = parent[token];
+    }
+    if (value === null || value === undefined) delete parent[tokens[tokens.length - 1]];
+    else parent[tokens[tokens.length - 1]] = value;
+    const pointer = `/data/${tokens.join('/')}`;
+    const errors = this.validator
+      .validate(`caseType:${definition.key}:${definition.version}`, caseType.schema, data, 'draft')
+      .map((e) => ({ path: `/data${e.path}`, message: e.message }))
+      // only this field's problems: the rest of the case data may still be filling up
+      .filter((e) => e.path === pointer || e.path.startsWith(`${pointer}/`));
+    if (errors.length > 0) throw new ValidationError(`The ${caseType.title} cannot take this value`, errors);
+    const update = value === null || value === undefined
+      ? { $unset: { [`data.${tokens.join('.')}`]: '' }, $set: { updatedAt: this.clock.now(), updatedBy: actorId } }
+      : { $set: { [`data.${tokens.join('.')}`]: value, updatedAt: this.clock.now(), updatedBy: actorId } };
+    const updated = await this.cases.findOneAndUpdate({ _id: id }, { ...update, $inc: { version: 1 } }, { returnDocument: 'after' });
+    if (updated) await this.changed(updated);
+  }
+
+  /** The roles a case's type defines (for steps that put people on it). */
+  async rolesOf(id: string): Promise<string[]> {
+    const current = await this.cases.findOne({ _id: id }, { projection: { caseType: 1, caseTypeVersion: 1 } });
+    if (!current) throw new NotFoundError(`No case ${id}`);
+    return ((await this.definitions.get('caseType', current.caseType, current.caseTypeVersion)).content as CaseTypeContent).roles;
+  }
+
   /** Sets the status (a process step does this); refuses a status the case type does not define. */
   async setStatus(id: string, status: string, actorId: string, expectedVersion?: number): Promise<CaseRecord> {
     const current = await this.cases.findOne({ _id: id });

@@ -7,6 +7,7 @@ import type { DocumentService } from '../documents/document-service.js';
 import { ValidationError } from '../errors.js';
 import { parsePointer } from '../json-pointer.js';
 import type { Notifier } from '../notifications/notifier.js';
+import { parseRules, type RecipientResolver } from '../notifications/recipients.js';
 import type { RuntimeExpressions } from './process-runtime.js';
 import { dueTimerType } from './time/index.js';
 import type { ServiceContext, ServiceRegistry } from './services.js';
@@ -22,6 +23,10 @@ function text(inputs: Record<string, unknown>, name: string, required = true): s
   return String(value);
 }
 
+function isTrue(value: unknown): boolean {
+  return value === true || value === 'true';
+}
+
 function need<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new ValidationError(`This process has no ${what}`, [{ path: `/${what}`, message: 'is required by the service' }]);
   return value;
@@ -29,9 +34,9 @@ function need<T>(value: T | undefined, what: string): T {
 
 export function registerBuiltinServices(
   registry: ServiceRegistry,
-  deps: { cases: CaseService; documents: DocumentService; notifier: Notifier; expressions: RuntimeExpressions; now: () => Date },
+  deps: { cases: CaseService; documents: DocumentService; notifier: Notifier; resolver: RecipientResolver; expressions: RuntimeExpressions; now: () => Date },
 ): void {
-  const { cases, documents, notifier, expressions } = deps;
+  const { cases, documents, notifier, resolver, expressions } = deps;
 
   registry.register('setCaseStatus', async (ctx, inputs) => {
     const caseId = need(ctx.caseId, 'caseId');
@@ -40,7 +45,12 @@ export function registerBuiltinServices(
     if (current?.status !== status) await cases.setStatus(caseId, status, ACTOR);
   });
 
-  /** Sets one field of the case data: inputs `field` (a JSON pointer such as /advocacyAgency) and `value`. */
+  /**
+   * Sets one field of the case data: inputs `field` (a JSON pointer such as /advocacyAgency),
+   * `value` and `required` ("true": an empty value is refused). The case data must still match
+   * the case type's schema, so a value from a decision (an agency chosen) that the schema does
+   * not allow is refused with the step, naming the field, and nothing is written.
+   */
   registry.register('setCaseData', async (ctx, inputs) => {
     const caseId = need(ctx.caseId, 'caseId');
     const field = text(inputs, 'field')!;
@@ -48,20 +58,55 @@ export function registerBuiltinServices(
     if (tokens.length === 0 || tokens.some((t) => !/^[A-Za-z0-9_-]+$/.test(t))) {
       throw new ValidationError('Bad case field', [{ path: '/field', message: `"${field}" is not a field of the case data` }]);
     }
-    const updated = await cases.cases.findOneAndUpdate(
-      { _id: caseId },
-      { $set: { [`data.${tokens.join('.')}`]: inputs.value ?? null, updatedAt: deps.now(), updatedBy: ACTOR }, $inc: { version: 1 } },
-      { returnDocument: 'after' },
-    );
-    if (updated) await cases.changed(updated);
+    const value = inputs.value ?? null;
+    if (isTrue(inputs.required) && (value === null || value === '')) {
+      throw new ValidationError(`A value for ${field} is required`, [{ path: `/data/${tokens.join('/')}`, message: 'is required' }]);
+    }
+    await cases.setDataField(caseId, tokens, value, ACTOR);
   });
 
-  /** Puts a person in a role on the case (inputs `role`, `userId`), once. */
+  /**
+   * Puts a person in a role on the case (inputs `role`, `userId`), once. The role must be one of
+   * the case type's and the user an active account; `among` (recipient rules such as
+   * `users:<role> where <attribute> = /data/<field>`) narrows who may be put there, so a user id
+   * from a decision that names the wrong person is refused with the step.
+   */
   registry.register('addCasePerson', async (ctx, inputs) => {
     const caseId = need(ctx.caseId, 'caseId');
     const person = { role: text(inputs, 'role')!, userId: text(inputs, 'userId')! };
-    await cases.cases.updateOne({ _id: caseId }, { $addToSet: { people: person }, $set: { updatedAt: deps.now(), updatedBy: ACTOR }, $inc: { version: 1 } });
-  });
+    const roles = await cases.rolesOf(caseId);
+    if (!roles.includes(person.role)) {
+      throw new ValidationError('Unknown role', [{ path: '/role', message: `"${person.role}" is not a role on this kind of case (allowed: ${roles.join(', ')})` }]);
+    }
+    const record = await cases.cases.findOne({ _id: caseId });
+    const among = inputs.among === undefined || inputs.among === null || inputs.among === ''
+      ? [{ kind: 'user' as const, id: person.userId }]
+      : parseRules(inputs.among, '/among').rules;
+    const allowed = await resolver.resolve(among, record);
+    if (!allowed.recipients.some((r) => r.userId === person.userId)) {
+      throw new ValidationError(`This user cannot be the ${person.role} of this case`, [{
+        path: '/userId',
+        message: inputs.among ? `must be one of the users ${allowed.recipients.length === 0 ? '(none found) ' : ''}named by ${String(inputs.among)}` : 'no active user has this id',
+      }]);
+    }
+    const updated = await cases.cases.findOneAndUpdate(
+      { _id: caseId },
+      { $addToSet: { people: person }, $set: { updatedAt: deps.now(), updatedBy: ACTOR }, $inc: { version: 1 } },
+      { returnDocument: 'after' },
+    );
+    if (updated) await cases.changed(updated);
+  }, (literals) => parseRules(literals.among, 'among').errors.map((e) => `the input "among": ${e.message}`));
+
+  /**
+   * Refuses the step unless `condition` (FEEL over the variables, `case` and `document`) is
+   * true: the user's command is answered 422 with `message` (at `field`, default the
+   * condition) and nothing of the step is saved. Put it before steps that write.
+   */
+  registry.register('check', async (_ctx, inputs) => {
+    if (inputs.condition === true) return;
+    const message = text(inputs, 'message', false) ?? 'A condition of the process is not met';
+    throw new ValidationError(message, [{ path: text(inputs, 'field', false) ?? '/condition', message }]);
+  }, (literals) => (literals.condition !== undefined ? ['the input "condition" must be a FEEL rule (start it with "=")'] : []));
 
   registry.register('setDocumentStatus', async (ctx, inputs) => {
     await documents.setStatus(need(ctx.documentId, 'documentId'), text(inputs, 'status')!, ACTOR);

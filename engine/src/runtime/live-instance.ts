@@ -48,6 +48,8 @@ export interface LiveInstanceOptions {
 
 export class ProcessStepError extends Error {
   override name = 'ProcessStepError';
+  /** What the failing activity threw (an engine service's refusal, say), when known. */
+  declare readonly cause?: unknown;
 }
 
 /**
@@ -142,7 +144,7 @@ export class LiveInstance {
   /** A failed step is reported by settle(); without a listener the engine's 'error' event would crash the process. */
   private watch(engine: Engine): Engine {
     engine.on('error', (error: any) => {
-      this.failure ??= new ProcessStepError(error?.message ?? error?.content?.error?.message ?? 'the process stopped with an error');
+      this.failure ??= new ProcessStepError(error?.message ?? error?.content?.error?.message ?? 'the process stopped with an error', { cause: error });
     });
     return engine;
   }
@@ -175,7 +177,8 @@ export class LiveInstance {
     this.listener.on('activity.wait', () => this.activity++);
     this.listener.on('activity.timer', () => this.activity++);
     this.listener.on('activity.error', (api: any) => {
-      this.failure ??= new ProcessStepError(`${api.name ?? api.id}: ${api.content?.error?.message ?? 'failed'}`);
+      const cause = api.content?.error;
+      this.failure ??= new ProcessStepError(`${api.name ?? api.id}: ${api.content?.error?.message ?? 'failed'}`, { cause });
     });
   }
 

@@ -74,6 +74,11 @@ export class ProcessRuntime {
   private readonly cache: LruCache<string, { live: LiveInstance; version: number }>;
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly stepWriters: StepWriter[] = [];
+  /**
+   * The extra expression context (e.g. the case record) of each instance a command is running
+   * on, loaded when the command begins, so a cached engine never evaluates over an old case.
+   */
+  private readonly contexts = new Map<string, Record<string, unknown>>();
   /** Writes engine services staged during the command running on an instance, saved with its step. */
   private readonly staged = new Map<string, BatchWrite[]>();
 
@@ -130,8 +135,8 @@ export class ProcessRuntime {
     };
     return this.exclusive(_id, async () => {
       this.staged.set(_id, []);
-      const extra = await this.extraContext(draft);
-      const live = await this.runStep(() => LiveInstance.start(this.liveOptions(draft, model, extra)));
+      this.contexts.set(_id, await this.extraContext(draft));
+      const live = await this.runStep(() => LiveInstance.start(this.liveOptions(draft, model))).finally(() => this.contexts.delete(_id));
       live.prepend({ at: now, event: 'instance.started', by: input.startedBy });
       const { record, events } = await this.snapshot(draft, live);
       const writes: BatchWrite[] = [{ collection: this.instances.name, insertOne: { document: record } }];
@@ -202,14 +207,18 @@ export class ProcessRuntime {
         if (!doc) throw new NotFoundError(`No process instance ${instanceId}`);
         if (doc.status !== 'running') throw new ConflictError('The process has ended; nothing is waiting.');
         this.staged.set(instanceId, []); // a new attempt stages afresh
-        const live = await this.liveFor(doc);
+        this.contexts.set(instanceId, await this.extraContext(doc));
         let step;
+        let live: LiveInstance;
         try {
+          live = await this.liveFor(doc);
           await this.runStep(() => action(live));
           step = await this.snapshot(doc, live);
         } catch (error) {
           this.cache.delete(instanceId); // the live engine may hold half a step: never reuse it
           throw error;
+        } finally {
+          this.contexts.delete(instanceId);
         }
         const { record, events } = step;
         const guard: BatchWrite = {
@@ -244,7 +253,9 @@ export class ProcessRuntime {
       return await work();
     } catch (error) {
       if (error instanceof ProcessStepError) {
-        throw new ValidationError(`The process cannot continue from this step: ${error.message}. Nothing was changed.`, [
+        // A service's refusal (a decision's value the case cannot take, a check that failed) keeps its fields.
+        const fields = findValidationError(error.cause)?.errors ?? [];
+        throw new ValidationError(`The process cannot continue from this step: ${error.message}. Nothing was changed.`, fields.length > 0 ? fields : [
           { path: '', message: error.message },
         ]);
       }
@@ -264,7 +275,7 @@ export class ProcessRuntime {
     if (cached && cached.version === doc.version) return cached.live;
     if (cached) this.cache.delete(doc._id);
     const model = await this.options.models.get(doc.processKey, doc.processVersion);
-    const options = { ...this.liveOptions(doc, model, await this.extraContext(doc)), knownTimers: doc.timers, timerFired: doc.timerFired };
+    const options = { ...this.liveOptions(doc, model), knownTimers: doc.timers, timerFired: doc.timerFired };
     return this.runStep(() => LiveInstance.recover(options, JSON.parse(doc.state ?? 'null')));
   }
 
@@ -272,10 +283,10 @@ export class ProcessRuntime {
     return this.options.contextFor ? this.options.contextFor(doc) : {};
   }
 
-  private liveOptions(doc: InstanceRecord, model: Awaited<ReturnType<ProcessModels['get']>>, extra: Record<string, unknown>) {
+  private liveOptions(doc: InstanceRecord, model: Awaited<ReturnType<ProcessModels['get']>>) {
     const { expressions, clock, services } = this.options;
     const evaluate = (expression: string, variables: Record<string, unknown>) => {
-      const value = expressions.evaluate(expression, { ...extra, ...variables });
+      const value = expressions.evaluate(expression, { ...(this.contexts.get(doc._id) ?? {}), ...variables });
       return value instanceof Date ? value.toISOString() : value;
     };
     return {
@@ -328,6 +339,14 @@ export class ProcessRuntime {
     };
     return { record, events };
   }
+}
+
+/** The engine's own refusal inside what an activity threw (bpmn-engine may wrap it). */
+function findValidationError(error: unknown, depth = 0): ValidationError | undefined {
+  if (error instanceof ValidationError) return error;
+  if (!error || typeof error !== 'object' || depth > 3) return undefined;
+  const inner = error as { source?: { error?: unknown }; inner?: unknown; cause?: unknown };
+  return findValidationError(inner.inner ?? inner.source?.error ?? inner.cause, depth + 1);
 }
 
 /** Fields a step never changes: the instance's identity and start. */
