@@ -6,6 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { Engine } from 'bpmn-engine';
+import { DurableTimerEventDefinition } from './durable-timer-definition.js';
 import { DurableTimers, type DueCalculator, type PendingTimer } from './durable-timers.js';
 import type { ProcessModel } from './process-models.js';
 
@@ -110,6 +111,7 @@ export class LiveInstance {
       moddleContext: model.moddleContext,
       ...(engineLogger ? { Logger: engineLogger } : {}),
       timers: this.timers as any,
+      elements: { TimerEventDefinition: DurableTimerEventDefinition },
       settings: { enableDummyService: false },
       expressions: {
         resolveExpression: (expression: unknown) => (typeof expression === 'string' ? evaluate(expression, variables) : expression),

@@ -99,3 +99,26 @@ describe('durable timers', () => {
     }
   });
 });
+
+describe('timers bpmn-engine finds expired by real time when it resumes', () => {
+  it('fire only when their durable due time comes, through the scheduler, with history', async () => {
+    const { instanceId, matter } = await submittedForReview();
+    const { runtime, tasks, timerScheduler } = h.engine.services;
+    // As if real time had passed every expiry bpmn-engine keeps in its own state while the engine was down.
+    const saved = await runtime.instances.findOne({ _id: instanceId });
+    const aged = saved!.state!.replace(/"expireAt":"[^"]+"/g, '"expireAt":"2001-01-01T00:00:00.000Z"');
+    expect(aged).not.toBe(saved!.state);
+    await runtime.instances.updateOne({ _id: instanceId }, { $set: { state: aged } });
+    runtime.dropCache();
+
+    h.clock.set(la('2031-01-06', '12:00')); // before either durable due time
+    expect((await timerScheduler.runDue()).fired).toBe(0);
+    const review = (await tasks.listFor(h.users.supA1)).find((t) => t.activityId === 'review')!;
+    await tasks.complete(h.users.supA1, review._id, { decision: 'approve' }); // recovers the engine from the aged state
+    const after = await runtime.get(instanceId);
+    expect(after.history.filter((e) => e.event === 'timer.fired')).toEqual([]);
+    expect(after.waiting.map((w) => w.activityId)).toEqual(['adminReview']);
+    expect((await h.engine.services.cases.cases.findOne({ _id: matter._id }))!.status).not.toBe('Escalated');
+    expect(await reminders()).toBe(0);
+  });
+});
