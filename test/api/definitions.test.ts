@@ -79,6 +79,13 @@ describe('definitions over HTTP', () => {
     const v2Doc = (await worker.post(`/api/cases/${caseId}/documents`, { form: 'csec-referral' })).body;
     expect(v1Doc.formVersion).toBe(latest.version);
     expect(v2Doc.formVersion).toBe(latest.version + 1);
+    // Each document renders with the form version it is pinned to.
+    const renderOf = async (doc: { _id: string }) => {
+      const { formVersion } = (await worker.get(`/api/documents/${doc._id}`)).body;
+      return (await worker.get(`/api/definitions/form/csec-referral/versions/${formVersion}`)).body.content.schema.properties;
+    };
+    expect(await renderOf(v1Doc)).not.toHaveProperty('extraNote');
+    expect(await renderOf(v2Doc)).toHaveProperty('extraNote');
     // The old draft still validates against its own version: extraNote is unknown to it, not required.
     const data = { referralType: 'FRP Response Only', caseInfo: { ...v1Doc.data.caseInfo, workerName: 'Maria Garcia', workerPhone: '5550101001', workerEmail: 'm@example.org', supervisorName: 'Grace Lee' } };
     const oldSubmit = await worker.post(`/api/documents/${v1Doc._id}/submit`, { version: 1, data, signature: { name: 'Maria Garcia' } });
