@@ -5,7 +5,7 @@
  * per live (cached) instance. Prints tables of figures; never asserts anything.
  */
 import { EventEmitter } from 'node:events';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -502,10 +502,47 @@ async function benchMemory(): Promise<void> {
   }
 }
 
+/** What saving engine state costs per step on the largest configured process, bpmn-engine's way and the runtime's. */
+async function benchStateSize(): Promise<void> {
+  const dir = join(process.cwd(), 'processes');
+  const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.bpmn'));
+  const sizes = await Promise.all(files.map(async (f) => ({ f, size: (await stat(join(dir, f))).size })));
+  // The largest process that waits for a person when its service tasks do nothing (bpmn-engine's dummy services).
+  for (const { f } of sizes.sort((a, b) => b.size - a.size)) {
+    const moddleContext = await parseBpmn(await readFile(join(dir, f), 'utf8'));
+    const plain = new BpmnEngine({ name: 'plain', moddleContext, settings: { enableDummyService: true } } as any);
+    const execution = await plain.execute({ listener: new EventEmitter() }).catch(() => null);
+    if (!execution || plain.state !== 'running') continue;
+    const elements = new Map<string, any>(Object.entries<any>(moddleContext.elementsById ?? {}));
+    const live = await LiveInstance.start({
+      model: { key: f, version: 1, moddleContext, elements }, variables: {}, evaluate: () => null,
+      invokeService: async () => ({}), due: () => new Date(Date.now() + 86400_000), now: () => new Date(),
+    }).catch(() => null);
+    const time = async (getState: () => Promise<unknown>) => {
+      for (let i = 0; i < 20; i++) JSON.stringify(await getState());
+      const started = performance.now();
+      let chars = 0;
+      for (let i = 0; i < 200; i++) chars = JSON.stringify(await getState()).length;
+      return { ms: (performance.now() - started) / 200, chars };
+    };
+    const a = await time(() => plain.getState());
+    const rows = [['bpmn-engine getState() + JSON (the parsed BPMN serialized into every state)', `${a.ms.toFixed(2)} ms`, a.chars.toLocaleString('en-US'), '1.00x']];
+    if (live) {
+      const b = await time(() => live.state());
+      rows.push(['LiveInstance.state() + JSON (what the runtime saves: no serialized BPMN)', `${b.ms.toFixed(2)} ms`, b.chars.toLocaleString('en-US'), `${(a.ms / b.ms).toFixed(1)}x faster`]);
+      live.stop();
+    }
+    await plain.stop();
+    printTable(`engine state saved per step, on the largest process in processes/ that waits for a person (${f})`, ['path', 'per step', 'JSON chars', 'ratio'], rows);
+    return;
+  }
+}
+
 export async function benchRuntime(): Promise<void> {
   console.log('\nRuntime benchmark: ProcessRuntime on the embedded store (every step saved, fsynced) vs plain bpmn-engine in memory');
   const started = performance.now();
   await benchThroughput();
+  await benchStateSize();
   await benchHttp();
   await benchMemory();
   console.log(`\n(runtime benchmark took ${fmt((performance.now() - started) / 1000)} s)`);

@@ -90,6 +90,7 @@ export class LiveInstance {
     const live = new LiveInstance(options);
     live.engine = live.watch(live.createEngine());
     live.execution = await live.engine.execute({ listener: live.listener });
+    live.skipSourceInState();
     await live.settle();
     return live;
   }
@@ -98,6 +99,7 @@ export class LiveInstance {
     const live = new LiveInstance(options);
     live.engine = live.watch(live.createEngine()).recover(structuredClone(state));
     live.execution = await live.engine.resume({ listener: live.listener });
+    live.skipSourceInState();
     await live.settle();
     live.events = []; // resuming replays nothing new; only what the next command does is history
     return live;
@@ -260,6 +262,18 @@ export class LiveInstance {
   }
 
   /** The engine state to save: execution only; the parsed BPMN is restored from the model. */
+  /**
+   * bpmn-engine's getState() serializes the whole parsed BPMN into every state (JSON text as
+   * large as the diagram, on every step). The runtime never saves it, so each definition's
+   * serializer answers nothing instead; state() drops the field either way.
+   */
+  private skipSourceInState(): void {
+    for (const definition of (this.execution?.definitions ?? []) as any[]) {
+      const source = definition?.environment?.options?.source;
+      if (source && typeof source.serialize === 'function') source.serialize = () => undefined;
+    }
+  }
+
   async state(): Promise<any> {
     const state = await this.engine.getState();
     for (const definition of state.definitions ?? []) delete (definition as any).source;
