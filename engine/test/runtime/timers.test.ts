@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/app.js';
+import { buildBpmn, service, timer } from './bpmn-builder.js';
 import { createHarness, openMatter, seedApproval, type Harness } from './harness.js';
 
 let h: Harness;
@@ -120,5 +121,33 @@ describe('timers bpmn-engine finds expired by real time when it resumes', () => 
     expect(after.waiting.map((w) => w.activityId)).toEqual(['adminReview']);
     expect((await h.engine.services.cases.cases.findOne({ _id: matter._id }))!.status).not.toBe('Escalated');
     expect(await reminders()).toBe(0);
+  });
+});
+
+describe('a test clock before the real date', () => {
+  it('fires a timer at its durable due time, not at once because the real clock passed the date', async () => {
+    const { definitions, runtime, timerScheduler, cases } = h.engine.services;
+    await definitions.publish('process', 'wait-until', { xml: buildBpmn('waitUntil', [
+      { id: 'start', type: 'startEvent' },
+      { id: 'until', type: 'intermediateCatchEvent', name: 'Until the 8th', body: timer('timeDate', '2020-01-08T17:00:00Z') },
+      { id: 'mark', type: 'serviceTask', name: 'Mark', body: service('setCaseStatus', { status: 'Approved' }) },
+      { id: 'end', type: 'endEvent' },
+    ], [
+      { id: 'f1', from: 'start', to: 'until' },
+      { id: 'f2', from: 'until', to: 'mark' },
+      { id: 'f3', from: 'mark', to: 'end' },
+    ]) }, 'test');
+    h.clock.set(new Date('2020-01-06T17:00:00Z')); // years before the real date, which is past the timer's date
+    const matter = await openMatter(h);
+    const instance = await runtime.start({ processKey: 'wait-until', caseId: matter._id, startedBy: h.users.worker.userId });
+    expect(instance.status).toBe('running');
+    expect(instance.timers.map((t) => new Date(t.dueAt).toISOString())).toEqual(['2020-01-08T17:00:00.000Z']);
+    h.clock.set(new Date('2020-01-07T17:00:00Z'));
+    expect((await timerScheduler.runDue()).fired).toBe(0);
+    expect((await cases.cases.findOne({ _id: matter._id }))!.status).toBe('New');
+    h.clock.set(new Date('2020-01-08T17:00:00Z'));
+    expect((await timerScheduler.runDue()).fired).toBe(1);
+    expect((await cases.cases.findOne({ _id: matter._id }))!.status).toBe('Approved');
+    expect((await runtime.get(instance._id)).history.filter((e) => e.event === 'timer.fired').map((e) => e.activityId)).toEqual(['until']);
   });
 });
