@@ -32,6 +32,7 @@ import { TaskService } from './runtime/task-service.js';
 import { TimerScheduler } from './runtime/timer-scheduler.js';
 import { checkFeelSyntax, timerValueError } from './runtime/time/index.js';
 import { Leases } from './schedule/leases.js';
+import { engineRetentionRules, RetentionJob } from './schedule/retention.js';
 import { AuditLog } from './audit/audit-log.js';
 import { CaseImporter } from './imports/case-import.js';
 import { validateImportConfig } from './imports/import-config.js';
@@ -156,6 +157,8 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     const imports = new CaseImporter({ store, definitions, cases, users, validator, notifier, clock });
     definitions.addCheck('caseType', (content) => validateImportConfig(content));
     const timerScheduler = new TimerScheduler(runtime, new Leases(store, runtime.nodeId, clock), clock);
+    const retention = new RetentionJob(store, new Leases(store, runtime.nodeId, clock), clock,
+      engineRetentionRules({ sentNotificationDays: config.retention.sentNotificationDays }), calendar.timeZone);
     const delivery = config.mail.smtpUrl
       ? new DeliveryWorker(outbox.records, nodemailer.createTransport(config.mail.smtpUrl), clock, {
         ...DEFAULT_DELIVERY,
@@ -168,7 +171,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
 
     const services: EngineServices = {
       config, clock, store, users, sessions, definitions, cases, documents, caseFiles, models, engineServices, runtime, tasks, timerScheduler, audit,
-      credentials, accounts, oidc, outbox, notifier, delivery, mailCatcher: options.mailCatcher ?? null, imports, deliverables,
+      credentials, accounts, oidc, outbox, notifier, delivery, retention, mailCatcher: options.mailCatcher ?? null, imports, deliverables,
     };
     for (const part of [definitions, users, sessions, credentials, cases, documents, outbox, deliverables, runtime, tasks, audit]) await part.init();
     await oidc?.init();
@@ -179,6 +182,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       http,
       async close() {
         await timerScheduler.stop();
+        retention.stop();
         await delivery?.stop();
         await http.close();
         await credentials.idle();

@@ -36,6 +36,8 @@ export interface EngineConfig {
   inboxesFile: string;
   /** Delivery of queued notifications over SMTP (mail.smtpUrl). */
   delivery: { pollSeconds: number; retryBaseSeconds: number; giveUpHours: number; adminRoles: string[] };
+  /** Daily deletion of expired transient records (and, after `sentNotificationDays`, delivered notifications; 0 keeps them). */
+  retention: { hour: number; sentNotificationDays: number };
   /** Port of the demo's local mail catcher (used when demo data is loaded and no SMTP_URL is set). */
   mailCatcherPort: number;
   /** Seconds between scans for due timers. */
@@ -91,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
       adminRoles: listFromEnv(env, 'OUTBOX_ADMIN_ROLES', 'program-admin'),
     },
     mailCatcherPort: intFromEnv(env, 'MAIL_CATCHER_PORT', 2525),
+    retention: { hour: intFromEnv(env, 'RETENTION_HOUR', 3), sentNotificationDays: intFromEnv(env, 'SENT_NOTIFICATION_DAYS', 180) },
     timerPollSeconds: intFromEnv(env, 'TIMER_POLL_SECONDS', 10),
     runtimeCacheSize: intFromEnv(env, 'RUNTIME_CACHE_SIZE', 2500),
     auditRoles: listFromEnv(env, 'AUDIT_ROLES', 'auditor'),

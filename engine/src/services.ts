@@ -14,6 +14,7 @@ import type { Store } from './store/types.js';
 import type { AuditLog } from './audit/audit-log.js';
 import type { CaseImporter } from './imports/case-import.js';
 import type { DeliveryWorker } from './notifications/delivery.js';
+import type { RetentionJob } from './schedule/retention.js';
 import type { MailCatcher } from './notifications/mail-catcher.js';
 import type { Notifier } from './notifications/notifier.js';
 import type { Outbox } from './notifications/outbox.js';
@@ -49,6 +50,8 @@ export interface EngineServices {
   /** Queued notifications, sent by a delivery worker. */
   outbox: Outbox;
   notifier: Notifier;
+  /** Deletes expired transient records once a day. */
+  retention: RetentionJob;
   /** Sends queued notifications; null without an SMTP server configured. */
   delivery: DeliveryWorker | null;
   /** The demo's local mail catcher, when the start command runs one. */
