@@ -61,6 +61,7 @@ describe('the demo data set', () => {
     const terminated = cases.filter((c) => ['Terminated', 'Closed'].includes(c.status));
     for (const kase of terminated) {
       expect(tasks.some((x) => x.caseId === kase._id && x.activityId === 'reviewSupervisor' && x.decision === 'approve'), kase.number).toBe(true);
+      expect(kase.data.terminationDate, kase.number).toBeTruthy();
     }
     const rejected = cases.find((c) => c.status === 'Rejected')!;
     expect(tasks.some((x) => x.caseId === rejected._id && x.decision === 'reject' && x.reason)).toBe(true);

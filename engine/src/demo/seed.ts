@@ -39,6 +39,8 @@ export type DemoStep =
   | { document: string; by: string; data?: Record<string, any>; submit?: boolean; comment?: string }
   /** A user completes the case's open task `task` (its activity id) with a decision and its data. */
   | { task: string; by: string; decision: string; reason?: string; data?: Record<string, any>; comment?: string }
+  /** A user changes case fields (merged over the case data) as the API would, within their edit permissions. */
+  | { caseData: Record<string, any>; by: string; comment?: string }
   /** Sets the status directly, for a state no process leads to; `comment` says why. */
   | { status: string; by: string; comment: string };
 
@@ -105,6 +107,10 @@ export async function seedDemoData(services: EngineServices, demo: DemoData): Pr
     for (const step of entry.steps ?? []) {
       if ('document' in step) {
         await writeDocument(created._id, step.document, step.by, step.data ?? {}, step.submit === true);
+      } else if ('caseData' in step) {
+        const editor = who(step.by);
+        const current = await services.cases.get(editor, created._id);
+        await services.cases.updateData(editor, created._id, { ...current.data, ...(resolveUsers(step.caseData) as Record<string, any>) }, current.version);
       } else if ('task' in step) {
         const actor = who(step.by);
         const task = (await services.tasks.listFor(actor, { caseId: created._id })).find((t) => t.activityId === step.task);
