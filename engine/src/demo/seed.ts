@@ -32,7 +32,7 @@ export interface DemoData {
 
 /**
  * One seeding step. In `data`, a string `user:<e-mail>` stands for that user's id (e.g. the
- * advocate an agency admin assigns) and `date:today` for the seeding day's date.
+ * user a task's decision names) and `date:today` for the seeding day's date.
  */
 export type DemoStep =
   /** A user writes a document (merged over the prefilled draft) and, with `submit`, signs and submits it. */
@@ -114,7 +114,7 @@ export async function seedDemoData(services: EngineServices, demo: DemoData): Pr
       } else if ('task' in step) {
         const actor = who(step.by);
         const task = (await services.tasks.listFor(actor, { caseId: created._id })).find((t) => t.activityId === step.task);
-        if (!task) throw new Error(`demo data: ${step.by} has no open task ${step.task} on the case of referral ${entry.data.referralNumber ?? created.number}`);
+        if (!task) throw new Error(`demo data: ${step.by} has no open task ${step.task} on case ${created.number}`);
         await services.tasks.complete(actor, task._id, {
           decision: step.decision,
           ...(step.reason ? { reason: step.reason } : {}),
