@@ -3,7 +3,7 @@
  * child process on a fresh data folder, started twice.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -65,6 +65,16 @@ async function stop(child: ChildProcess): Promise<void> {
   });
 }
 
+async function casesOf(port: number, email: string): Promise<{ status: string; data: Record<string, any> }[]> {
+  const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'Demo-Pass-2026!' }),
+  });
+  expect(login.status, email).toBe(200);
+  const cookie = login.headers.get('set-cookie')!.split(';')[0];
+  const cases = await fetch(`http://127.0.0.1:${port}/api/cases?limit=100`, { headers: { cookie } });
+  return ((await cases.json()) as { items: { status: string; data: Record<string, any> }[] }).items;
+}
+
 async function casesSeenBy(port: number, email: string): Promise<number> {
   const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'Demo-Pass-2026!' }),
@@ -91,6 +101,22 @@ describe('npm start', () => {
     expect(docs.status).toBe(200);
     const adminCases = await casesSeenBy(port, 'cpm.wilson@example.org');
     expect(adminCases).toBeGreaterThanOrEqual(4);
+
+    // Every demo login is printed and signs in; every status of the assignment has a case; the
+    // SCSW of the second office (Harbor) sees that office's cases only.
+    const demo = JSON.parse(await readFile(path.join(repoRoot, 'forms/demo/demo-data.json'), 'utf8')) as { users: { email: string }[]; cases: unknown[] };
+    expect(adminCases).toBe(demo.cases.length);
+    for (const { email } of demo.users) {
+      expect(first.output).toContain(email);
+      await casesOf(port, email);
+    }
+    const all = await casesOf(port, 'cpm.wilson@example.org');
+    for (const status of ['New', 'Pending Supervisor Approval', 'Pending CSEC Admin Approval', 'Approved', 'Rejected', 'Active', 'Terminated', 'Closed']) {
+      expect(all.some((c) => c.status === status), status).toBe(true);
+    }
+    const harbor = await casesOf(port, 'scsw.reyes@example.org');
+    expect(harbor.length).toBe(all.filter((c) => c.data.dcfsOffice === 'Harbor').length);
+    expect(harbor.every((c) => c.data.dcfsOffice === 'Harbor')).toBe(true);
     await stop(first.child);
 
     const second = await start(port);

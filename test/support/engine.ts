@@ -72,7 +72,7 @@ function clientFor(engine: Engine, cookie?: string, csrfToken?: string): Client 
   };
 }
 
-export async function startTestEngine(overrides: Partial<EngineConfig> = {}, options: { clock?: Clock; mailCatcher?: MailCatcher } = {}): Promise<TestEngine> {
+export async function startTestEngine(overrides: Partial<EngineConfig> = {}, options: { clock?: Clock; mailCatcher?: MailCatcher; demoData?: string } = {}): Promise<TestEngine> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cts-api-'));
   const config: EngineConfig = {
     ...loadConfig({ DATA_DIR: dataDir }),
@@ -87,7 +87,7 @@ export async function startTestEngine(overrides: Partial<EngineConfig> = {}, opt
   });
   const engine = await createEngine(config, { mailer, clock: options.clock, ...(options.mailCatcher ? { mailCatcher: options.mailCatcher } : {}) });
   await publishDefinitionsFromDisk(engine.services);
-  await seedDemoData(engine.services, await readDemoData(path.join(repoRoot, 'forms/demo/demo-data.json')));
+  await seedDemoData(engine.services, await readDemoData(options.demoData ?? path.join(repoRoot, 'test/fixtures/api-demo-data.json')));
   return {
     engine,
     config,

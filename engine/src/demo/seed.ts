@@ -10,16 +10,39 @@ import type { EngineServices } from '../services.js';
 export interface DemoData {
   /** Shown by the start command so a demo user can sign in. */
   password: string;
+  /** The time zone `date:today` is read in (default UTC). */
+  timeZone?: string;
   users: Omit<NewUser, 'password'>[];
   cases: {
     caseType: string;
+    /** What the case shows in the demo (documentation only). */
+    comment?: string;
     createdBy: string;
     data: Record<string, any>;
     status?: string;
     people: { role: string; email: string }[];
     documents?: { form: string; by: string; data: Record<string, any>; submit?: boolean }[];
+    /**
+     * What happens to the case after its documents, in order, through the same services the API
+     * uses, so statuses, tasks, instances, history and notifications are what the processes produce.
+     */
+    steps?: DemoStep[];
   }[];
 }
+
+/**
+ * One seeding step. In `data`, a string `user:<e-mail>` stands for that user's id (e.g. the
+ * user a task's decision names) and `date:today` for the seeding day's date.
+ */
+export type DemoStep =
+  /** A user writes a document (merged over the prefilled draft) and, with `submit`, signs and submits it. */
+  | { document: string; by: string; data?: Record<string, any>; submit?: boolean; comment?: string }
+  /** A user completes the case's open task `task` (its activity id) with a decision and its data. */
+  | { task: string; by: string; decision: string; reason?: string; data?: Record<string, any>; comment?: string }
+  /** A user changes case fields (merged over the case data) as the API would, within their edit permissions. */
+  | { caseData: Record<string, any>; by: string; comment?: string }
+  /** Sets the status directly, for a state no process leads to; `comment` says why. */
+  | { status: string; by: string; comment: string };
 
 export interface DemoSeedResult {
   seeded: boolean;
@@ -57,6 +80,21 @@ export async function seedDemoData(services: EngineServices, demo: DemoData): Pr
     return principal;
   };
 
+  const today = now.toLocaleDateString('en-CA', { timeZone: demo.timeZone ?? 'UTC' });
+  const resolveUsers = (value: unknown): unknown => {
+    if (value === 'date:today') return today;
+    if (typeof value === 'string' && value.startsWith('user:')) return who(value.slice('user:'.length)).userId;
+    if (Array.isArray(value)) return value.map(resolveUsers);
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveUsers(v)]));
+    return value;
+  };
+  const writeDocument = async (caseId: string, form: string, by: string, over: Record<string, any>, submit: boolean) => {
+    const author = who(by);
+    const draft = await services.documents.create(author, caseId, form);
+    const saved = await services.documents.saveDraft(author, draft._id, mergeDeep(draft.data, resolveUsers(over) as Record<string, any>), draft.version);
+    if (submit) await services.documents.submit(author, saved._id, { signatureName: author.name, expectedVersion: saved.version });
+  };
+
   for (const entry of demo.cases) {
     const creator = who(entry.createdBy);
     const created = await services.cases.create(creator, {
@@ -65,12 +103,26 @@ export async function seedDemoData(services: EngineServices, demo: DemoData): Pr
       people: entry.people.map((p) => ({ role: p.role, userId: who(p.email).userId })),
     });
     if (entry.status) await services.cases.setStatus(created._id, entry.status, creator.userId);
-    for (const doc of entry.documents ?? []) {
-      const author = who(doc.by);
-      const draft = await services.documents.create(author, created._id, doc.form);
-      const data = mergeDeep(draft.data, doc.data);
-      const saved = await services.documents.saveDraft(author, draft._id, data, draft.version);
-      if (doc.submit) await services.documents.submit(author, saved._id, { signatureName: author.name, expectedVersion: saved.version });
+    for (const doc of entry.documents ?? []) await writeDocument(created._id, doc.form, doc.by, doc.data, doc.submit === true);
+    for (const step of entry.steps ?? []) {
+      if ('document' in step) {
+        await writeDocument(created._id, step.document, step.by, step.data ?? {}, step.submit === true);
+      } else if ('caseData' in step) {
+        const editor = who(step.by);
+        const current = await services.cases.get(editor, created._id);
+        await services.cases.updateData(editor, created._id, { ...current.data, ...(resolveUsers(step.caseData) as Record<string, any>) }, current.version);
+      } else if ('task' in step) {
+        const actor = who(step.by);
+        const task = (await services.tasks.listFor(actor, { caseId: created._id })).find((t) => t.activityId === step.task);
+        if (!task) throw new Error(`demo data: ${step.by} has no open task ${step.task} on case ${created.number}`);
+        await services.tasks.complete(actor, task._id, {
+          decision: step.decision,
+          ...(step.reason ? { reason: step.reason } : {}),
+          ...(step.data ? { data: resolveUsers(step.data) as Record<string, unknown> } : {}),
+        });
+      } else {
+        await services.cases.setStatus(created._id, step.status, who(step.by).userId);
+      }
     }
   }
   return { seeded: true, logins, password: demo.password };
