@@ -42,8 +42,9 @@ import type { MailCatcher } from './notifications/mail-catcher.js';
 import { Notifier } from './notifications/notifier.js';
 import { Outbox } from './notifications/outbox.js';
 import { RecipientResolver } from './notifications/recipients.js';
-import { validateDeliverables } from './deliverables/deliverable-config.js';
+import { deliverableNoticeProblems, validateDeliverables } from './deliverables/deliverable-config.js';
 import { DeliverableService } from './deliverables/deliverable-service.js';
+import { DeliverableReminders } from './deliverables/deliverable-reminders.js';
 
 /** The BPMN message id a running instance receives when its reopened document is submitted again. */
 export const RESUBMITTED_MESSAGE = 'documentResubmitted';
@@ -145,7 +146,11 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     });
     // Deliverable deadlines follow every change of case data and every submitted document.
     const deliverables = new DeliverableService(store, definitions, cases, { clock, calendar });
-    definitions.addCheck('caseType', (content) => validateDeliverables(content));
+    definitions.addCheck('caseType', (content) => {
+      const problems = validateDeliverables(content);
+      // Syntax first; then what needs the engine's configuration (inboxes named by the rules).
+      return problems.length > 0 ? problems : deliverableNoticeProblems(content, (value, path) => notifier.checkRules(value, path));
+    });
     cases.onChanged(async (record) => {
       await deliverables.refresh(record);
     });
@@ -155,7 +160,9 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     const audit = new AuditLog(store, clock);
     const imports = new CaseImporter({ store, definitions, cases, users, validator, notifier, clock });
     definitions.addCheck('caseType', (content) => validateImportConfig(content));
-    const timerScheduler = new TimerScheduler(runtime, new Leases(store, runtime.nodeId, clock), clock);
+    const leases = new Leases(store, runtime.nodeId, clock);
+    const timerScheduler = new TimerScheduler(runtime, leases, clock);
+    const deliverableReminders = new DeliverableReminders({ deliverables, notifier, leases, clock, calendar, time: config.reminderTime });
     const delivery = config.mail.smtpUrl
       ? new DeliveryWorker(outbox.records, nodemailer.createTransport(config.mail.smtpUrl), clock, {
         ...DEFAULT_DELIVERY,
@@ -169,6 +176,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     const services: EngineServices = {
       config, clock, store, users, sessions, definitions, cases, documents, caseFiles, models, engineServices, runtime, tasks, timerScheduler, audit,
       credentials, accounts, oidc, outbox, notifier, delivery, mailCatcher: options.mailCatcher ?? null, imports, deliverables,
+      deliverableReminders,
     };
     for (const part of [definitions, users, sessions, credentials, cases, documents, outbox, deliverables, runtime, tasks, audit]) await part.init();
     await oidc?.init();
@@ -179,6 +187,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       http,
       async close() {
         await timerScheduler.stop();
+        await deliverableReminders.stop();
         await delivery?.stop();
         await http.close();
         await credentials.idle();

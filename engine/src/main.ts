@@ -40,6 +40,8 @@ async function main(): Promise<void> {
   // Fires timers that fell due while the engine was down, then polls for due ones.
   engine.services.timerScheduler.start(config.timerPollSeconds);
   engine.services.delivery?.start(config.delivery.pollSeconds);
+  // Deliverable reminders and overdue alerts: today's run if its time has passed, then daily.
+  engine.services.deliverableReminders.start();
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   const lines = [
     '',

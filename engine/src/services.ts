@@ -23,6 +23,7 @@ import type { ServiceRegistry } from './runtime/services.js';
 import type { TaskService } from './runtime/task-service.js';
 import type { TimerScheduler } from './runtime/timer-scheduler.js';
 import type { DeliverableService } from './deliverables/deliverable-service.js';
+import type { DeliverableReminders } from './deliverables/deliverable-reminders.js';
 
 export interface EngineServices {
   config: EngineConfig;
@@ -57,4 +58,6 @@ export interface EngineServices {
   imports: CaseImporter;
   /** What each case owes and by when (its case type's `deliverables`), with alert and overdue status. */
   deliverables: DeliverableService;
+  /** The daily deliverable reminders and overdue alerts (started by main.ts). */
+  deliverableReminders: DeliverableReminders;
 }
