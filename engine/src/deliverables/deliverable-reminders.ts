@@ -44,6 +44,8 @@ export interface DeliverableRemindersDeps {
   calendar: BusinessCalendar;
   /** Local wall time of the daily run, 'HH:MM' in the calendar's zone. */
   time: string;
+  /** Brings the calendar up to its latest published version (before each run). */
+  refreshCalendar?: () => Promise<void>;
   log?: (message: string, detail?: unknown) => void;
 }
 
@@ -82,6 +84,7 @@ export class DeliverableReminders {
 
   private async run(): Promise<ReminderRunReport> {
     const { clock, calendar, leases } = this.deps;
+    await this.deps.refreshCalendar?.();
     const now = clock.now();
     const date = calendar.localDate(now);
     const report: ReminderRunReport = { date, ran: false, reminders: 0, overdue: 0, failed: [] };
