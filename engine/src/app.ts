@@ -23,14 +23,15 @@ import { openStore } from './store/index.js';
 import type { Store } from './store/types.js';
 import { parseBpmn } from './bpmn/moddle.js';
 import { registerBuiltinServices } from './runtime/builtin-services.js';
-import { createRuntimeExpressions, readCalendar } from './runtime/expressions.js';
+import { createRuntimeExpressions, readCalendarConfig } from './runtime/expressions.js';
 import { checkProcessModel } from './runtime/process-checks.js';
 import { ProcessModels } from './runtime/process-models.js';
 import { ProcessRuntime } from './runtime/process-runtime.js';
 import { ServiceRegistry } from './runtime/services.js';
 import { TaskService } from './runtime/task-service.js';
 import { TimerScheduler } from './runtime/timer-scheduler.js';
-import { checkFeelSyntax, timerValueError } from './runtime/time/index.js';
+import { BusinessCalendar, checkFeelSyntax, timerValueError } from './runtime/time/index.js';
+import { CalendarDefinition } from './schedule/calendar-definition.js';
 import { Leases } from './schedule/leases.js';
 import { engineRetentionRules, RetentionJob } from './schedule/retention.js';
 import { AuditLog } from './audit/audit-log.js';
@@ -43,8 +44,9 @@ import type { MailCatcher } from './notifications/mail-catcher.js';
 import { Notifier } from './notifications/notifier.js';
 import { Outbox } from './notifications/outbox.js';
 import { RecipientResolver } from './notifications/recipients.js';
-import { validateDeliverables } from './deliverables/deliverable-config.js';
+import { deliverableNoticeProblems, validateDeliverables } from './deliverables/deliverable-config.js';
 import { DeliverableService } from './deliverables/deliverable-service.js';
+import { DeliverableReminders } from './deliverables/deliverable-reminders.js';
 
 /** The BPMN message id a running instance receives when its reopened document is submitted again. */
 export const RESUBMITTED_MESSAGE = 'documentResubmitted';
@@ -96,7 +98,12 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     const oidcConfig = options.oidc === undefined ? readOidcConfig(process.env, { publicUrl: config.publicUrl }) : options.oidc;
     const oidc = oidcConfig ? new OidcLogin(oidcConfig, { store, users, clock }) : null;
     const cases = new CaseService(store, definitions, new CaseAccess(definitions, users.users), validator, clock);
-    const calendar = await readCalendar(config.calendarFile);
+    // The business calendar: the file seeds the `calendar` definition administrators publish (see calendar-definition.ts).
+    const calendarConfig = await readCalendarConfig(config.calendarFile);
+    const calendar = new BusinessCalendar(calendarConfig);
+    const calendarDefinition = new CalendarDefinition(definitions, calendar, calendarConfig);
+    definitions.addCheck('calendar', (content, context) => calendarDefinition.check(content, context.key));
+    const refreshCalendar = () => calendarDefinition.refresh();
     const expressions = createRuntimeExpressions(clock, calendar);
     const documents = new DocumentService(store, definitions, cases, validator, clock, (expression, context) => expressions.evaluate(expression, context));
     const caseFiles = new CaseFiles(store.files, cases, config.uploads);
@@ -145,8 +152,12 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       else await runtime.start({ processKey, caseId: doc.caseId, documentId: doc._id, startedBy: by.userId });
     });
     // Deliverable deadlines follow every change of case data and every submitted document.
-    const deliverables = new DeliverableService(store, definitions, cases, { clock, calendar });
-    definitions.addCheck('caseType', (content) => validateDeliverables(content));
+    const deliverables = new DeliverableService(store, definitions, cases, { clock, calendar, refreshCalendar });
+    definitions.addCheck('caseType', (content) => {
+      const problems = validateDeliverables(content);
+      // Syntax first; then what needs the engine's configuration (inboxes named by the rules).
+      return problems.length > 0 ? problems : deliverableNoticeProblems(content, (value, path) => notifier.checkRules(value, path));
+    });
     cases.onChanged(async (record) => {
       await deliverables.refresh(record);
     });
@@ -156,8 +167,10 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     const audit = new AuditLog(store, clock);
     const imports = new CaseImporter({ store, definitions, cases, users, validator, notifier, clock });
     definitions.addCheck('caseType', (content) => validateImportConfig(content));
-    const timerScheduler = new TimerScheduler(runtime, new Leases(store, runtime.nodeId, clock), clock);
-    const retention = new RetentionJob(store, new Leases(store, runtime.nodeId, clock), clock,
+    const leases = new Leases(store, runtime.nodeId, clock);
+    const timerScheduler = new TimerScheduler(runtime, leases, clock);
+    const deliverableReminders = new DeliverableReminders({ deliverables, notifier, leases, clock, calendar, time: config.reminderTime, refreshCalendar });
+    const retention = new RetentionJob(store, leases, clock,
       engineRetentionRules({ sentNotificationDays: config.retention.sentNotificationDays }), calendar.timeZone);
     const delivery = config.mail.smtpUrl
       ? new DeliveryWorker(outbox.records, nodemailer.createTransport(config.mail.smtpUrl), clock, {
@@ -172,8 +185,10 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     const services: EngineServices = {
       config, clock, store, users, sessions, definitions, cases, documents, caseFiles, models, engineServices, runtime, tasks, timerScheduler, audit,
       credentials, accounts, oidc, outbox, notifier, delivery, retention, mailCatcher: options.mailCatcher ?? null, imports, deliverables,
+      deliverableReminders, calendarDefinition,
     };
     for (const part of [definitions, users, sessions, credentials, cases, documents, outbox, deliverables, runtime, tasks, audit]) await part.init();
+    await calendarDefinition.init();
     await oidc?.init();
     await tasks.reconcile();
     const http = await buildHttpServer(services, options);
@@ -183,6 +198,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       async close() {
         await timerScheduler.stop();
         retention.stop();
+        await deliverableReminders.stop();
         await delivery?.stop();
         await http.close();
         await credentials.idle();

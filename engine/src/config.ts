@@ -42,6 +42,8 @@ export interface EngineConfig {
   mailCatcherPort: number;
   /** Seconds between scans for due timers. */
   timerPollSeconds: number;
+  /** Local time (HH:MM, business calendar's zone) of the daily deliverable reminders and overdue alerts. */
+  reminderTime: string;
   /** Live process engines kept in memory at most (least recently used are dropped). */
   runtimeCacheSize: number;
   /** Roles that may search the audit trail. */
@@ -64,6 +66,12 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
   return value;
+}
+
+function timeFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = (env[name] ?? '').trim() || fallback;
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(raw)) throw new Error(`${name} must be a time of day written HH:MM (24-hour clock), got "${raw}"`);
+  return raw;
 }
 
 function listFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: string): string[] {
@@ -95,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     mailCatcherPort: intFromEnv(env, 'MAIL_CATCHER_PORT', 2525),
     retention: { hour: intFromEnv(env, 'RETENTION_HOUR', 3), sentNotificationDays: intFromEnv(env, 'SENT_NOTIFICATION_DAYS', 180) },
     timerPollSeconds: intFromEnv(env, 'TIMER_POLL_SECONDS', 10),
+    reminderTime: timeFromEnv(env, 'REMINDER_TIME', '07:00'),
     runtimeCacheSize: intFromEnv(env, 'RUNTIME_CACHE_SIZE', 2500),
     auditRoles: listFromEnv(env, 'AUDIT_ROLES', 'auditor'),
     publisherRoles: listFromEnv(env, 'PUBLISHER_ROLES', 'program-admin'),

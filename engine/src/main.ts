@@ -41,6 +41,8 @@ async function main(): Promise<void> {
   engine.services.timerScheduler.start(config.timerPollSeconds);
   engine.services.delivery?.start(config.delivery.pollSeconds);
   engine.services.retention.start(config.retention.hour);
+  // Deliverable reminders and overdue alerts: today's run if its time has passed, then daily.
+  engine.services.deliverableReminders.start();
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   const lines = [
     '',

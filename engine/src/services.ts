@@ -24,6 +24,8 @@ import type { ServiceRegistry } from './runtime/services.js';
 import type { TaskService } from './runtime/task-service.js';
 import type { TimerScheduler } from './runtime/timer-scheduler.js';
 import type { DeliverableService } from './deliverables/deliverable-service.js';
+import type { DeliverableReminders } from './deliverables/deliverable-reminders.js';
+import type { CalendarDefinition } from './schedule/calendar-definition.js';
 
 export interface EngineServices {
   config: EngineConfig;
@@ -60,4 +62,8 @@ export interface EngineServices {
   imports: CaseImporter;
   /** What each case owes and by when (its case type's `deliverables`), with alert and overdue status. */
   deliverables: DeliverableService;
+  /** The daily deliverable reminders and overdue alerts (started by main.ts). */
+  deliverableReminders: DeliverableReminders;
+  /** The business calendar as a published definition (kind `calendar`, key `business`). */
+  calendarDefinition: CalendarDefinition;
 }

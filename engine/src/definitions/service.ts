@@ -29,7 +29,7 @@ interface StoredDefinition extends Omit<Definition, 'content'> {
 /** Tries to store a new version; a publisher that loses a race for the number tries again this many times. */
 const PUBLISH_ATTEMPTS = 3;
 
-const KIND_WORDS: Record<DefinitionKind, string> = { form: 'form', caseType: 'case type', process: 'process', lookup: 'lookup', template: 'notification template' };
+const KIND_WORDS: Record<DefinitionKind, string> = { form: 'form', caseType: 'case type', process: 'process', lookup: 'lookup', template: 'notification template', calendar: 'business calendar' };
 
 export interface DefinitionServiceOptions {
   /** Time source for `publishedAt`; defaults to the system clock. */

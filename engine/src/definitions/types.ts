@@ -1,7 +1,7 @@
 /** The shapes the definitions module stores and returns. */
 import type { FieldError } from '../errors.js';
 
-export const DEFINITION_KINDS = ['form', 'caseType', 'process', 'lookup', 'template'] as const;
+export const DEFINITION_KINDS = ['form', 'caseType', 'process', 'lookup', 'template', 'calendar'] as const;
 export type DefinitionKind = (typeof DEFINITION_KINDS)[number];
 
 /** Kinds whose content is a JSON Schema with a JSON Forms UI schema. */

@@ -4,6 +4,7 @@ import { validateCaseTypeContent } from './case-type-validation.js';
 import { validateFormContent } from './form-validation.js';
 import { validateLookupContent } from './lookup-validation.js';
 import { validateTemplateContent } from '../notifications/template.js';
+import { validateCalendarConfig } from '../runtime/time/calendar.js';
 import type { DefinitionKind, ValidationOutcome } from './types.js';
 
 export async function validateContent(kind: DefinitionKind, content: unknown): Promise<ValidationOutcome> {
@@ -18,5 +19,7 @@ export async function validateContent(kind: DefinitionKind, content: unknown): P
       return validateProcessContent(content);
     case 'template':
       return { errors: validateTemplateContent(content), warnings: [] };
+    case 'calendar':
+      return { errors: validateCalendarConfig(content), warnings: [] };
   }
 }

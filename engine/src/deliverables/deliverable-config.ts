@@ -29,11 +29,23 @@
  *   earliest-submitted first, in the order deliverables are listed.
  * - `optional`: submitted only when needed; once its window closes unsubmitted it is not required
  *   (it never becomes overdue).
+ * - `remind`, `overdue`: who the daily reminder job (deliverable-reminders.ts) tells, with which
+ *   template, while the deliverable is in its alert window (`remind`) and once it is past due
+ *   (`overdue`): `{ "to": "case:<role>", "cc": ["case:<role>", ...], "template": "<key>" }`,
+ *   `to`/`cc` being recipient rules (notifications/recipients.ts). Without them nobody is told.
  */
 import type { FieldError } from '../errors.js';
 import { KEY_PATTERN, schemaAtDataPointer } from '../definitions/index.js';
 import { isPlainObject, parsePointer, pointer } from '../json-pointer.js';
 import { checkFeelSyntax, isFeelExpression, parseIsoDuration } from '../runtime/time/index.js';
+import { parseRules } from '../notifications/recipients.js';
+
+/** Who a deliverable's reminder or overdue alert goes to, and the template it is written with. */
+export interface DeliverableNotice {
+  to: string | string[];
+  cc?: string | string[];
+  template: string;
+}
 
 export interface DeliverableRule {
   key: string;
@@ -47,9 +59,12 @@ export interface DeliverableRule {
   after?: string;
   match?: string;
   optional?: boolean;
+  remind?: DeliverableNotice;
+  overdue?: DeliverableNotice;
 }
 
-const SETTINGS = ['key', 'title', 'form', 'anchor', 'opens', 'due', 'alertBefore', 'when', 'after', 'match', 'optional'];
+const SETTINGS = ['key', 'title', 'form', 'anchor', 'opens', 'due', 'alertBefore', 'when', 'after', 'match', 'optional', 'remind', 'overdue'];
+const NOTICE_SETTINGS = ['to', 'cc', 'template'];
 /** Fields of every case record an anchor may name besides its data. */
 const RECORD_DATES = ['/createdAt', '/updatedAt'];
 
@@ -130,6 +145,9 @@ export function validateDeliverables(content: unknown): FieldError[] {
       }
     }
     if (rule.optional !== undefined && typeof rule.optional !== 'boolean') add(pointer(at, 'optional'), 'must be true or false');
+    for (const name of ['remind', 'overdue'] as const) {
+      if (rule[name] !== undefined) checkNotice(rule[name], pointer(at, name), add);
+    }
   });
   return problems;
 }
@@ -150,4 +168,33 @@ function checkAnchor(anchor: unknown, schema: unknown, at: string, add: (path: s
   else if (field.type !== 'string' || (field.format !== 'date' && field.format !== 'date-time')) {
     add(at, `"${anchor}" must be a date field (type string, format date or date-time)`);
   }
+}
+
+/** Checks a `remind` / `overdue` block: recipient rules in `to` (required) and `cc`, a template key. */
+function checkNotice(notice: unknown, at: string, add: (path: string, message: string) => void): void {
+  if (!isPlainObject(notice)) {
+    add(at, 'must be an object: { "to": "case:<role>", "cc": "case:<role>", "template": "<template key>" }');
+    return;
+  }
+  for (const name of Object.keys(notice)) {
+    if (!NOTICE_SETTINGS.includes(name)) add(pointer(at, name), `is not a setting of a notice (allowed: ${NOTICE_SETTINGS.join(', ')})`);
+  }
+  const to = parseRules(notice.to, pointer(at, 'to'));
+  if (to.errors.length === 0 && to.rules.length === 0) add(pointer(at, 'to'), 'is required: recipient rules such as "case:<role>" (a list or one comma-separated string)');
+  for (const problem of [...to.errors, ...parseRules(notice.cc, pointer(at, 'cc')).errors]) add(problem.path, problem.message);
+  if (typeof notice.template !== 'string' || !KEY_PATTERN.test(notice.template)) add(pointer(at, 'template'), 'must be the key of a notification template');
+}
+
+/** Problems only the engine can see in the notices' recipients (e.g. an inbox not configured), per `check`. */
+export function deliverableNoticeProblems(content: unknown, check: (value: unknown, path: string) => FieldError[]): FieldError[] {
+  if (!isPlainObject(content) || !Array.isArray(content.deliverables)) return [];
+  return content.deliverables.flatMap((rule: unknown, i: number) => {
+    if (!isPlainObject(rule)) return [];
+    return (['remind', 'overdue'] as const).flatMap((name) => {
+      const notice = rule[name];
+      if (!isPlainObject(notice)) return [];
+      const at = pointer(pointer('/deliverables', i), name);
+      return [...check(notice.to, pointer(at, 'to')), ...check(notice.cc, pointer(at, 'cc'))];
+    });
+  });
 }

@@ -94,6 +94,8 @@ export function overdueFilter(now: Date) {
 interface Env {
   clock: Clock;
   calendar: BusinessCalendar;
+  /** Brings the calendar up to its latest published version (before deadlines are computed). */
+  refreshCalendar?: () => Promise<void>;
 }
 
 const SUBMITTED_FIELDS = { _id: 1, form: 1, data: 1, submittedAt: 1 } as const;
@@ -244,6 +246,7 @@ export class DeliverableService {
   async refresh(caseOrId: CaseRecord | string): Promise<DeliverableRecord[]> {
     const caseRecord = typeof caseOrId === 'string' ? await this.cases.cases.findOne({ _id: caseOrId }) : caseOrId;
     if (!caseRecord) return [];
+    await this.env.refreshCalendar?.();
     const planned = await this.plan(caseRecord);
     const stored = await this.records.find({ caseId: caseRecord._id });
     const storedById = new Map(stored.map((r) => [r._id, r]));

@@ -4,14 +4,16 @@ import type { Clock } from '../clock.js';
 import type { RuntimeExpressions } from './process-runtime.js';
 import { BusinessCalendar, computeDue, resolveValue, type CalendarConfig } from './time/index.js';
 
-export async function readCalendar(file: string): Promise<BusinessCalendar> {
-  let config: CalendarConfig;
+export async function readCalendarConfig(file: string): Promise<CalendarConfig> {
   try {
-    config = JSON.parse(await readFile(file, 'utf8')) as CalendarConfig;
+    return JSON.parse(await readFile(file, 'utf8')) as CalendarConfig;
   } catch (error) {
     throw new Error(`The business calendar ${file} cannot be read: ${(error as Error).message}`);
   }
-  return new BusinessCalendar(config);
+}
+
+export async function readCalendar(file: string): Promise<BusinessCalendar> {
+  return new BusinessCalendar(await readCalendarConfig(file));
 }
 
 export function createRuntimeExpressions(clock: Clock, calendar: BusinessCalendar): RuntimeExpressions {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { EngineServices } from '../../services.js';
 import { requireRole } from '../auth-plugin.js';
 
-const KINDS = ['form', 'caseType', 'process', 'lookup'] as const;
+const KINDS = ['form', 'caseType', 'process', 'lookup', 'calendar'] as const;
 type Kind = (typeof KINDS)[number];
 
 const kindKeyParams = {

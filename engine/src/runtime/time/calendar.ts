@@ -76,18 +76,37 @@ export function validateCalendarConfig(config: unknown): FieldError[] {
 
 export class BusinessCalendar {
   readonly timeZone: string;
-  readonly weekend: readonly number[];
-  private readonly weekendDays: ReadonlySet<number>;
-  private readonly holidaySet: ReadonlySet<LocalDate>;
-  private readonly holidayDays: ReadonlySet<number>;
+  private weekendList: readonly number[] = [];
+  private weekendDays: ReadonlySet<number> = new Set();
+  private holidaySet: ReadonlySet<LocalDate> = new Set();
+  private holidayDays: ReadonlySet<number> = new Set();
 
   /** Throws a ValidationError listing every problem with the configuration. */
   constructor(config: BusinessCalendarConfig) {
     const errors = validateCalendarConfig(config);
     if (errors.length > 0) throw new ValidationError('The business calendar settings are not valid.', errors);
     this.timeZone = config.timeZone;
-    this.weekend = [...new Set(config.weekend ?? [6, 7])].sort((x, y) => x - y);
-    this.weekendDays = new Set(this.weekend);
+    this.setDays(config);
+  }
+
+  get weekend(): readonly number[] {
+    return this.weekendList;
+  }
+
+  /**
+   * Takes new weekend days and holidays (a newly published calendar definition) in place, so
+   * everything holding this calendar sees them. The time zone is fixed for the calendar's life.
+   */
+  use(config: BusinessCalendarConfig): void {
+    const errors = validateCalendarConfig(config);
+    if (config?.timeZone !== this.timeZone) errors.push({ path: '/timeZone', message: `The time zone stays ${this.timeZone} while the engine runs.` });
+    if (errors.length > 0) throw new ValidationError('The business calendar settings are not valid.', errors);
+    this.setDays(config);
+  }
+
+  private setDays(config: BusinessCalendarConfig): void {
+    this.weekendList = [...new Set(config.weekend ?? [6, 7])].sort((x, y) => x - y);
+    this.weekendDays = new Set(this.weekendList);
     this.holidaySet = new Set(config.holidays);
     this.holidayDays = new Set(config.holidays.map(toEpochDay));
   }
