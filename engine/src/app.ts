@@ -169,7 +169,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     definitions.addCheck('caseType', (content) => validateImportConfig(content));
     const leases = new Leases(store, runtime.nodeId, clock);
     const timerScheduler = new TimerScheduler(runtime, leases, clock);
-    const deliverableReminders = new DeliverableReminders({ deliverables, notifier, leases, clock, calendar, time: config.reminderTime, refreshCalendar });
+    const deliverableReminders = new DeliverableReminders({ deliverables, cases, notifier, leases, clock, calendar, time: config.reminderTime, refreshCalendar });
     const retention = new RetentionJob(store, leases, clock,
       engineRetentionRules({ sentNotificationDays: config.retention.sentNotificationDays }), calendar.timeZone);
     const delivery = config.mail.smtpUrl

@@ -72,3 +72,26 @@ it('reminds the advocate CC the agency admin, then alerts them and the CSW/DPO o
     expect(`${notice.subject}\n${notice.text}`).not.toMatch(/Robin|Example/);
   }
 });
+
+it('reminds nobody once the assignment is closed or terminated', async () => {
+  const job = t.engine.services.deliverableReminders;
+  await t.engine.services.cases.setStatus(caseId, 'Closed', 'test');
+  const before = (await deliverableNotices()).length;
+  clock.set('2027-03-17T14:00:00Z'); // the next day's run: the Safety Plan is still overdue
+  expect((await job.runDue()).ran).toBe(true);
+  expect(await deliverableNotices()).toHaveLength(before);
+  await t.engine.services.cases.setStatus(caseId, 'Active', 'test');
+  clock.set('2027-03-18T14:00:00Z');
+  await job.runDue();
+  expect((await deliverableNotices()).filter((n) => n.id.endsWith(':2027-03-18'))).toHaveLength(1);
+});
+
+it('refuses a reminder block naming a status the case type does not have', async () => {
+  const admin = await t.login('program.admin@example.org');
+  const current = (await admin.get('/api/definitions/caseType/assignment')).body.content;
+  const content = structuredClone(current);
+  content.deliverables[0].remind.exceptStatuses = ['Closed', 'Archived'];
+  const res = await admin.post('/api/definitions/caseType/assignment', content);
+  expect(res.status).toBe(422);
+  expect(res.body.errors).toContainEqual({ path: '/deliverables/0/remind/exceptStatuses/1', message: expect.stringContaining('"Archived" is not a status of the case type') });
+});

@@ -45,6 +45,8 @@ export interface DeliverableNotice {
   to: string | string[];
   cc?: string | string[];
   template: string;
+  /** Case statuses in which nobody is reminded (e.g. a closed case's open deliverables). */
+  exceptStatuses?: string[];
 }
 
 export interface DeliverableRule {
@@ -64,7 +66,7 @@ export interface DeliverableRule {
 }
 
 const SETTINGS = ['key', 'title', 'form', 'anchor', 'opens', 'due', 'alertBefore', 'when', 'after', 'match', 'optional', 'remind', 'overdue'];
-const NOTICE_SETTINGS = ['to', 'cc', 'template'];
+const NOTICE_SETTINGS = ['to', 'cc', 'template', 'exceptStatuses'];
 /** Fields of every case record an anchor may name besides its data. */
 const RECORD_DATES = ['/createdAt', '/updatedAt'];
 
@@ -146,7 +148,7 @@ export function validateDeliverables(content: unknown): FieldError[] {
     }
     if (rule.optional !== undefined && typeof rule.optional !== 'boolean') add(pointer(at, 'optional'), 'must be true or false');
     for (const name of ['remind', 'overdue'] as const) {
-      if (rule[name] !== undefined) checkNotice(rule[name], pointer(at, name), add);
+      if (rule[name] !== undefined) checkNotice(rule[name], pointer(at, name), add, Array.isArray(content.statuses) ? content.statuses : []);
     }
   });
   return problems;
@@ -171,7 +173,7 @@ function checkAnchor(anchor: unknown, schema: unknown, at: string, add: (path: s
 }
 
 /** Checks a `remind` / `overdue` block: recipient rules in `to` (required) and `cc`, a template key. */
-function checkNotice(notice: unknown, at: string, add: (path: string, message: string) => void): void {
+function checkNotice(notice: unknown, at: string, add: (path: string, message: string) => void, statuses: unknown[]): void {
   if (!isPlainObject(notice)) {
     add(at, 'must be an object: { "to": "case:<role>", "cc": "case:<role>", "template": "<template key>" }');
     return;
@@ -183,6 +185,13 @@ function checkNotice(notice: unknown, at: string, add: (path: string, message: s
   if (to.errors.length === 0 && to.rules.length === 0) add(pointer(at, 'to'), 'is required: recipient rules such as "case:<role>" (a list or one comma-separated string)');
   for (const problem of [...to.errors, ...parseRules(notice.cc, pointer(at, 'cc')).errors]) add(problem.path, problem.message);
   if (typeof notice.template !== 'string' || !KEY_PATTERN.test(notice.template)) add(pointer(at, 'template'), 'must be the key of a notification template');
+  if (notice.exceptStatuses !== undefined) {
+    const list = notice.exceptStatuses;
+    if (!Array.isArray(list)) add(pointer(at, 'exceptStatuses'), 'must be a list of the case type\'s statuses');
+    else list.forEach((status: unknown, i: number) => {
+      if (!statuses.includes(status)) add(pointer(pointer(at, 'exceptStatuses'), i), `${JSON.stringify(status)} is not a status of the case type (${statuses.join(', ')})`);
+    });
+  }
 }
 
 /** Problems only the engine can see in the notices' recipients (e.g. an inbox not configured), per `check`. */

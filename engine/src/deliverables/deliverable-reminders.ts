@@ -16,6 +16,7 @@
  */
 import schedule from 'node-schedule';
 import type { Clock } from '../clock.js';
+import type { CaseService } from '../documents/case-service.js';
 import type { Notifier } from '../notifications/notifier.js';
 import type { BusinessCalendar } from '../runtime/time/index.js';
 import type { LocalDate } from '../runtime/time/local-date.js';
@@ -38,6 +39,7 @@ const LEASE_MS = 30 * 60_000;
 
 export interface DeliverableRemindersDeps {
   deliverables: DeliverableService;
+  cases: Pick<CaseService, 'cases'>;
   notifier: Notifier;
   leases: Leases;
   clock: Clock;
@@ -105,6 +107,10 @@ export class DeliverableReminders {
     return report;
   }
 
+  private async caseStatus(caseId: string): Promise<string> {
+    return (await this.deps.cases.cases.findOne({ _id: caseId }, { projection: { status: 1 } }))?.status ?? '';
+  }
+
   private async sendAll(now: Date, date: LocalDate, report: ReminderRunReport): Promise<void> {
     const { deliverables } = this.deps;
     const candidates = await deliverables.records.find(
@@ -130,6 +136,7 @@ export class DeliverableReminders {
         }
         const notice = status === 'alert' ? rules.get(record.key)?.remind : rules.get(record.key)?.overdue;
         if (!notice) continue;
+        if (notice.exceptStatuses?.length && notice.exceptStatuses.includes(await this.caseStatus(record.caseId))) continue;
         try {
           const queued = await this.deps.notifier.notify({
             id: `deliverable-${status === 'alert' ? 'reminder' : 'overdue'}:${record.caseId}:${record.key}:${date}`,
