@@ -75,12 +75,11 @@ export class ProcessRuntime {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly stepWriters: StepWriter[] = [];
   /**
-   * The extra expression context (e.g. the case record) of each instance a command is running
-   * on, loaded when the command begins, so a cached engine never evaluates over an old case.
+   * What the command running on an instance carries, from its start to its end: the extra
+   * expression context (e.g. the case record) loaded when it began, so a cached engine never
+   * evaluates over an old case, and the writes engine services staged, saved with its step.
    */
-  private readonly contexts = new Map<string, Record<string, unknown>>();
-  /** Writes engine services staged during the command running on an instance, saved with its step. */
-  private readonly staged = new Map<string, BatchWrite[]>();
+  private readonly commands = new Map<string, { context: Record<string, unknown>; staged: BatchWrite[] }>();
 
   constructor(private readonly options: RuntimeOptions) {
     this.instances = options.store.collection<InstanceRecord>('instances');
@@ -134,9 +133,8 @@ export class ProcessRuntime {
       version: 0,
     };
     return this.exclusive(_id, async () => {
-      this.staged.set(_id, []);
-      this.contexts.set(_id, await this.extraContext(draft));
-      const live = await this.runStep(() => LiveInstance.start(this.liveOptions(draft, model))).finally(() => this.contexts.delete(_id));
+      await this.beginCommand(draft);
+      const live = await this.runStep(() => LiveInstance.start(this.liveOptions(draft, model)));
       live.prepend({ at: now, event: 'instance.started', by: input.startedBy });
       const { record, events } = await this.snapshot(draft, live);
       const writes: BatchWrite[] = [{ collection: this.instances.name, insertOne: { document: record } }];
@@ -192,7 +190,7 @@ export class ProcessRuntime {
   /** Runs commands on one instance one at a time within this node. */
   private exclusive<T>(instanceId: string, work: () => Promise<T>): Promise<T> {
     const previous = this.queues.get(instanceId) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(work).finally(() => this.staged.delete(instanceId));
+    const next = previous.catch(() => undefined).then(work).finally(() => this.commands.delete(instanceId));
     this.queues.set(instanceId, next);
     void next.finally(() => {
       if (this.queues.get(instanceId) === next) this.queues.delete(instanceId);
@@ -206,8 +204,7 @@ export class ProcessRuntime {
         const doc = await this.instances.findOne({ _id: instanceId });
         if (!doc) throw new NotFoundError(`No process instance ${instanceId}`);
         if (doc.status !== 'running') throw new ConflictError('The process has ended; nothing is waiting.');
-        this.staged.set(instanceId, []); // a new attempt stages afresh
-        this.contexts.set(instanceId, await this.extraContext(doc));
+        await this.beginCommand(doc); // each attempt reads the case afresh and stages anew
         let step;
         let live: LiveInstance;
         try {
@@ -217,8 +214,6 @@ export class ProcessRuntime {
         } catch (error) {
           this.cache.delete(instanceId); // the live engine may hold half a step: never reuse it
           throw error;
-        } finally {
-          this.contexts.delete(instanceId);
         }
         const { record, events } = step;
         const guard: BatchWrite = {
@@ -243,7 +238,7 @@ export class ProcessRuntime {
   private async save(writes: BatchWrite[], step: Step, events: StepEvent[]): Promise<void> {
     const history: BatchWrite = { collection: this.history.name, insertOne: { document: historyRecord(step.after._id, step.after.version, events) } };
     const added = await Promise.all(this.stepWriters.map((writer) => writer(step)));
-    const staged = this.staged.get(step.after._id) ?? [];
+    const staged = this.commands.get(step.after._id)?.staged ?? [];
     await this.options.store.writeAtomically([...writes, history, ...staged, ...added.flat()]);
   }
 
@@ -279,14 +274,16 @@ export class ProcessRuntime {
     return this.runStep(() => LiveInstance.recover(options, JSON.parse(doc.state ?? 'null')));
   }
 
-  private async extraContext(doc: Pick<InstanceRecord, 'caseId' | 'documentId'>): Promise<Record<string, unknown>> {
-    return this.options.contextFor ? this.options.contextFor(doc) : {};
+  /** Opens the scope of a command (or a new attempt of one) on an instance; exclusive() closes it. */
+  private async beginCommand(doc: Pick<InstanceRecord, '_id' | 'caseId' | 'documentId'>): Promise<void> {
+    const context = this.options.contextFor ? await this.options.contextFor(doc) : {};
+    this.commands.set(doc._id, { context, staged: [] });
   }
 
   private liveOptions(doc: InstanceRecord, model: Awaited<ReturnType<ProcessModels['get']>>) {
     const { expressions, clock, services } = this.options;
     const evaluate = (expression: string, variables: Record<string, unknown>) => {
-      const value = expressions.evaluate(expression, { ...(this.contexts.get(doc._id) ?? {}), ...variables });
+      const value = expressions.evaluate(expression, { ...(this.commands.get(doc._id)?.context ?? {}), ...variables });
       return value instanceof Date ? value.toISOString() : value;
     };
     return {
@@ -305,9 +302,9 @@ export class ProcessRuntime {
         if (!spec || !service) throw new ProcessStepError(`${activity.id}: no engine service "${spec?.name ?? ''}"`);
         const inputs = Object.fromEntries(spec.inputs.map((input) => [input.name, evaluate(input.value, variables)]));
         const stage = (write: BatchWrite) => {
-          const batch = this.staged.get(doc._id);
-          if (!batch) throw new ProcessStepError(`${activity.id}: a service staged a write outside a command`);
-          batch.push(write);
+          const command = this.commands.get(doc._id);
+          if (!command) throw new ProcessStepError(`${activity.id}: a service staged a write outside a command`);
+          command.staged.push(write);
         };
         return service(
           { instanceId: doc._id, processKey: doc.processKey, caseId: doc.caseId, documentId: doc.documentId, activityId: activity.id, executionId: activity.executionId, variables, stage },
