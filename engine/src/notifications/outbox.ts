@@ -5,7 +5,6 @@
  * message and the resolved addresses, so what is sent is what the event produced.
  */
 import type { BatchWrite, Collection, Store } from '../store/types.js';
-import { DuplicateKeyError } from '../store/errors.js';
 import type { Recipient } from './recipients.js';
 
 export interface OutboxRecord {
@@ -52,7 +51,7 @@ export type NewNotification = Omit<OutboxRecord, DeliveryFields>;
 export class Outbox {
   readonly records: Collection<OutboxRecord>;
 
-  constructor(store: Store, private readonly now: () => Date) {
+  constructor(private readonly store: Store, private readonly now: () => Date) {
     this.records = store.collection<OutboxRecord>('outbox');
   }
 
@@ -66,17 +65,13 @@ export class Outbox {
   /** The write that queues the notice inside a step's batch; queues nothing when its id was queued before. */
   queueWrite(notice: NewNotification): BatchWrite {
     const { _id, ...fields } = notice;
-    return { collection: this.records.name, updateOne: { filter: { _id }, update: { $setOnInsert: { ...fields, status: 'queued', createdAt: this.now(), attempts: 0, nextAttemptAt: this.now() } }, upsert: true } };
+    const now = this.now();
+    return { collection: this.records.name, updateOne: { filter: { _id }, update: { $setOnInsert: { ...fields, status: 'queued', createdAt: now, attempts: 0, nextAttemptAt: now } }, upsert: true } };
   }
 
-  /** Queues the notice; false when one with the same id was queued before. */
+  /** Queues the notice now, with the same write; false when one with the same id was queued before. */
   async queue(notice: NewNotification): Promise<boolean> {
-    try {
-      await this.records.insertOne({ ...notice, status: 'queued', createdAt: this.now(), attempts: 0, nextAttemptAt: this.now() });
-      return true;
-    } catch (error) {
-      if (error instanceof DuplicateKeyError) return false;
-      throw error;
-    }
+    const [result] = await this.store.writeAtomically([this.queueWrite(notice)]);
+    return result.upsertedId !== null && result.upsertedId !== undefined;
   }
 }
