@@ -233,10 +233,19 @@ export class CaseService {
   }
 
   /** The roles a case's type defines (for steps that put people on it). */
-  async rolesOf(id: string): Promise<string[]> {
-    const current = await this.cases.findOne({ _id: id }, { projection: { caseType: 1, caseTypeVersion: 1 } });
-    if (!current) throw new NotFoundError(`No case ${id}`);
-    return ((await this.definitions.get('caseType', current.caseType, current.caseTypeVersion)).content as CaseTypeContent).roles;
+  async rolesOf(record: Pick<CaseRecord, 'caseType' | 'caseTypeVersion'>): Promise<string[]> {
+    return ((await this.definitions.get('caseType', record.caseType, record.caseTypeVersion)).content as CaseTypeContent).roles;
+  }
+
+  /** Puts a person in a role on the case, once (a process step does this, after its checks). */
+  async addPerson(id: string, person: CasePerson, actorId: string): Promise<void> {
+    const updated = await this.cases.findOneAndUpdate(
+      { _id: id },
+      { $addToSet: { people: person }, $set: { updatedAt: this.clock.now(), updatedBy: actorId }, $inc: { version: 1 } },
+      { returnDocument: 'after' },
+    );
+    if (!updated) throw new NotFoundError(`No case ${id}`);
+    await this.changed(updated);
   }
 
   /** Sets the status (a process step does this); refuses a status the case type does not define. */

@@ -4,7 +4,7 @@
  */
 import type { CaseService } from '../documents/case-service.js';
 import type { DocumentService } from '../documents/document-service.js';
-import { ValidationError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 import { parsePointer } from '../json-pointer.js';
 import type { Notifier } from '../notifications/notifier.js';
 import { parseRules, type RecipientResolver } from '../notifications/recipients.js';
@@ -74,11 +74,12 @@ export function registerBuiltinServices(
   registry.register('addCasePerson', async (ctx, inputs) => {
     const caseId = need(ctx.caseId, 'caseId');
     const person = { role: text(inputs, 'role')!, userId: text(inputs, 'userId')! };
-    const roles = await cases.rolesOf(caseId);
+    const record = await cases.cases.findOne({ _id: caseId });
+    if (!record) throw new NotFoundError(`No case ${caseId}`);
+    const roles = await cases.rolesOf(record);
     if (!roles.includes(person.role)) {
       throw new ValidationError('Unknown role', [{ path: '/role', message: `"${person.role}" is not a role on this kind of case (allowed: ${roles.join(', ')})` }]);
     }
-    const record = await cases.cases.findOne({ _id: caseId });
     const among = inputs.among === undefined || inputs.among === null || inputs.among === ''
       ? [{ kind: 'user' as const, id: person.userId }]
       : parseRules(inputs.among, '/among').rules;
@@ -89,12 +90,7 @@ export function registerBuiltinServices(
         message: inputs.among ? `must be one of the users ${allowed.recipients.length === 0 ? '(none found) ' : ''}named by ${String(inputs.among)}` : 'no active user has this id',
       }]);
     }
-    const updated = await cases.cases.findOneAndUpdate(
-      { _id: caseId },
-      { $addToSet: { people: person }, $set: { updatedAt: deps.now(), updatedBy: ACTOR }, $inc: { version: 1 } },
-      { returnDocument: 'after' },
-    );
-    if (updated) await cases.changed(updated);
+    await cases.addPerson(caseId, person, ACTOR);
   }, (literals) => parseRules(literals.among, 'among').errors.map((e) => `the input "among": ${e.message}`));
 
   /**
