@@ -190,7 +190,8 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     for (const part of [definitions, users, sessions, credentials, cases, documents, outbox, deliverables, runtime, tasks, audit]) await part.init();
     await calendarDefinition.init();
     await oidc?.init();
-    await tasks.reconcile();
+    // Task records are saved with each step; only instances of the earlier layout may lag behind.
+    if (runtime.upgradedLegacy > 0) await tasks.reconcile();
     const http = await buildHttpServer(services, options);
     return {
       services,

@@ -71,6 +71,8 @@ export class ProcessRuntime {
   readonly instances: Collection<InstanceRecord>;
   readonly history: Collection<HistoryRecord>;
   readonly nodeId = randomUUID();
+  /** Instances init() moved from the earlier layout (whose task records were written apart from their steps). */
+  upgradedLegacy = 0;
   private readonly cache: LruCache<string, { live: LiveInstance; version: number }>;
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly stepWriters: StepWriter[] = [];
@@ -92,7 +94,7 @@ export class ProcessRuntime {
     await this.instances.createIndex({ key: { caseId: 1 } });
     await this.instances.createIndex({ key: { documentId: 1 } });
     await this.history.createIndex({ key: { instanceId: 1, version: 1 } });
-    await upgradeLegacyInstances(this.options.store, this.instances, this.history);
+    this.upgradedLegacy = await upgradeLegacyInstances(this.options.store, this.instances, this.history);
   }
 
   /** Adds a writer to every step's batch (task records are kept in line with waiting activities this way). */

@@ -140,8 +140,9 @@ export class TaskService {
   }
 
   /**
-   * At start: brings the tasks of every running instance, and of every instance that still
-   * has open tasks, in line with it (instances saved before tasks were written with each step).
+   * Brings the tasks of every running instance, and of every instance that still has open
+   * tasks, in line with it. Needed once, at the start that upgrades instances saved before task
+   * records were written with each step.
    */
   async reconcile(): Promise<number> {
     const running = await this.runtime.instances.find({ status: 'running' }, { projection: { state: 0 } });
