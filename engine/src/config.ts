@@ -26,6 +26,8 @@ export interface EngineConfig {
   mongodbUri?: string;
   formsDir: string;
   processesDir: string;
+  /** Built browser apps served as static files, each under its URL prefix (a missing folder is skipped). */
+  webApps: { prefix: string; dir: string }[];
   /** JSON file of demo users and cases loaded into an empty store; unset to start empty. */
   demoDataFile?: string;
   /** Largest JSON body the API accepts, in bytes. */
@@ -90,6 +92,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     mongodbUri: env.MONGODB_URI || undefined,
     formsDir: path.resolve(env.FORMS_DIR ?? path.join(repoRoot, 'forms')),
     processesDir: path.resolve(env.PROCESSES_DIR ?? path.join(repoRoot, 'processes')),
+    webApps: [
+      { prefix: '/designer/', dir: path.resolve(env.DESIGNER_DIR ?? path.join(repoRoot, 'designer', 'dist')) },
+      { prefix: '/', dir: path.resolve(env.UI_DIR ?? path.join(repoRoot, 'runtime-ui', 'dist')) },
+    ],
     demoDataFile: env.DEMO_DATA === 'none' ? undefined : path.resolve(env.DEMO_DATA ?? path.join(repoRoot, 'forms', 'demo', 'demo-data.json')),
     bodyLimit: intFromEnv(env, 'BODY_LIMIT_BYTES', 1024 * 1024),
     calendarFile: path.resolve(env.CALENDAR_FILE ?? path.join(repoRoot, 'processes', 'business-calendar.json')),

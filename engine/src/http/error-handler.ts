@@ -3,7 +3,7 @@
  * Anything a client can cause is a 4xx naming the field; only our own faults are 500,
  * and those never carry a stack trace or internal detail.
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { EngineError, type FieldError } from '../errors.js';
 import { DuplicateKeyError, InvalidQueryError } from '../store/errors.js';
 
@@ -62,7 +62,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
     return reply.status(500).send(errorBody(500, 'Something went wrong on our side. The error has been logged.'));
   });
 
-  app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send(errorBody(404, `No route ${request.method} ${request.url.split('?')[0]}`));
+}
+
+/** 404 for an unknown route, unless `page` answers it (a browser app's own screen path). */
+export function registerNotFound(app: FastifyInstance, page: (request: FastifyRequest, reply: FastifyReply) => Promise<boolean>) {
+  app.setNotFoundHandler(async (request, reply) => {
+    if (await page(request, reply)) return reply;
+    return reply.status(404).send(errorBody(404, `No route ${request.method} ${request.url.split('?')[0]}`));
   });
 }

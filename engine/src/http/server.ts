@@ -12,7 +12,7 @@ import { authPlugin } from './auth-plugin.js';
 import { auditPlugin } from './audit-plugin.js';
 import { auditRoutes } from './routes/audit.js';
 import { accountRoutes } from './routes/accounts.js';
-import { registerErrorHandler } from './error-handler.js';
+import { registerErrorHandler, registerNotFound } from './error-handler.js';
 import { registerInputGuard } from './input-guard.js';
 import { caseRoutes } from './routes/cases.js';
 import { definitionRoutes } from './routes/definitions.js';
@@ -25,6 +25,7 @@ import { oidcRoutes } from './routes/oidc.js';
 import { taskRoutes } from './routes/tasks.js';
 import { demoMailRoutes, notificationRoutes } from './routes/notifications.js';
 import { fieldErrorsSchema } from './schemas.js';
+import { webAppRoutes } from './web-apps.js';
 
 export interface HttpOptions {
   logger?: boolean | object;
@@ -65,7 +66,10 @@ export async function buildHttpServer(services: EngineServices, options: HttpOpt
   });
 
   // Until the runtime UI is served here, the root points people at the API documentation.
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/docs'));
+  const appPage = await webAppRoutes(app, config.webApps);
+  registerNotFound(app, appPage);
+  // Without a built runtime UI the API documentation is the front page.
+  if (!app.hasRoute({ method: 'GET', url: '/' })) app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/docs'));
   await app.register(demoMailRoutes, services);
 
   await app.register(async (scope) => {

@@ -1,0 +1,35 @@
+/** The app: who is signed in decides between the sign-in screens and the signed-in screens. */
+import CircularProgress from '@mui/material/CircularProgress';
+import Box from '@mui/material/Box';
+import Typography from '@mui/material/Typography';
+import { AppShell, type NavItem } from './app/AppShell';
+import { Routes, type Route } from './app/router';
+import { useSession } from './app/session';
+import { ChangePasswordScreen, ForgotPasswordScreen, LoginScreen, ResetPasswordScreen } from './screens/LoginScreen';
+import { HomeScreen } from './screens/HomeScreen';
+
+const nav: NavItem[] = [{ to: '/', label: 'Home' }];
+
+const routes: Route[] = [
+  { path: '/', render: () => <HomeScreen /> },
+  { path: '/change-password', render: () => <ChangePasswordScreen /> },
+];
+
+const signedOutRoutes: Route[] = [
+  { path: '/forgot-password', render: () => <ForgotPasswordScreen /> },
+  { path: '/reset-password', render: () => <ResetPasswordScreen /> },
+];
+
+export function App() {
+  const session = useSession();
+  if (session.loading) {
+    return <Box sx={{ display: 'grid', placeItems: 'center', minHeight: '100vh' }}><CircularProgress aria-label="Loading" /></Box>;
+  }
+  if (!session.principal) return <Routes routes={signedOutRoutes} fallback={<LoginScreen />} />;
+  if (session.principal.mustChangePassword) return <ChangePasswordScreen />;
+  return (
+    <AppShell nav={nav}>
+      <Routes routes={routes} fallback={<Typography role="alert">This page does not exist. Use the menu above.</Typography>} />
+    </AppShell>
+  );
+}
