@@ -8,12 +8,26 @@ import { useSession } from './app/session';
 import { ChangePasswordScreen, ForgotPasswordScreen, LoginScreen, ResetPasswordScreen } from './screens/LoginScreen';
 import { HomeScreen } from './screens/HomeScreen';
 
-const nav: NavItem[] = [{ to: '/', label: 'Home' }];
+/** An area of the app: its screens and its entries in the main menu. Each area adds itself here. */
+export interface Area {
+  routes: Route[];
+  nav?: NavItem[];
+}
 
-const routes: Route[] = [
-  { path: '/', render: () => <HomeScreen /> },
-  { path: '/change-password', render: () => <ChangePasswordScreen /> },
+const coreArea: Area = {
+  nav: [{ to: '/', label: 'Home' }],
+  routes: [
+    { path: '/', render: () => <HomeScreen /> },
+    { path: '/change-password', render: () => <ChangePasswordScreen /> },
+  ],
+};
+
+const areas: Area[] = [
+  coreArea,
 ];
+
+const nav = areas.flatMap((area) => area.nav ?? []);
+const routes = areas.flatMap((area) => area.routes);
 
 const signedOutRoutes: Route[] = [
   { path: '/forgot-password', render: () => <ForgotPasswordScreen /> },
