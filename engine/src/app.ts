@@ -12,6 +12,7 @@ import { Credentials } from './auth/credentials.js';
 import { mailerFromConfig, type Mailer } from './auth/mailer.js';
 import { OidcLogin, readOidcConfig, type OidcConfig } from './auth/oidc.js';
 import { DefinitionService, loadDefinitionsFromDisk, lookupReferenceCheck } from './definitions/index.js';
+import { VersionUsageQueries } from './definitions/version-usage.js';
 import { CaseAccess } from './documents/case-access.js';
 import { CaseFiles } from './documents/case-files.js';
 import { CaseService } from './documents/case-service.js';
@@ -26,6 +27,7 @@ import { registerBuiltinServices } from './runtime/builtin-services.js';
 import { createRuntimeExpressions, readCalendarConfig } from './runtime/expressions.js';
 import { checkProcessModel } from './runtime/process-checks.js';
 import { ProcessModels } from './runtime/process-models.js';
+import { InstanceMigration } from './runtime/instance-migration.js';
 import { ProcessRuntime } from './runtime/process-runtime.js';
 import { ServiceRegistry } from './runtime/services.js';
 import { TaskService } from './runtime/task-service.js';
@@ -141,6 +143,8 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
         return user && user.active ? displayName(user) : null;
       },
     }, clock, config.publisherRoles);
+    const migrations = new InstanceMigration(store, runtime, models, tasks.tasks, clock);
+    const versionUsage = new VersionUsageQueries(definitions, documents.documents, runtime.instances);
     // A form may name the process its submitted documents go through (`onSubmit.process`);
     // resubmitting a document a process reopened continues that process instead: the instance
     // receives the message RESUBMITTED_MESSAGE (a receive task or message event waits for it).
@@ -183,7 +187,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       : null;
 
     const services: EngineServices = {
-      config, clock, store, users, sessions, definitions, cases, documents, caseFiles, models, engineServices, runtime, tasks, timerScheduler, audit,
+      config, clock, store, users, sessions, definitions, cases, documents, caseFiles, models, engineServices, runtime, tasks, migrations, versionUsage, timerScheduler, audit,
       credentials, accounts, oidc, outbox, notifier, delivery, retention, mailCatcher: options.mailCatcher ?? null, imports, deliverables,
       deliverableReminders, calendarDefinition,
     };
