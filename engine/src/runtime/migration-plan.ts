@@ -144,12 +144,32 @@ export function rewriteState(state: unknown, renamed: Map<string, string>, engin
     if (!isPlainObject(node)) return node;
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
-      out[key] = ID_KEYS.has(key) && typeof value === 'string' && renamed.has(value) ? renamed.get(value) : visit(value);
+      if (ID_KEYS.has(key) && typeof value === 'string' && renamed.has(value)) out[key] = renamed.get(value);
+      else out[key] = key === 'children' && Array.isArray(value) ? onePerId(value.map(visit)) : visit(value);
     }
     return out;
   };
   const rewritten = visit(state) as Record<string, unknown>;
   return { ...rewritten, name: engineName };
+}
+
+/**
+ * A process's child states after renaming: an activity renamed onto the id of another old
+ * activity (first -> second while second also existed) leaves two states under one id; the
+ * executing one is kept, so the idle one cannot overwrite it on recovery.
+ */
+function onePerId(children: unknown[]): unknown[] {
+  const kept = new Map<unknown, Record<string, unknown>>();
+  const rest: unknown[] = [];
+  for (const child of children) {
+    if (!isPlainObject(child) || typeof child.id !== 'string') {
+      rest.push(child);
+      continue;
+    }
+    const other = kept.get(child.id);
+    if (!other || (child.status && !other.status)) kept.set(child.id, child);
+  }
+  return [...kept.values(), ...rest];
 }
 
 /** Renames the activity ids of a record keyed or listed by them (waiting, timers, timerFired). */
