@@ -11,7 +11,7 @@ import { AccountAdministration } from './auth/accounts.js';
 import { Credentials } from './auth/credentials.js';
 import { mailerFromConfig, type Mailer } from './auth/mailer.js';
 import { OidcLogin, readOidcConfig, type OidcConfig } from './auth/oidc.js';
-import { DefinitionService, loadDefinitionsFromDisk, lookupReferenceCheck } from './definitions/index.js';
+import { DefinitionService, loadDefinitionsFromDisk, lookupReferenceCheck, lookupVersionCheck } from './definitions/index.js';
 import { VersionUsageQueries } from './definitions/version-usage.js';
 import { CaseAccess } from './documents/case-access.js';
 import { CaseFiles } from './documents/case-files.js';
@@ -127,6 +127,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       }));
     definitions.addCheck('form', lookupReferenceCheck(definitions));
     definitions.addCheck('caseType', lookupReferenceCheck(definitions));
+    definitions.addCheck('lookup', lookupVersionCheck(definitions));
     const models = new ProcessModels(definitions);
     const runtime = new ProcessRuntime({
       store, models, services: engineServices, expressions, clock, cacheSize: config.runtimeCacheSize,
