@@ -131,6 +131,8 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     const models = new ProcessModels(definitions);
     const runtime = new ProcessRuntime({
       store, models, services: engineServices, expressions, clock, cacheSize: config.runtimeCacheSize,
+      // Due dates and timers follow the latest published calendar, whichever node published it.
+      beforeCommand: refreshCalendar,
       contextFor: async ({ caseId, documentId }) => {
         const record = caseId ? await cases.cases.findOne({ _id: caseId }, { projection: { number: 1, status: 1, data: 1, people: 1, caseType: 1 } }) : null;
         const document = documentId ? await documents.documents.findOne({ _id: documentId }, { projection: { form: 1, formVersion: 1, stage: 1, status: 1, submittedAt: 1 } }) : null;

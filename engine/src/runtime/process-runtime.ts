@@ -37,6 +37,8 @@ export interface RuntimeOptions {
   cacheSize?: number;
   /** Extra read-only context for expressions (e.g. the case record), loaded before each command. */
   contextFor?: (instance: Pick<InstanceRecord, 'caseId' | 'documentId'>) => Promise<Record<string, unknown>>;
+  /** Brings shared settings up to date before each command (a business calendar published on any node). */
+  beforeCommand?: () => Promise<void>;
 }
 
 export interface StartInput {
@@ -299,6 +301,7 @@ export class ProcessRuntime {
 
   /** Opens the scope of a command (or a new attempt of one) on an instance; exclusive() closes it. */
   private async beginCommand(doc: Pick<InstanceRecord, '_id' | 'caseId' | 'documentId'>): Promise<void> {
+    await this.options.beforeCommand?.();
     const context = this.options.contextFor ? await this.options.contextFor(doc) : {};
     this.commands.set(doc._id, { context, staged: [] });
   }
