@@ -206,6 +206,31 @@ describe('instance migration', () => {
     expect((await tasks.tasks.find({ processVersion: 2 })).length).toBe(0);
   });
 
+  it('saves nothing when an instance moves on while the migration is being planned', async () => {
+    await publish(reviewFlow());
+    const moving = await waitingAtReview();
+    const idle = await h.engine.services.runtime.start({ processKey: KEY, startedBy: h.users.worker.userId });
+    await publish(reviewFlow({ afterReview: ['signoff'] }));
+    const { migrations, runtime, tasks } = h.engine.services;
+    // The supervisor decides between the plan (which proves each instance on the new version) and its save.
+    const recover = runtime.recoverDetached.bind(runtime);
+    let decided = false;
+    runtime.recoverDetached = async (doc) => {
+      if (!decided) {
+        decided = true;
+        await act('supA1', 'review', 'approve');
+      }
+      return recover(doc);
+    };
+    const refused = await migrations.migrate({ processKey: KEY, from: 1, to: 2, dryRun: false, by: 'admin' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ConflictError);
+    expect((refused as ConflictError).message).toMatch(/changed while the migration was saved; nothing was migrated/);
+    expect(await runtime.get(moving._id)).toMatchObject({ processVersion: 1, status: 'completed' }); // went on as version 1 says
+    expect((await runtime.get(idle._id)).processVersion).toBe(1);
+    expect(await tasks.tasks.countDocuments({ processVersion: 2 })).toBe(0);
+    expect((await runtime.history.find({ instanceId: idle._id })).flatMap((r) => r.events).some((e) => e.event === 'instance.migrated')).toBe(false);
+  });
+
   it('refuses versions that do not exist or are not newer, and a mapping naming unknown activities', async () => {
     await publish(reviewFlow());
     await publish(reviewFlow({ afterReview: ['signoff'] }));
