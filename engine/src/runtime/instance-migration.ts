@@ -197,26 +197,28 @@ export class InstanceMigration {
     ];
     for (const task of tasks) {
       const activityId = plan.tasks.find((t) => t.taskId === task._id)?.targetId ?? task.activityId;
-      const element = target.elements.get(activityId);
-      const spec = readTaskSpec(element);
       writes.push({
         collection: this.tasks.name,
-        updateOne: {
-          filter: { _id: task._id, status: 'open', version: task.version },
-          update: {
-            $set: {
-              activityId, processVersion: target.version, name: element?.name ?? activityId,
-              candidateRoles: spec?.candidateRoles ?? [], decisions: spec?.decisions ?? ['complete'],
-              reasonRequiredOn: spec?.reasonRequiredOn ?? [], reassignRoles: spec?.reassignRoles ?? [],
-              ...(spec?.scope ? { scope: spec.scope } : {}), ...(spec?.form ? { form: spec.form } : {}),
-            },
-            ...(spec?.scope && spec?.form ? {} : { $unset: { ...(spec?.scope ? {} : { scope: '' }), ...(spec?.form ? {} : { form: '' }) } }),
-            $inc: { version: 1 },
-          },
-          mustMatch: true,
-        },
+        updateOne: { filter: { _id: task._id, status: 'open', version: task.version }, update: taskUpdate(target, activityId), mustMatch: true },
       });
     }
     return writes;
   }
+}
+
+/** An open task moved to an activity of the new version: its id, version, name and what that task asks for. */
+function taskUpdate(target: ProcessModel, activityId: string) {
+  const element = target.elements.get(activityId);
+  const spec = readTaskSpec(element);
+  const set: Partial<TaskRecord> = {
+    activityId, processVersion: target.version, name: element?.name ?? activityId,
+    candidateRoles: spec?.candidateRoles ?? [], decisions: spec?.decisions ?? ['complete'],
+    reasonRequiredOn: spec?.reasonRequiredOn ?? [], reassignRoles: spec?.reassignRoles ?? [],
+  };
+  const unset: Record<string, ''> = {};
+  for (const field of ['scope', 'form'] as const) {
+    if (spec?.[field]) set[field] = spec[field];
+    else unset[field] = '';
+  }
+  return { $set: set, ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}), $inc: { version: 1 } };
 }
