@@ -50,6 +50,9 @@ import { deliverableNoticeProblems, validateDeliverables } from './deliverables/
 import { DeliverableService } from './deliverables/deliverable-service.js';
 import { DeliverableReminders } from './deliverables/deliverable-reminders.js';
 
+/** How often (engine clock) a process command looks for a business calendar published on another node. */
+export const CALENDAR_CHECK_MS = 60_000;
+
 /** The BPMN message id a running instance receives when its reopened document is submitted again. */
 export const RESUBMITTED_MESSAGE = 'documentResubmitted';
 
@@ -106,6 +109,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     const calendarDefinition = new CalendarDefinition(definitions, calendar, calendarConfig);
     definitions.addCheck('calendar', (content, context) => calendarDefinition.check(content, context.key));
     const refreshCalendar = () => calendarDefinition.refresh();
+    definitions.onPublished((definition) => (definition.kind === 'calendar' ? refreshCalendar() : undefined));
     const expressions = createRuntimeExpressions(clock, calendar);
     const documents = new DocumentService(store, definitions, cases, validator, clock, (expression, context) => expressions.evaluate(expression, context));
     const caseFiles = new CaseFiles(store.files, cases, config.uploads);
@@ -131,8 +135,9 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     const models = new ProcessModels(definitions);
     const runtime = new ProcessRuntime({
       store, models, services: engineServices, expressions, clock, cacheSize: config.runtimeCacheSize,
-      // Due dates and timers follow the latest published calendar, whichever node published it.
-      beforeCommand: refreshCalendar,
+      // Due dates and timers follow the latest published calendar: at once on the node that
+      // published it, within CALENDAR_CHECK_MS (engine clock) on the others.
+      beforeCommand: () => calendarDefinition.refreshEvery(CALENDAR_CHECK_MS, clock.now()),
       contextFor: async ({ caseId, documentId }) => {
         const record = caseId ? await cases.cases.findOne({ _id: caseId }, { projection: { number: 1, status: 1, data: 1, people: 1, caseType: 1 } }) : null;
         const document = documentId ? await documents.documents.findOne({ _id: documentId }, { projection: { form: 1, formVersion: 1, stage: 1, status: 1, submittedAt: 1 } }) : null;

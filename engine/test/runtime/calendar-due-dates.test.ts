@@ -1,10 +1,10 @@
 /**
- * A holiday list published through the API moves the business-day due dates computed after it,
- * on the node that published it and on another node on the same store; due dates computed
- * before keep their value.
+ * A holiday list published through the API moves the business-day due dates computed after it:
+ * at once on the node that published it, and on another node on the same store once it looks
+ * again (CALENDAR_CHECK_MS of engine time); due dates computed before keep their value.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../src/app.js';
+import { CALENDAR_CHECK_MS, createEngine, type Engine } from '../../src/app.js';
 import { buildBpmn, task } from './bpmn-builder.js';
 import { CALENDAR, createHarness, type Harness } from './harness.js';
 
@@ -46,13 +46,17 @@ it('computes business-day due dates with the latest published holidays', async (
   // Monday 2031-01-06 + 3 business days: Thursday the 9th (midnight in Los Angeles).
   const before = await dueOfNewTask(h.engine);
   expect(before).toBe('2031-01-09T08:00:00.000Z');
+  expect(await dueOfNewTask(other)).toBe(before);
 
   const published = await post('/api/definitions/calendar/business', { ...CALENDAR, holidays: ['2031-01-08', ...CALENDAR.holidays] });
   expect(published.statusCode).toBe(200);
   expect(published.json().definition.version).toBe(2);
 
-  expect(await dueOfNewTask(h.engine)).toBe('2031-01-10T08:00:00.000Z');
+  expect(await dueOfNewTask(h.engine)).toBe('2031-01-10T08:00:00.000Z'); // the publishing node: at once
+  // Another node looks again once CALENDAR_CHECK_MS of engine time has passed since its last look.
+  expect(await dueOfNewTask(other)).toBe(before);
+  h.clock.advance(CALENDAR_CHECK_MS);
   expect(await dueOfNewTask(other)).toBe('2031-01-10T08:00:00.000Z');
   const first = await h.engine.services.tasks.tasks.find({}, { sort: { createdAt: 1 }, limit: 1 });
-  expect(first[0].dueAt!.toISOString()).toBe(before);
+  expect(first[0].dueAt!.toISOString()).toBe(before); // computed before: kept
 });
