@@ -11,7 +11,8 @@ import { AccountAdministration } from './auth/accounts.js';
 import { Credentials } from './auth/credentials.js';
 import { mailerFromConfig, type Mailer } from './auth/mailer.js';
 import { OidcLogin, readOidcConfig, type OidcConfig } from './auth/oidc.js';
-import { DefinitionService, loadDefinitionsFromDisk, lookupReferenceCheck } from './definitions/index.js';
+import { DefinitionService, loadDefinitionsFromDisk, lookupReferenceCheck, lookupVersionCheck } from './definitions/index.js';
+import { VersionUsageQueries } from './definitions/version-usage.js';
 import { CaseAccess } from './documents/case-access.js';
 import { CaseFiles } from './documents/case-files.js';
 import { CaseService } from './documents/case-service.js';
@@ -26,6 +27,7 @@ import { registerBuiltinServices } from './runtime/builtin-services.js';
 import { createRuntimeExpressions, readCalendarConfig } from './runtime/expressions.js';
 import { checkProcessModel } from './runtime/process-checks.js';
 import { ProcessModels } from './runtime/process-models.js';
+import { InstanceMigration } from './runtime/instance-migration.js';
 import { ProcessRuntime } from './runtime/process-runtime.js';
 import { ServiceRegistry } from './runtime/services.js';
 import { TaskService } from './runtime/task-service.js';
@@ -47,6 +49,9 @@ import { RecipientResolver } from './notifications/recipients.js';
 import { deliverableNoticeProblems, validateDeliverables } from './deliverables/deliverable-config.js';
 import { DeliverableService } from './deliverables/deliverable-service.js';
 import { DeliverableReminders } from './deliverables/deliverable-reminders.js';
+
+/** How often (engine clock) a process command looks for a business calendar published on another node. */
+export const CALENDAR_CHECK_MS = 60_000;
 
 /** The BPMN message id a running instance receives when its reopened document is submitted again. */
 export const RESUBMITTED_MESSAGE = 'documentResubmitted';
@@ -104,6 +109,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     const calendarDefinition = new CalendarDefinition(definitions, calendar, calendarConfig);
     definitions.addCheck('calendar', (content, context) => calendarDefinition.check(content, context.key));
     const refreshCalendar = () => calendarDefinition.refresh();
+    definitions.onPublished((definition) => (definition.kind === 'calendar' ? refreshCalendar() : undefined));
     const expressions = createRuntimeExpressions(clock, calendar);
     const documents = new DocumentService(store, definitions, cases, validator, clock, (expression, context) => expressions.evaluate(expression, context));
     const caseFiles = new CaseFiles(store.files, cases, config.uploads);
@@ -125,9 +131,13 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       }));
     definitions.addCheck('form', lookupReferenceCheck(definitions));
     definitions.addCheck('caseType', lookupReferenceCheck(definitions));
+    definitions.addCheck('lookup', lookupVersionCheck(definitions));
     const models = new ProcessModels(definitions);
     const runtime = new ProcessRuntime({
       store, models, services: engineServices, expressions, clock, cacheSize: config.runtimeCacheSize,
+      // Due dates and timers follow the latest published calendar: at once on the node that
+      // published it, within CALENDAR_CHECK_MS (engine clock) on the others.
+      beforeCommand: () => calendarDefinition.refreshEvery(CALENDAR_CHECK_MS, clock.now()),
       contextFor: async ({ caseId, documentId }) => {
         const record = caseId ? await cases.cases.findOne({ _id: caseId }, { projection: { number: 1, status: 1, data: 1, people: 1, caseType: 1 } }) : null;
         const document = documentId ? await documents.documents.findOne({ _id: documentId }, { projection: { form: 1, formVersion: 1, stage: 1, status: 1, submittedAt: 1 } }) : null;
@@ -141,6 +151,8 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
         return user && user.active ? displayName(user) : null;
       },
     }, clock, config.publisherRoles);
+    const migrations = new InstanceMigration(store, runtime, models, tasks.tasks, clock);
+    const versionUsage = new VersionUsageQueries(definitions, documents.documents, runtime.instances);
     // A form may name the process its submitted documents go through (`onSubmit.process`);
     // resubmitting a document a process reopened continues that process instead: the instance
     // receives the message RESUBMITTED_MESSAGE (a receive task or message event waits for it).
@@ -183,7 +195,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       : null;
 
     const services: EngineServices = {
-      config, clock, store, users, sessions, definitions, cases, documents, caseFiles, models, engineServices, runtime, tasks, timerScheduler, audit,
+      config, clock, store, users, sessions, definitions, cases, documents, caseFiles, models, engineServices, runtime, tasks, migrations, versionUsage, timerScheduler, audit,
       credentials, accounts, oidc, outbox, notifier, delivery, retention, mailCatcher: options.mailCatcher ?? null, imports, deliverables,
       deliverableReminders, calendarDefinition,
     };

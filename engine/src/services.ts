@@ -2,6 +2,7 @@
 import type { Clock } from './clock.js';
 import type { EngineConfig } from './config.js';
 import type { DefinitionService } from './definitions/index.js';
+import type { VersionUsageQueries } from './definitions/version-usage.js';
 import type { CaseFiles } from './documents/case-files.js';
 import type { CaseService } from './documents/case-service.js';
 import type { DocumentService } from './documents/document-service.js';
@@ -19,6 +20,7 @@ import type { MailCatcher } from './notifications/mail-catcher.js';
 import type { Notifier } from './notifications/notifier.js';
 import type { Outbox } from './notifications/outbox.js';
 import type { ProcessModels } from './runtime/process-models.js';
+import type { InstanceMigration } from './runtime/instance-migration.js';
 import type { ProcessRuntime } from './runtime/process-runtime.js';
 import type { ServiceRegistry } from './runtime/services.js';
 import type { TaskService } from './runtime/task-service.js';
@@ -47,6 +49,10 @@ export interface EngineServices {
   engineServices: ServiceRegistry;
   runtime: ProcessRuntime;
   tasks: TaskService;
+  /** Moves running instances of one process version to a newer one (dry run, or all at once). */
+  migrations: InstanceMigration;
+  /** In-progress documents and running instances on older versions of a form or process. */
+  versionUsage: VersionUsageQueries;
   timerScheduler: TimerScheduler;
   audit: AuditLog;
   /** Queued notifications, sent by a delivery worker. */

@@ -6,6 +6,7 @@ export { canonicalJson, contentHash } from './canonical-hash.js';
 export { createAjv } from './json-schema-validation.js';
 export { schemaAtDataPointer } from './schema-navigation.js';
 export { lookupReferenceCheck, LOOKUP_KEYWORD } from './lookup-references.js';
+export { lookupVersionCheck } from './lookup-versions.js';
 export {
   DEFINITION_KINDS, FORM_KINDS, KEY_PATTERN, isDefinitionKind, isFormKind,
   type BpmnProblem, type CaseTypeContent, type CheckContext, type CheckOutcome, type Definition,

@@ -41,6 +41,7 @@ export class DefinitionService {
   private readonly checks = new Map<DefinitionKind, DefinitionCheck[]>();
   private readonly clock: Clock;
   private indexesReady: Promise<void> | undefined;
+  private readonly publishedListeners: ((definition: Definition) => Promise<void> | void)[] = [];
 
   constructor(store: Store, options: DefinitionServiceOptions = {}) {
     this.collection = store.collection<StoredDefinition>(DEFINITIONS_COLLECTION);
@@ -65,6 +66,11 @@ export class DefinitionService {
       const index = list.indexOf(check);
       if (index >= 0) list.splice(index, 1);
     };
+  }
+
+  /** Called after a new version is stored on this node (e.g. to use a new business calendar at once). */
+  onPublished(listener: (definition: Definition) => Promise<void> | void): void {
+    this.publishedListeners.push(listener);
   }
 
   /**
@@ -120,6 +126,7 @@ export class DefinitionService {
       try {
         const { content: _content, ...fields } = definition;
         await this.collection.insertOne({ ...fields, contentJson: JSON.stringify(plain) });
+        for (const listener of this.publishedListeners) await listener(definition);
         return { definition, created: true, warnings };
       } catch (error) {
         if (!(error instanceof DuplicateKeyError)) throw error;

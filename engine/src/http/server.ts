@@ -23,6 +23,7 @@ import { importRoutes } from './routes/imports.js';
 import { instanceRoutes } from './routes/instances.js';
 import { oidcRoutes } from './routes/oidc.js';
 import { taskRoutes } from './routes/tasks.js';
+import { versionRoutes } from './routes/versions.js';
 import { demoMailRoutes, notificationRoutes } from './routes/notifications.js';
 import { fieldErrorsSchema } from './schemas.js';
 import { webAppRoutes } from './web-apps.js';
@@ -77,6 +78,7 @@ export async function buildHttpServer(services: EngineServices, options: HttpOpt
     await auditPlugin(scope, services.audit);
     await scope.register(oidcRoutes, services);
     await scope.register(definitionRoutes, services);
+    await scope.register(versionRoutes, services);
     await scope.register(caseRoutes, services);
     await scope.register(importRoutes, services);
     await scope.register(documentRoutes, services);

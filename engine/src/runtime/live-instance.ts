@@ -19,7 +19,7 @@ export interface WaitingActivity {
 
 export interface StepEvent {
   at: Date;
-  event: 'activity.enter' | 'activity.leave' | 'timer.fired' | 'task.completed' | 'message' | 'instance.started' | 'instance.completed';
+  event: 'activity.enter' | 'activity.leave' | 'timer.fired' | 'task.completed' | 'message' | 'instance.started' | 'instance.completed' | 'instance.migrated';
   activityId?: string;
   activityName?: string;
   [detail: string]: unknown;

@@ -37,6 +37,8 @@ export interface RuntimeOptions {
   cacheSize?: number;
   /** Extra read-only context for expressions (e.g. the case record), loaded before each command. */
   contextFor?: (instance: Pick<InstanceRecord, 'caseId' | 'documentId'>) => Promise<Record<string, unknown>>;
+  /** Brings shared settings up to date before each command (a business calendar published on any node). */
+  beforeCommand?: () => Promise<void>;
 }
 
 export interface StartInput {
@@ -276,8 +278,30 @@ export class ProcessRuntime {
     return this.runStep(() => LiveInstance.recover(options, JSON.parse(doc.state ?? 'null')));
   }
 
+  /**
+   * Recovers an engine for a record that is not (yet) saved, such as an instance rewritten for
+   * another version, outside the cache. Recovery only resumes wait states, so an engine service
+   * it would run is refused rather than run.
+   */
+  async recoverDetached(doc: InstanceRecord): Promise<LiveInstance> {
+    const model = await this.options.models.get(doc.processKey, doc.processVersion);
+    const options = {
+      ...this.liveOptions(doc, model), knownTimers: doc.timers, timerFired: doc.timerFired,
+      invokeService: async (activity: { id: string }) => {
+        throw new ProcessStepError(`${activity.id}: resuming would run this service task`);
+      },
+    };
+    return this.runStep(() => LiveInstance.recover(options, JSON.parse(doc.state ?? 'null')));
+  }
+
+  /** Drops the live engines of instances saved outside a command (a migration); they recover on next use. */
+  forget(instanceIds: Iterable<string>): void {
+    for (const id of instanceIds) this.cache.delete(id);
+  }
+
   /** Opens the scope of a command (or a new attempt of one) on an instance; exclusive() closes it. */
   private async beginCommand(doc: Pick<InstanceRecord, '_id' | 'caseId' | 'documentId'>): Promise<void> {
+    await this.options.beforeCommand?.();
     const context = this.options.contextFor ? await this.options.contextFor(doc) : {};
     this.commands.set(doc._id, { context, staged: [] });
   }

@@ -21,6 +21,8 @@ export const CALENDAR_KEY = 'business';
 
 export class CalendarDefinition {
   private version = 0;
+  /** When this node last looked for a newer version (engine clock, ms); 0 before the first look. */
+  private checkedAt = 0;
 
   constructor(
     private readonly definitions: DefinitionService,
@@ -47,11 +49,22 @@ export class CalendarDefinition {
   }
 
   /** Loads the latest published version into the shared calendar when it is newer than the one in use. */
-  async refresh(): Promise<void> {
+  async refresh(now?: Date): Promise<void> {
+    if (now) this.checkedAt = now.getTime();
     const latest = await this.definitions.latest('calendar', CALENDAR_KEY).catch(() => null);
     if (!latest || latest.version === this.version) return;
     this.calendar.use(latest.content as BusinessCalendarConfig);
     this.version = latest.version;
+  }
+
+  /**
+   * refresh(), unless this node looked less than `intervalMs` ago by the engine clock: for hot
+   * paths (every process command), where a version published on another node may take that
+   * long to arrive. The node that publishes uses it at once (the publish listener).
+   */
+  async refreshEvery(intervalMs: number, now: Date): Promise<void> {
+    if (this.checkedAt !== 0 && Math.abs(now.getTime() - this.checkedAt) < intervalMs) return;
+    await this.refresh(now);
   }
 
   /** The version in use (0 before init). */
