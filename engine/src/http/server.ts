@@ -12,6 +12,7 @@ import { authPlugin } from './auth-plugin.js';
 import { auditPlugin } from './audit-plugin.js';
 import { auditRoutes } from './routes/audit.js';
 import { accountRoutes } from './routes/accounts.js';
+import { appInfoRoutes } from './routes/app-info.js';
 import { registerErrorHandler, registerNotFound } from './error-handler.js';
 import { registerInputGuard } from './input-guard.js';
 import { caseRoutes } from './routes/cases.js';
@@ -71,6 +72,7 @@ export async function buildHttpServer(services: EngineServices, options: HttpOpt
   // Without a built runtime UI the API documentation is the front page.
   if (!app.hasRoute({ method: 'GET', url: '/' })) app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/docs'));
   await app.register(demoMailRoutes, services);
+  await app.register(appInfoRoutes, services);
 
   await app.register(async (scope) => {
     await authPlugin(scope, services);
