@@ -1,6 +1,7 @@
 /** Lookups (the drop-down lists): every published list with its codes, read-only (the program administrator edits them in the designer). */
 import { useEffect, useState } from 'react';
 import List from '@mui/material/List';
+import ListItem from '@mui/material/ListItem';
 import ListItemButton from '@mui/material/ListItemButton';
 import ListItemText from '@mui/material/ListItemText';
 import Paper from '@mui/material/Paper';
@@ -41,9 +42,11 @@ export function LookupsScreen() {
         <Paper sx={{ minWidth: 240 }}>
           <List dense aria-label="Lookup lists">
             {lookups?.map((l) => (
-              <ListItemButton key={l.key} selected={l.key === chosen} aria-current={l.key === chosen ? 'true' : undefined} onClick={() => setChosen(l.key)}>
-                <ListItemText primary={l.content.title ?? l.key} secondary={`${l.key}, version ${l.version}`} />
-              </ListItemButton>
+              <ListItem key={l.key} disablePadding>
+                <ListItemButton selected={l.key === chosen} aria-current={l.key === chosen ? 'true' : undefined} onClick={() => setChosen(l.key)}>
+                  <ListItemText primary={l.content.title ?? l.key} secondary={`${l.key}, version ${l.version}`} />
+                </ListItemButton>
+              </ListItem>
             ))}
           </List>
         </Paper>
