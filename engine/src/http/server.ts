@@ -23,6 +23,7 @@ import { fileRoutes } from './routes/files.js';
 import { importRoutes } from './routes/imports.js';
 import { instanceRoutes } from './routes/instances.js';
 import { oidcRoutes } from './routes/oidc.js';
+import { periodReviewRoutes } from './routes/period-reviews.js';
 import { taskRoutes } from './routes/tasks.js';
 import { demoMailRoutes, notificationRoutes } from './routes/notifications.js';
 import { fieldErrorsSchema } from './schemas.js';
@@ -89,6 +90,7 @@ export async function buildHttpServer(services: EngineServices, options: HttpOpt
     await scope.register(instanceRoutes, services);
     await scope.register(auditRoutes, services);
     await scope.register(accountRoutes, services);
+    await scope.register(periodReviewRoutes, services);
   });
 
   return app;
