@@ -1,24 +1,32 @@
 /**
  * The Admin area in chromium: an agency admin reaches User Setup from the menu by keyboard,
  * searches their advocates, adds one (sees the one-time password), edits the contact # and FRP
- * areas, deactivates and unlocks; reads the lookups. A user who administers nobody has no Admin
+ * areas, deactivates and unlocks; reads the lookups; reviews and submits the month's Master Activity. A user who administers nobody has no Admin
  * menu and gets 403 from the API. Axe and screenshots of each screen at 1280 and 768 px.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { loadConfig } from '../../engine/src/config.js';
+import { logActivity } from '../support/activities.js';
 import { DEMO_PASSWORD } from '../support/engine.js';
 import { expectAccessible, launchBrowser, screenshot, signIn, startUiEngine, visibleText, type UiEngine } from '../support/browser.js';
 
 let ui: UiEngine;
 let browser: Browser;
 let page: Page;
+const month = new Date().toISOString().slice(0, 7);
 
 beforeAll(async () => {
   // The lockout test signs in wrongly on purpose: the rate limits (tested in test/api) stay out of its way.
   const auth = loadConfig({}).auth;
   [ui, browser] = await Promise.all([startUiEngine({ auth: { ...auth, rateLimits: { ...auth.rateLimits, perAddress: 10_000, perAccount: 10_000 } } }), launchBrowser()]);
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // The advocate logs two activities this month (before the tests below reset their password).
+  const jones = await ui.login('advocate.jones@example.org');
+  const cases = (await jones.get('/api/cases?limit=100')).body.items as { _id: string; data: { youthLastName: string } }[];
+  const poe = cases.find((c) => c.data.youthLastName === 'Poe')!._id;
+  await logActivity(jones, 'Taylor Jones', poe, { date: `${month}-01`, type: 'Advocacy', subcategory: ['Face to Face (Youth)'], units: '1:30' });
+  await logActivity(jones, 'Taylor Jones', poe, { date: `${month}-02`, type: 'Administrative Task', subcategory: ['Documentation/Reports'], units: '0:20' });
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -150,6 +158,25 @@ describe('admin: advocate setup by the agency admin', () => {
     expect(await visibleText(codes.getByRole('row').nth(1))).toMatch(/SPA 1\s+Service Planning Area 1\s+No/);
     expect(await page.getByRole('textbox').count()).toBe(0);
     await checkScreen('admin-lookups');
+  });
+});
+
+describe('admin: master activity review and submit', () => {
+  it("shows the month's activities per advocate with totals per type and the grand total, and submits the month", async () => {
+    await page.goto(ui.baseUrl + '/admin/users');
+    await page.getByRole('navigation', { name: 'Admin' }).getByRole('tab', { name: 'Master Activity' }).click();
+    await visibleText(page.getByRole('heading', { name: 'Master Activity', level: 1 }));
+    await page.getByLabel('Month').fill(month);
+    const mine = page.getByRole('table', { name: 'Master Activity of Taylor Jones' });
+    expect(await visibleText(mine)).toMatch(/Total Administrative Task:\s+0:20[\s\S]*Total Advocacy:\s+1:30[\s\S]*Total Taylor Jones:\s+1:50/);
+    expect(await visibleText(mine.getByRole('row').nth(1))).toMatch(/^\d{2}\/02\/\d{4}\s+A-\d+\s+Administrative Task\s+Documentation\/Reports\s+Yes\s+1\s+1\s+0:20$/);
+    expect(await visibleText(page.getByRole('table', { name: 'Totals by Activity Type' }))).toMatch(/Grand Total:\s+1:50/);
+    await checkScreen('admin-master-activity');
+
+    await page.getByRole('button', { name: 'Submit', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Submit' }).click();
+    expect(await visibleText(page.getByRole('status'))).toMatch(/Submitted by Sofia Ramirez on \d{2}\/\d{2}\/\d{4}.*grand total 1:50/);
+    expect(await page.getByRole('button', { name: 'Submit', exact: true }).isDisabled()).toBe(true);
   });
 });
 

@@ -26,6 +26,10 @@ export interface PeriodReviewRule {
   measureField: string;
   /** How the measure reads: minutes shown as HH:MM, or a plain number. */
   measureUnit?: 'minutes' | 'number';
+  /** Column titles of the case number, the category and the measure on the review screen. */
+  caseNumberTitle?: string;
+  categoryTitle?: string;
+  measureTitle?: string;
   /** Further document fields listed per document (pointer -> column title). */
   columns?: Record<string, string>;
   /** Roles that review and submit. */
@@ -66,7 +70,7 @@ export interface PeriodSubmission {
 }
 
 export interface PeriodReviewView {
-  review: Pick<PeriodReviewRule, 'key' | 'title' | 'measureUnit' | 'columns'>;
+  review: Pick<PeriodReviewRule, 'key' | 'title' | 'measureUnit' | 'columns' | 'caseNumberTitle' | 'categoryTitle' | 'measureTitle'>;
   period: string;
   scope: string;
   authors: AuthorGroup[];
@@ -136,9 +140,9 @@ export class PeriodReviews {
     const totals: Record<string, number> = {};
     for (const a of authors) for (const [c, v] of Object.entries(a.totals)) totals[c] = (totals[c] ?? 0) + v;
     const submission = await this.submissions.findOne({ _id: submissionId(rule.key, period, scope) });
-    const { title, measureUnit, columns } = rule;
+    const { title, measureUnit, columns, caseNumberTitle, categoryTitle, measureTitle } = rule;
     return {
-      review: { key: rule.key, title, ...(measureUnit ? { measureUnit } : {}), ...(columns ? { columns } : {}) },
+      review: { key: rule.key, title, ...definedOnly({ measureUnit, columns, caseNumberTitle, categoryTitle, measureTitle }) },
       period, scope, authors, totals, total: authors.reduce((s, a) => s + a.total, 0), submission,
     };
   }
@@ -166,6 +170,10 @@ export class PeriodReviews {
   }
 }
 
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 function submissionId(key: string, period: string, scope: string): string {
   return `${key}:${period}:${scope}`;
 }
@@ -181,13 +189,14 @@ export function monthRange(period: string): [string, string] {
 export function checkPeriodReviewRules(value: unknown): FieldError[] {
   if (!Array.isArray(value)) return [{ path: '', message: 'must be a list of reviews' }];
   const errors: FieldError[] = [];
-  const known = ['key', 'title', 'form', 'dateField', 'categoryField', 'measureField', 'measureUnit', 'columns', 'reviewerRoles', 'scopeAttribute'];
+  const known = ['key', 'title', 'caseNumberTitle', 'categoryTitle', 'measureTitle', 'form', 'dateField', 'categoryField', 'measureField', 'measureUnit', 'columns', 'reviewerRoles', 'scopeAttribute'];
   value.forEach((rule: any, i) => {
     const at = `/${i}`;
     if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) return errors.push({ path: at, message: 'must be an object' });
     for (const k of Object.keys(rule)) if (!known.includes(k)) errors.push({ path: `${at}/${k}`, message: 'is not a known field' });
     for (const k of ['key', 'form']) if (typeof rule[k] !== 'string' || !KEY.test(rule[k])) errors.push({ path: `${at}/${k}`, message: 'must be a key (lower case, digits, dashes)' });
     if (typeof rule.title !== 'string' || !rule.title.trim()) errors.push({ path: `${at}/title`, message: 'must be a non-empty text' });
+    for (const k of ['caseNumberTitle', 'categoryTitle', 'measureTitle']) if (rule[k] !== undefined && (typeof rule[k] !== 'string' || !rule[k].trim())) errors.push({ path: `${at}/${k}`, message: 'must be a non-empty text' });
     for (const k of ['dateField', 'categoryField', 'measureField']) if (typeof rule[k] !== 'string' || !POINTER.test(rule[k])) errors.push({ path: `${at}/${k}`, message: 'must be a JSON pointer into the document data' });
     if (rule.measureUnit !== undefined && !['minutes', 'number'].includes(rule.measureUnit)) errors.push({ path: `${at}/measureUnit`, message: 'must be "minutes" or "number"' });
     if (rule.columns !== undefined && (rule.columns === null || typeof rule.columns !== 'object' || Array.isArray(rule.columns)

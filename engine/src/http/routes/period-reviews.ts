@@ -41,7 +41,13 @@ export async function periodReviewRoutes(app: FastifyInstance, services: EngineS
         200: {
           type: 'object',
           properties: {
-            review: { type: 'object', properties: { key: { type: 'string' }, title: { type: 'string' }, measureUnit: { type: 'string' }, columns: { type: 'object', additionalProperties: { type: 'string' } } } },
+            review: {
+              type: 'object',
+              properties: {
+                key: { type: 'string' }, title: { type: 'string' }, measureUnit: { type: 'string' },
+                caseNumberTitle: { type: 'string' }, categoryTitle: { type: 'string' }, measureTitle: { type: 'string' }, columns: { type: 'object', additionalProperties: { type: 'string' } },
+              },
+            },
             period: { type: 'string' },
             scope: { type: 'string' },
             authors: {
