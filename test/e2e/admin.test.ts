@@ -108,6 +108,7 @@ describe('admin: advocate setup by the agency admin', () => {
     await dialog().getByRole('button', { name: 'Add' }).click();
     expect(await visibleText(dialog().getByRole('alert'))).toMatch(/already exists[\s\S]*\/email: is already in use/);
     expect(await dialog().getByLabel(/^Last Name/).inputValue()).toBe('Again'); // nothing typed is lost
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).type)).toBe('email'); // focus on the field to fix
     await dialog().getByRole('button', { name: 'Cancel' }).click();
   });
 
@@ -165,8 +166,8 @@ describe('admin: master activity review and submit', () => {
   it("shows the month's activities per advocate with totals per type and the grand total, and submits the month", async () => {
     await page.goto(ui.baseUrl + '/admin/users');
     await page.getByRole('navigation', { name: 'Admin' }).getByRole('tab', { name: 'Master Activity' }).click();
-    await visibleText(page.getByRole('heading', { name: 'Master Activity', level: 1 }));
     await page.getByLabel('Month').fill(month);
+    await visibleText(page.getByRole('heading', { name: `Master Activity ${month}, Harbor Youth Advocates`, level: 1 }));
     const mine = page.getByRole('table', { name: 'Master Activity of Taylor Jones' });
     expect(await visibleText(mine)).toMatch(/Total Administrative Task:\s+0:20[\s\S]*Total Advocacy:\s+1:30[\s\S]*Total Taylor Jones:\s+1:50/);
     expect(await visibleText(mine.getByRole('row').nth(1))).toMatch(/^\d{2}\/02\/\d{4}\s+A-\d+\s+Administrative Task\s+Documentation\/Reports\s+Yes\s+1\s+1\s+0:20$/);

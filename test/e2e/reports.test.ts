@@ -36,6 +36,7 @@ describe('management reports screen', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports' }).click();
     await visibleText(page.getByRole('heading', { name: 'Management Reports', level: 1 }));
     expect(requested.filter((p) => /ReportsScreen-.*\.js$/.test(p))).toHaveLength(1);
+    await expectAccessible(page, 'reports, opened');
   });
 
   it('runs the first report with its parameters and shows the table (and chart) the API gives', async (ctx) => {

@@ -121,12 +121,11 @@ export function PeriodReviewScreen({ reviewKey }: { reviewKey: string }) {
   const categories = Object.keys(data?.totals ?? {}).sort();
   return (
     <>
-      <Typography variant="h5" component="h1" gutterBottom>{title}</Typography>
+      <Typography variant="h5" component="h1" gutterBottom>{title}{data ? ` ${data.period}, ${data.scope}` : ''}</Typography>
       <FormError error={error} />
-      <Paper sx={{ p: 2, mb: 2 }}>
+      <Paper className="no-print" sx={{ p: 2, mb: 2 }}>
         <Stack direction="row" spacing={2} useFlexGap flexWrap="wrap" alignItems="center">
           <TextField label="Month" type="month" value={period} onChange={(e) => setPeriod(e.target.value)} size="small" slotProps={{ inputLabel: { shrink: true } }} />
-          {data && <Typography>{data.scope}</Typography>}
           <span style={{ flexGrow: 1 }} />
           <Button onClick={() => window.print()}>Print</Button>
           <Button variant="contained" disabled={!data || !!data.submission} onClick={() => setConfirming(true)}>Submit</Button>

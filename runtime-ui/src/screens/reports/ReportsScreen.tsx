@@ -100,7 +100,6 @@ export default function ReportsScreen() {
 
   return (
     <>
-      <style>{'@media print { header, .no-print { display: none !important; } main { padding: 0 !important; } }'}</style>
       <Typography variant="h5" component="h1" gutterBottom>Management Reports</Typography>
       <FormError error={error} />
       {reports && reports.length === 0 && <Typography>No management reports are available to your role.</Typography>}
