@@ -14,8 +14,9 @@ export function BarChart({ title, categories, series, height = 260 }: { title: s
   const left = 44;
   const bottom = 56;
   const top = 12;
-  const groupWidth = Math.max(36, series.length * 18 + 12);
-  const width = left + categories.length * groupWidth + 16;
+  const groupWidth = Math.max(72, series.length * 22 + 24);
+  // Room on the right for the last slanted label.
+  const width = left + categories.length * groupWidth + 120;
   const plot = height - top - bottom;
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
   const y = (v: number) => top + plot - (v / max) * plot;
@@ -34,9 +35,9 @@ export function BarChart({ title, categories, series, height = 260 }: { title: s
             <g key={category + i} transform={`translate(${left + i * groupWidth + 6},0)`}>
               {series.map((s, j) => {
                 const v = Number.isFinite(s.values[i]) ? s.values[i] : 0;
-                return <rect key={s.label} x={j * 18} y={y(v)} width={14} height={top + plot - y(v)} fill={COLOURS[j % COLOURS.length]}><title>{`${category}, ${s.label}: ${v}`}</title></rect>;
+                return <rect key={s.label} x={j * 22} y={y(v)} width={18} height={top + plot - y(v)} fill={COLOURS[j % COLOURS.length]}><title>{`${category}, ${s.label}: ${v}`}</title></rect>;
               })}
-              <text x={(series.length * 18) / 2} y={height - bottom + 14} textAnchor="end" transform={`rotate(-30 ${(series.length * 18) / 2} ${height - bottom + 14})`} fill="#212121">
+              <text x={(series.length * 22) / 2} y={height - bottom + 14} textAnchor="start" transform={`rotate(25 ${(series.length * 22) / 2} ${height - bottom + 14})`} fill="#212121">
                 {category.length > 18 ? `${category.slice(0, 17)}…` : category}
               </text>
             </g>

@@ -43,12 +43,12 @@ function defaults(report: ReportInfo): ReportParams {
   return values;
 }
 
-/** Formats a cell per its column's type: numbers with separators, percents, US dates (MM/DD/YYYY). */
+/** Formats a cell per its column's type: numbers with separators, percents (a fraction 0..1; format "percent-points" when already x100), US dates (MM/DD/YYYY). */
 export function formatCell(value: unknown, column: ReportColumn): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   if (typeof value === 'number') {
-    if (column.type === 'percent' || column.format === 'percent') return `${(value <= 1 && column.format !== 'percent-points' ? value * 100 : value).toFixed(1)}%`;
+    if (column.type === 'percent' || column.format === 'percent') return `${(column.format === 'percent-points' ? value : value * 100).toFixed(1)}%`;
     return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
   }
   if (typeof value === 'string' && (column.type === 'date' || column.format === 'date') && /^\d{4}-\d{2}-\d{2}/.test(value)) {
@@ -195,7 +195,7 @@ function ReportOutput({ report, params, data }: { report: ReportInfo; params: Re
             <TableFooter>
               <TableRow>
                 {columns.map((c, i) => (
-                  <TableCell key={c.key} align={isNumeric(c) ? 'right' : 'left'} sx={{ fontWeight: 700, color: 'text.primary' }}>
+                  <TableCell key={c.key} align={isNumeric(c) ? 'right' : 'left'} sx={{ fontWeight: 700, color: 'text.primary', fontSize: 'inherit' }}>
                     {data.totals![c.key] !== undefined ? formatCell(data.totals![c.key], c) : i === 0 ? 'Total' : ''}
                   </TableCell>
                 ))}

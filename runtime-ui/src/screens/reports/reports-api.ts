@@ -9,7 +9,7 @@ import { api, query } from '../../api/client';
 export interface ReportColumn {
   key: string;
   label: string;
-  /** 'string' | 'number' | 'integer' | 'percent' | 'date' | 'boolean' (others are shown as text). */
+  /** 'string' | 'number' | 'integer' | 'percent' (a fraction 0..1) | 'date' | 'boolean' (others are shown as text). */
   type?: string;
   format?: string;
 }
