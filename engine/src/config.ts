@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readAdminRules, type AccountAdminRule } from './auth/admin-scope.js';
+import { readPeriodReviewRules, type PeriodReviewRule } from './reviews/period-reviews.js';
 import type { MailConfig } from './auth/mailer.js';
 import type { PasswordPolicy } from './auth/password-policy.js';
 
@@ -28,6 +29,9 @@ export interface EngineConfig {
   processesDir: string;
   /** Built browser apps served as static files, each under its URL prefix (a missing folder is skipped). */
   webApps: { prefix: string; dir: string }[];
+  /** JSON file of the period reviews (a month of a form's documents reviewed and submitted); a missing file means none. */
+  periodReviewsFile: string;
+  periodReviews: PeriodReviewRule[];
   /** JSON file of demo users and cases loaded into an empty store; unset to start empty. */
   demoDataFile?: string;
   /** Largest JSON body the API accepts, in bytes. */
@@ -84,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   const port = intFromEnv(env, 'PORT', 3000);
   const minClasses = intFromEnv(env, 'PASSWORD_MIN_CLASSES', 3);
   if (minClasses > 4) throw new Error(`PASSWORD_MIN_CLASSES must be between 0 and 4, got "${minClasses}"`);
+  const periodReviewsFile = path.resolve(env.PERIOD_REVIEWS_FILE ?? path.join(repoRoot, 'forms', 'period-reviews.json'));
   const administrationFile = path.resolve(env.ACCOUNT_ADMIN_FILE ?? path.join(repoRoot, 'forms', 'account-administration.json'));
   return {
     port,
@@ -96,6 +101,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
       { prefix: '/designer/', dir: path.resolve(env.DESIGNER_DIR ?? path.join(repoRoot, 'designer', 'dist')) },
       { prefix: '/', dir: path.resolve(env.UI_DIR ?? path.join(repoRoot, 'runtime-ui', 'dist')) },
     ],
+    periodReviewsFile,
+    periodReviews: readPeriodReviewRules(periodReviewsFile),
     demoDataFile: env.DEMO_DATA === 'none' ? undefined : path.resolve(env.DEMO_DATA ?? path.join(repoRoot, 'forms', 'demo', 'demo-data.json')),
     bodyLimit: intFromEnv(env, 'BODY_LIMIT_BYTES', 1024 * 1024),
     calendarFile: path.resolve(env.CALENDAR_FILE ?? path.join(repoRoot, 'processes', 'business-calendar.json')),

@@ -7,6 +7,9 @@ import { Routes, type Route } from './app/router';
 import { useSession } from './app/session';
 import { ChangePasswordScreen, ForgotPasswordScreen, LoginScreen, ResetPasswordScreen } from './screens/LoginScreen';
 import { HomeScreen } from './screens/HomeScreen';
+import { adminArea } from './screens/admin';
+import { notificationsArea } from './screens/notifications';
+import { reportsArea } from './screens/reports';
 
 /** An area of the app: its screens and its entries in the main menu. Each area adds itself here. */
 export interface Area {
@@ -24,6 +27,9 @@ const coreArea: Area = {
 
 const areas: Area[] = [
   coreArea,
+  notificationsArea,
+  reportsArea,
+  adminArea,
 ];
 
 const nav = areas.flatMap((area) => area.nav ?? []);

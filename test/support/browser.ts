@@ -11,6 +11,7 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { expect } from 'vitest';
 import type { Clock } from '../../engine/src/clock.js';
 import type { EngineConfig } from '../../engine/src/config.js';
+import type { MailCatcher } from '../../engine/src/notifications/mail-catcher.js';
 import { DEMO_PASSWORD, repoRoot, startTestEngine, type TestEngine } from './engine.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -32,10 +33,10 @@ export interface UiEngine extends TestEngine {
 }
 
 /** A listening engine with the built UI; the full demo data set unless another is given. */
-export async function startUiEngine(overrides: Partial<EngineConfig> = {}, options: { clock?: Clock; demoData?: string } = {}): Promise<UiEngine> {
+export async function startUiEngine(overrides: Partial<EngineConfig> = {}, options: { clock?: Clock; demoData?: string; mailCatcher?: MailCatcher } = {}): Promise<UiEngine> {
   const index = path.join(repoRoot, 'runtime-ui', 'dist', 'index.html');
   if (!existsSync(index)) throw new Error('The runtime UI is not built: run "npm run build:ui" first (npm test does).');
-  const base = await startTestEngine(overrides, { demoData: options.demoData ?? path.join(repoRoot, 'forms', 'demo', 'demo-data.json'), clock: options.clock });
+  const base = await startTestEngine(overrides, { ...options, demoData: options.demoData ?? path.join(repoRoot, 'forms', 'demo', 'demo-data.json') });
   const address = await base.engine.http.listen({ port: 0, host: '127.0.0.1' });
   return { ...base, baseUrl: address };
 }

@@ -23,6 +23,23 @@ export interface AccountAdminRule {
     /** Attributes that must have these values. */
     attributes?: Record<string, AttributeValue>;
   };
+  /** Further attributes the administrator fills in on the accounts (shown by the admin screens). */
+  fields?: AccountField[];
+}
+
+/** An attribute of managed accounts the administrator edits: a text, or codes of a lookup (one or several). */
+export interface AccountField {
+  attribute: string;
+  title: string;
+  lookup?: string;
+  multiple?: boolean;
+}
+
+/** What the caller may do with accounts, for the admin screens: the roles they may give, the attributes fixed for them, the fields they fill. */
+export interface AdministrationView {
+  roles: string[] | '*';
+  fixedAttributes: Record<string, AttributeValue>;
+  fields: AccountField[];
 }
 
 /** The parts of an account the rules look at. */
@@ -62,6 +79,19 @@ function requiredAttributes(rule: AccountAdminRule, admin: Principal): Record<st
     required[name] = own;
   }
   return required;
+}
+
+/** The caller's account administration, merged over their rules; null when they manage no accounts. */
+export function administrationOf(admin: Principal, rules: readonly AccountAdminRule[]): AdministrationView | null {
+  const usable = rulesFor(admin, rules).filter((rule) => requiredAttributes(rule, admin));
+  if (usable.length === 0) return null;
+  const roles = usable.some((r) => r.manages.roles === '*') ? '*' : [...new Set(usable.flatMap((r) => r.manages.roles as string[]))];
+  // Attributes are fixed only when every rule fixes them alike (otherwise they depend on the roles given).
+  const [first, ...others] = usable.map((r) => requiredAttributes(r, admin)!);
+  const fixedAttributes = Object.fromEntries(Object.entries(first).filter(([name, value]) => others.every((o) => o[name] === value)));
+  const fields = new Map<string, AccountField>();
+  for (const rule of usable) for (const field of rule.fields ?? []) if (!fields.has(field.attribute)) fields.set(field.attribute, field);
+  return { roles, fixedAttributes, fields: [...fields.values()] };
 }
 
 /** The store filter of the accounts `admin` may see and manage; null when none. */
@@ -132,7 +162,8 @@ export function checkAdminRules(value: unknown): FieldError[] {
   value.forEach((rule: any, i) => {
     const at = `/${i}`;
     if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) return errors.push({ path: at, message: 'must be an object' });
-    for (const key of Object.keys(rule)) if (!['role', 'manages'].includes(key)) errors.push({ path: `${at}/${key}`, message: 'is not a known field' });
+    for (const key of Object.keys(rule)) if (!['role', 'manages', 'fields'].includes(key)) errors.push({ path: `${at}/${key}`, message: 'is not a known field' });
+    errors.push(...fieldProblems(rule.fields, `${at}/fields`));
     if (typeof rule.role !== 'string' || !rule.role.trim()) errors.push({ path: `${at}/role`, message: 'must be a role name' });
     const m = rule.manages;
     if (m === null || typeof m !== 'object' || Array.isArray(m)) return errors.push({ path: `${at}/manages`, message: 'must be an object' });
@@ -155,6 +186,23 @@ export function checkAdminRules(value: unknown): FieldError[] {
     }
   });
   return errors;
+}
+
+function fieldProblems(fields: unknown, at: string): FieldError[] {
+  if (fields === undefined) return [];
+  if (!Array.isArray(fields)) return [{ path: at, message: 'must be a list of fields' }];
+  return fields.flatMap((field: any, i): FieldError[] => {
+    const here = `${at}/${i}`;
+    if (field === null || typeof field !== 'object' || Array.isArray(field)) return [{ path: here, message: 'must be an object' }];
+    const problems: FieldError[] = Object.keys(field)
+      .filter((key) => !['attribute', 'title', 'lookup', 'multiple'].includes(key))
+      .map((key) => ({ path: `${here}/${key}`, message: 'is not a known field' }));
+    if (typeof field.attribute !== 'string' || !ATTRIBUTE_NAME.test(field.attribute)) problems.push({ path: `${here}/attribute`, message: 'must be a plain attribute name' });
+    if (typeof field.title !== 'string' || !field.title.trim()) problems.push({ path: `${here}/title`, message: 'must be a non-empty text' });
+    if (field.lookup !== undefined && (typeof field.lookup !== 'string' || !/^[a-z][a-z0-9-]{1,63}$/.test(field.lookup))) problems.push({ path: `${here}/lookup`, message: 'must be a lookup key' });
+    if (field.multiple !== undefined && typeof field.multiple !== 'boolean') problems.push({ path: `${here}/multiple`, message: 'must be true or false' });
+    return problems;
+  });
 }
 
 /** Reads the rules file; a missing file means no rules (nobody administers accounts through the API). */

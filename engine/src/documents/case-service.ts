@@ -153,6 +153,11 @@ export class CaseService {
     return this.access.assertMay(principal, caseRecord, action);
   }
 
+  /** The store filter of the cases the principal may see. */
+  visibilityFilter(principal: Principal): Promise<Filter> {
+    return this.access.visibilityFilter(principal);
+  }
+
   /** The case if the principal may see it; otherwise NotFound, exactly as if it did not exist. */
   async get(principal: Principal, id: string): Promise<CaseRecord> {
     const visible = await this.access.visibilityFilter(principal);

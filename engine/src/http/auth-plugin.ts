@@ -6,6 +6,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { administrationOf, type AccountAdminRule } from '../auth/admin-scope.js';
 import { FORGOT_PASSWORD_ANSWER } from '../auth/credentials.js';
 import { TooManyRequestsError } from '../auth/rate-limiter.js';
 import { normaliseEmail, principalOf } from '../auth/users.js';
@@ -51,6 +52,7 @@ const sessionSchema = {
   properties: {
     ...principalSchema.properties,
     mustChangePassword: { type: 'boolean' },
+    managesAccounts: { type: 'boolean', description: 'Whether the user administers user accounts (GET /api/users/administration says which).' },
     csrfToken: { type: 'string', description: `Send back in the ${CSRF_HEADER} header of every POST, PUT, PATCH and DELETE.` },
   },
 } as const;
@@ -78,8 +80,8 @@ function sameToken(sent: unknown, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function sessionView(principal: Principal, csrfToken: string) {
-  return { ...principal, mustChangePassword: !!principal.mustChangePassword, csrfToken };
+function sessionView(principal: Principal, csrfToken: string, adminRules: readonly AccountAdminRule[]) {
+  return { ...principal, mustChangePassword: !!principal.mustChangePassword, managesAccounts: administrationOf(principal, adminRules) !== null, csrfToken };
 }
 
 export async function authPlugin(app: FastifyInstance, services: EngineServices): Promise<void> {
@@ -165,7 +167,7 @@ export async function authPlugin(app: FastifyInstance, services: EngineServices)
     request.principal = principal;
     await request.audit({ action: 'auth.login', entity: { type: 'user', id: principal.userId } });
     setSessionCookie(reply, opened.token);
-    return sessionView(principal, opened.csrfToken);
+    return sessionView(principal, opened.csrfToken, config.auth.administration);
   });
 
   app.post(ROUTES.logout, {
@@ -180,7 +182,7 @@ export async function authPlugin(app: FastifyInstance, services: EngineServices)
   app.get(ROUTES.me, {
     preHandler: app.authenticated,
     schema: { tags: ['auth'], summary: 'The signed-in user, and the CSRF token of the session', response: { 200: sessionSchema } },
-  }, async (request) => sessionView(callerOf(request), request.csrfToken ?? ''));
+  }, async (request) => sessionView(callerOf(request), request.csrfToken ?? '', config.auth.administration));
 
   app.post<{ Body: { currentPassword: string; newPassword: string } }>(ROUTES.changePassword, {
     preHandler: app.authenticated,

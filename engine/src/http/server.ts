@@ -12,6 +12,7 @@ import { authPlugin } from './auth-plugin.js';
 import { auditPlugin } from './audit-plugin.js';
 import { auditRoutes } from './routes/audit.js';
 import { accountRoutes } from './routes/accounts.js';
+import { appInfoRoutes } from './routes/app-info.js';
 import { registerErrorHandler, registerNotFound } from './error-handler.js';
 import { registerInputGuard } from './input-guard.js';
 import { caseRoutes } from './routes/cases.js';
@@ -22,6 +23,7 @@ import { fileRoutes } from './routes/files.js';
 import { importRoutes } from './routes/imports.js';
 import { instanceRoutes } from './routes/instances.js';
 import { oidcRoutes } from './routes/oidc.js';
+import { periodReviewRoutes } from './routes/period-reviews.js';
 import { taskRoutes } from './routes/tasks.js';
 import { versionRoutes } from './routes/versions.js';
 import { demoMailRoutes, notificationRoutes } from './routes/notifications.js';
@@ -72,6 +74,7 @@ export async function buildHttpServer(services: EngineServices, options: HttpOpt
   // Without a built runtime UI the API documentation is the front page.
   if (!app.hasRoute({ method: 'GET', url: '/' })) app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/docs'));
   await app.register(demoMailRoutes, services);
+  await app.register(appInfoRoutes, services);
 
   await app.register(async (scope) => {
     await authPlugin(scope, services);
@@ -89,6 +92,7 @@ export async function buildHttpServer(services: EngineServices, options: HttpOpt
     await scope.register(instanceRoutes, services);
     await scope.register(auditRoutes, services);
     await scope.register(accountRoutes, services);
+    await scope.register(periodReviewRoutes, services);
   });
 
   return app;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  checkAdminRules, managedAccountsFilter, managementProblems, manages, withRequiredAttributes, type AccountAdminRule, type ManagedAccount,
+  administrationOf, checkAdminRules, managedAccountsFilter, managementProblems, manages, withRequiredAttributes, type AccountAdminRule, type ManagedAccount,
 } from '../../src/auth/admin-scope.js';
 import type { Principal } from '../../src/auth/principal.js';
 import { compileFilter } from '../../src/store/embedded/mingo.js';
@@ -84,5 +84,27 @@ describe('account administration rules', () => {
       { path: '/0/manages/sameAttribute', message: 'must be an attribute name or a list of them' },
       { path: '/0/manages/attributes/x', message: 'must be a text, number or true/false value under a plain attribute name' },
     ]);
+  });
+});
+
+describe('the administration an admin screen shows', () => {
+  const withFields: AccountAdminRule[] = [
+    { role: 'unit-admin', manages: { roles: ['worker', 'lead'], attributes: { unit: 'North' } }, fields: [{ attribute: 'desk', title: 'Desk' }] },
+    { role: 'org-admin', manages: { roles: ['member'], sameAttribute: 'org' }, fields: [{ attribute: 'areas', title: 'Areas', lookup: 'areas', multiple: true }] },
+  ];
+
+  it('gives the roles to give, the attributes every rule fixes alike, and the fields of every rule', () => {
+    expect(administrationOf(admin(['org-admin'], { org: 'Acme' }), withFields)).toEqual({
+      roles: ['member'], fixedAttributes: { org: 'Acme' }, fields: [{ attribute: 'areas', title: 'Areas', lookup: 'areas', multiple: true }],
+    });
+    expect(administrationOf(admin(['unit-admin', 'org-admin'], { org: 'Acme' }), withFields)).toEqual({
+      roles: ['worker', 'lead', 'member'], fixedAttributes: {}, fields: [{ attribute: 'desk', title: 'Desk' }, { attribute: 'areas', title: 'Areas', lookup: 'areas', multiple: true }],
+    });
+    expect(administrationOf(admin(['root', 'unit-admin']), rules)).toMatchObject({ roles: '*' });
+  });
+
+  it('is null for an admin who manages nobody (no rule, or lacking their own attribute)', () => {
+    expect(administrationOf(admin(['worker']), withFields)).toBeNull();
+    expect(administrationOf(admin(['org-admin']), withFields)).toBeNull();
   });
 });

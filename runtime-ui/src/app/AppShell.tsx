@@ -6,19 +6,21 @@ import Button from '@mui/material/Button';
 import Toolbar from '@mui/material/Toolbar';
 import Typography from '@mui/material/Typography';
 import { Link, useLocation } from './router';
-import { useSession } from './session';
+import { useSession, type Principal } from './session';
 
 export interface NavItem {
   to: string;
   label: string;
   /** Shown only to these roles (everyone when absent). */
   roles?: string[];
+  /** Shown only when this says so of the signed-in user (e.g. a flag of the session). */
+  when?: (principal: Principal) => boolean;
 }
 
 export function AppShell({ nav, children }: { nav: NavItem[]; children: ReactNode }) {
   const session = useSession();
   const { path } = useLocation();
-  const visible = nav.filter((item) => !item.roles || session.hasRole(...item.roles));
+  const visible = nav.filter((item) => (!item.roles || session.hasRole(...item.roles)) && (!item.when || (!!session.principal && item.when(session.principal))));
   return (
     <Box sx={{ minHeight: '100vh', bgcolor: 'grey.50' }}>
       <a href="#main" className="skip-link">Skip to content</a>

@@ -13,6 +13,8 @@ export interface Principal {
   roles: string[];
   attributes: Record<string, unknown>;
   mustChangePassword?: boolean;
+  /** The user administers user accounts (GET /api/users/administration says which). */
+  managesAccounts?: boolean;
   csrfToken?: string;
 }
 

@@ -6,6 +6,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccountChanges, AccountSearch, AccountView, NewAccount, PasswordDelivery } from '../../auth/accounts.js';
 import { diffFields } from '../../audit/audit-log.js';
+import { administrationOf } from '../../auth/admin-scope.js';
+import { ForbiddenError } from '../../errors.js';
 import type { EngineServices } from '../../services.js';
 import { callerOf } from '../auth-plugin.js';
 import { idParam } from '../schemas.js';
@@ -62,8 +64,32 @@ function audited(view: AccountView) {
   return { firstName, lastName, phone, roles, attributes, active };
 }
 
-export async function accountRoutes(app: FastifyInstance, { accounts }: EngineServices): Promise<void> {
+export async function accountRoutes(app: FastifyInstance, { accounts, config }: EngineServices): Promise<void> {
   app.addHook('preHandler', app.authenticated);
+
+  app.get('/api/users/administration', {
+    schema: {
+      tags: ['accounts'],
+      summary: 'What you may do with user accounts: the roles you may give, attributes fixed for you, the further fields you fill in',
+      response: {
+        200: {
+          type: 'object',
+          properties: {
+            roles: { anyOf: [{ type: 'string', enum: ['*'] }, { type: 'array', items: { type: 'string' } }] },
+            fixedAttributes: { type: 'object', additionalProperties: true },
+            fields: {
+              type: 'array',
+              items: { type: 'object', properties: { attribute: { type: 'string' }, title: { type: 'string' }, lookup: { type: 'string' }, multiple: { type: 'boolean' } } },
+            },
+          },
+        },
+      },
+    },
+  }, async (request) => {
+    const view = administrationOf(callerOf(request), config.auth.administration);
+    if (!view) throw new ForbiddenError('Your role does not include managing user accounts.');
+    return view;
+  });
 
   app.get<{ Querystring: AccountSearch }>('/api/users', {
     schema: {

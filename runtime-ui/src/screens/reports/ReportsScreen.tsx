@@ -1,0 +1,213 @@
+/**
+ * Management Reports: choose a report and its parameters (from each report's parameter JSON
+ * Schema: a month, a date, a choice, a number, yes/no), Run, then read the table and its chart,
+ * print it, or download it as CSV or XLSX. Loaded only when opened (its own chunk).
+ */
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import Button from '@mui/material/Button';
+import Checkbox from '@mui/material/Checkbox';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import LinearProgress from '@mui/material/LinearProgress';
+import MenuItem from '@mui/material/MenuItem';
+import Paper from '@mui/material/Paper';
+import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableContainer from '@mui/material/TableContainer';
+import TableFooter from '@mui/material/TableFooter';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { FormError } from '../../app/FormError';
+import { BarChart } from './BarChart';
+import { reportsApi, type ParameterProperty, type ReportColumn, type ReportInfo, type ReportParams, type ReportResult } from './reports-api';
+
+/** A month parameter: format "month", or a YYYY-MM pattern. */
+function isMonth(p: ParameterProperty): boolean {
+  return p.format === 'month' || p.pattern === '^\\d{4}-\\d{2}$' || p.pattern === '^[0-9]{4}-[0-9]{2}$' || p.pattern === '^\\d{4}-(0[1-9]|1[0-2])$';
+}
+
+function thisMonth(): string {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
+}
+
+function defaults(report: ReportInfo): ReportParams {
+  const values: ReportParams = {};
+  for (const [name, p] of Object.entries(report.parameters.properties ?? {})) {
+    if (p.default !== undefined) values[name] = p.default as string | number | boolean;
+    else if (isMonth(p)) values[name] = thisMonth();
+  }
+  return values;
+}
+
+/** Formats a cell per its column's type: numbers with separators, percents (a fraction 0..1; format "percent-points" when already x100), US dates (MM/DD/YYYY). */
+export function formatCell(value: unknown, column: ReportColumn): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  if (typeof value === 'number') {
+    if (column.type === 'percent' || column.format === 'percent') return `${(column.format === 'percent-points' ? value : value * 100).toFixed(1)}%`;
+    return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  }
+  if (typeof value === 'string' && (column.type === 'date' || column.format === 'date') && /^\d{4}-\d{2}-\d{2}/.test(value)) {
+    const [y, m, d] = value.slice(0, 10).split('-');
+    return `${m}/${d}/${y}`;
+  }
+  return String(value);
+}
+
+export default function ReportsScreen() {
+  const [reports, setReports] = useState<ReportInfo[] | null>(null);
+  const [reportId, setReportId] = useState('');
+  const [params, setParams] = useState<ReportParams>({});
+  const [result, setResult] = useState<{ report: ReportInfo; params: ReportParams; data: ReportResult } | null>(null);
+  const [running, setRunning] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    reportsApi.list().then((list) => {
+      setReports(list);
+      if (list[0]) {
+        setReportId(list[0].id);
+        setParams(defaults(list[0]));
+      }
+    }, setError);
+  }, []);
+
+  const report = reports?.find((r) => r.id === reportId);
+  const choose = (id: string) => {
+    setReportId(id);
+    const next = reports?.find((r) => r.id === id);
+    if (next) setParams(defaults(next));
+    setResult(null);
+  };
+
+  const run = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!report) return;
+    setRunning(true);
+    setError(null);
+    try {
+      setResult({ report, params, data: await reportsApi.run(report.id, params) });
+    } catch (e) {
+      setError(e);
+    } finally {
+      setRunning(false);
+    }
+  };
+
+  return (
+    <>
+      <Typography variant="h5" component="h1" gutterBottom>Management Reports</Typography>
+      <FormError error={error} />
+      {reports && reports.length === 0 && <Typography>No management reports are available to your role.</Typography>}
+      {report && (
+        <Paper component="form" className="no-print" onSubmit={run} aria-label="Report parameters" sx={{ p: 2, mb: 2 }}>
+          <Stack direction="row" spacing={2} useFlexGap flexWrap="wrap" alignItems="center">
+            <TextField select required label="Report" value={reportId} onChange={(e) => choose(e.target.value)} size="small" sx={{ minWidth: 320 }}>
+              {reports!.map((r) => <MenuItem key={r.id} value={r.id}>{r.title}</MenuItem>)}
+            </TextField>
+            {Object.entries(report.parameters.properties ?? {}).map(([name, p]) => (
+              <ParameterField key={`${report.id}:${name}`} name={name} property={p} required={report.parameters.required?.includes(name) ?? false}
+                value={params[name]} onChange={(v) => setParams((all) => {
+                  const next = { ...all };
+                  if (v === undefined || v === '') delete next[name];
+                  else next[name] = v;
+                  return next;
+                })} />
+            ))}
+            <Button type="submit" variant="contained" disabled={running}>Run</Button>
+          </Stack>
+          {report.description && <Typography variant="body2" sx={{ mt: 1 }}>{report.description}</Typography>}
+        </Paper>
+      )}
+      {running && <LinearProgress aria-label="Running the report" sx={{ mb: 2 }} />}
+      {result && <ReportOutput {...result} />}
+    </>
+  );
+}
+
+function ParameterField({ name, property, required, value, onChange }: {
+  name: string;
+  property: ParameterProperty;
+  required: boolean;
+  value: ReportParams[string] | undefined;
+  onChange(value: string | number | boolean | undefined): void;
+}) {
+  const label = property.title ?? name;
+  if (property.type === 'boolean') {
+    return <FormControlLabel label={label} control={<Checkbox checked={value === true} onChange={(e) => onChange(e.target.checked)} />} />;
+  }
+  if (property.enum) {
+    return (
+      <TextField select label={label} required={required} value={value ?? ''} onChange={(e) => onChange(e.target.value)} size="small" sx={{ minWidth: 200 }} helperText={property.description}>
+        {!required && <MenuItem value=""><em>Any</em></MenuItem>}
+        {property.enum.map((option) => <MenuItem key={String(option)} value={option}>{String(option)}</MenuItem>)}
+      </TextField>
+    );
+  }
+  const numeric = property.type === 'integer' || property.type === 'number';
+  const type = isMonth(property) ? 'month' : property.format === 'date' ? 'date' : numeric ? 'number' : 'text';
+  return (
+    <TextField label={label} type={type} required={required} value={value ?? ''} size="small" helperText={property.description}
+      slotProps={{ inputLabel: { shrink: true }, htmlInput: { min: property.minimum, max: property.maximum } }}
+      onChange={(e) => onChange(numeric ? (e.target.value === '' ? undefined : Number(e.target.value)) : e.target.value)} />
+  );
+}
+
+function ReportOutput({ report, params, data }: { report: ReportInfo; params: ReportParams; data: ReportResult }) {
+  const columns = data.columns.length ? data.columns : report.columns;
+  const chart = data.chart ?? report.chart;
+  const chartData = useMemo(() => {
+    if (!chart || chart.type !== 'bar') return null;
+    const label = (key: string) => columns.find((c) => c.key === key)?.label ?? key;
+    return {
+      categories: data.rows.map((row) => String(row[chart.x] ?? '')),
+      series: chart.y.map((key) => ({ label: label(key), values: data.rows.map((row) => Number(row[key] ?? 0)) })),
+    };
+  }, [chart, columns, data.rows]);
+  const paramText = Object.entries(params).map(([k, v]) => `${report.parameters.properties?.[k]?.title ?? k}: ${String(v)}`).join(', ');
+  return (
+    <Paper sx={{ p: 2 }}>
+      <Stack direction="row" spacing={1} useFlexGap flexWrap="wrap" alignItems="center" sx={{ mb: 1 }}>
+        <Typography variant="h6" component="h2" sx={{ flexGrow: 1 }}>{report.title}{paramText ? ` (${paramText})` : ''}</Typography>
+        <span className="no-print">
+          <Button onClick={() => window.print()}>Print</Button>
+          <Button href={reportsApi.downloadUrl(report.id, 'csv', params)} download>Export CSV</Button>
+          <Button href={reportsApi.downloadUrl(report.id, 'xlsx', params)} download>Export XLSX</Button>
+        </span>
+      </Stack>
+      {chartData && data.rows.length > 0 && <BarChart title={report.title} categories={chartData.categories} series={chartData.series} />}
+      <TableContainer sx={{ mt: 2 }}>
+        <Table size="small" aria-label={report.title}>
+          <TableHead>
+            <TableRow>{columns.map((c) => <TableCell key={c.key} align={isNumeric(c) ? 'right' : 'left'}>{c.label}</TableCell>)}</TableRow>
+          </TableHead>
+          <TableBody>
+            {data.rows.map((row, i) => (
+              <TableRow key={i}>{columns.map((c) => <TableCell key={c.key} align={isNumeric(c) ? 'right' : 'left'}>{formatCell(row[c.key], c)}</TableCell>)}</TableRow>
+            ))}
+            {data.rows.length === 0 && <TableRow><TableCell colSpan={columns.length}>Nothing to report for these parameters.</TableCell></TableRow>}
+          </TableBody>
+          {data.totals && (
+            <TableFooter>
+              <TableRow>
+                {columns.map((c, i) => (
+                  <TableCell key={c.key} align={isNumeric(c) ? 'right' : 'left'} sx={{ fontWeight: 700, color: 'text.primary', fontSize: 'inherit' }}>
+                    {data.totals![c.key] !== undefined ? formatCell(data.totals![c.key], c) : i === 0 ? 'Total' : ''}
+                  </TableCell>
+                ))}
+              </TableRow>
+            </TableFooter>
+          )}
+        </Table>
+      </TableContainer>
+    </Paper>
+  );
+}
+
+function isNumeric(c: ReportColumn): boolean {
+  return c.type === 'number' || c.type === 'integer' || c.type === 'percent';
+}

@@ -1,0 +1,106 @@
+/**
+ * Period reviews (CTS: the agency admin's monthly Master Activity) over HTTP: a month's submitted
+ * activity documents of the agency's cases per advocate, with totals per activity type and a grand
+ * total, then submitted to the county once; other agencies, other months, drafts and other roles
+ * stay out; bad input answers 4xx naming the field.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkPeriodReviewRules } from '../../engine/src/reviews/period-reviews.js';
+import { logActivity } from '../support/activities.js';
+import { repoRoot, startTestEngine, type Client, type TestEngine } from '../support/engine.js';
+
+let t: TestEngine;
+let harborAdmin: Client;
+let jones: Client;
+let month: string;
+let lastMonth: string;
+
+async function caseOf(client: Client, youthLastName: string): Promise<string> {
+  const list = (await client.get('/api/cases?limit=100')).body.items as { _id: string; data: { youthLastName: string } }[];
+  return list.find((c) => c.data.youthLastName === youthLastName)!._id;
+}
+
+beforeAll(async () => {
+  t = await startTestEngine({}, { demoData: path.join(repoRoot, 'forms', 'demo', 'demo-data.json') });
+  harborAdmin = await t.login('agency.admin@example.org');
+  jones = await t.login('advocate.jones@example.org');
+  const now = new Date();
+  month = now.toISOString().slice(0, 7);
+  lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15)).toISOString().slice(0, 7);
+  const poe = await caseOf(jones, 'Poe');
+  await logActivity(jones, 'Taylor Jones', poe, { date: `${month}-01`, type: 'Advocacy', subcategory: ['Face to Face (Youth)'], units: '1:30' });
+  await logActivity(jones, 'Taylor Jones', poe, { date: `${month}-02`, type: 'Advocacy', subcategory: ['Transportation of Youth'], units: '0:45' });
+  await logActivity(jones, 'Taylor Jones', poe, { date: `${month}-02`, type: 'Administrative Task', subcategory: ['Documentation/Reports'], units: '0:20' });
+  await logActivity(jones, 'Taylor Jones', poe, { date: `${lastMonth}-20`, type: 'Advocacy', subcategory: ['Face to Face (Youth)'], units: '2:00' });
+  // A draft does not count.
+  await jones.post(`/api/cases/${poe}/documents`, { form: 'advocate-activity' });
+  // Another agency's advocate, on their own case.
+  const chen = await t.login('advocate.chen@example.org');
+  await logActivity(chen, 'Wei Chen', await caseOf(chen, 'Quill'), { date: `${month}-03`, type: 'Advocacy', subcategory: ['Face to Face (Youth)'], units: '3:00' });
+}, 60_000);
+afterAll(() => t?.stop());
+
+describe('period reviews', () => {
+  it('lists the reviews an agency admin may do, and none for an advocate', async () => {
+    expect((await harborAdmin.get('/api/period-reviews')).body).toEqual([{ key: 'master-activity', title: 'Master Activity' }]);
+    expect((await jones.get('/api/period-reviews')).body).toEqual([]);
+  });
+
+  it("gives the month's activities per advocate, with totals per activity type and the grand total, for the admin's agency only", async () => {
+    const res = await harborAdmin.get(`/api/period-reviews/master-activity/${month}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ period: month, scope: 'Harbor Youth Advocates', submission: null, totals: { Advocacy: 135, 'Administrative Task': 20 }, total: 155 });
+    expect(res.body.authors).toHaveLength(1);
+    const [author] = res.body.authors;
+    expect(author).toMatchObject({ name: 'Taylor Jones', totals: { Advocacy: 135, 'Administrative Task': 20 }, total: 155 });
+    expect(author.documents.map((d: any) => [d.date, d.category, d.measure])).toEqual([
+      [`${month}-01`, 'Advocacy', 90], [`${month}-02`, 'Administrative Task', 20], [`${month}-02`, 'Advocacy', 45],
+    ]);
+    expect(author.documents[0].fields).toEqual({ '/subcategory': ['Face to Face (Youth)'], '/isCompleted': true, '/signedUp': 1, '/participants': 1 });
+    expect(author.documents[0].caseNumber).toMatch(/^A-/);
+    const previous = await harborAdmin.get(`/api/period-reviews/master-activity/${lastMonth}`);
+    expect(previous.body.total).toBe(120);
+    const bridgeway = await (await t.login('agency2.admin@example.org')).get(`/api/period-reviews/master-activity/${month}`);
+    expect(bridgeway.body).toMatchObject({ scope: 'Bridgeway Youth Services', total: 180 });
+    expect(bridgeway.body.authors.map((a: any) => a.name)).toEqual(['Wei Chen']);
+  });
+
+  it('submits the month once, keeping its totals, seen by the review afterwards', async () => {
+    const res = await harborAdmin.post(`/api/period-reviews/master-activity/${month}/submit`);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ period: month, scope: 'Harbor Youth Advocates', total: 155, documentCount: 3, submittedByName: 'Sofia Ramirez' });
+    expect((await harborAdmin.get(`/api/period-reviews/master-activity/${month}`)).body.submission).toMatchObject({ total: 155 });
+    const again = await harborAdmin.post(`/api/period-reviews/master-activity/${month}/submit`);
+    expect(again.status).toBe(409);
+    expect(again.body.message).toMatch(/already submitted .* by Sofia Ramirez/);
+    // Bridgeway's month is its own.
+    expect((await (await t.login('agency2.admin@example.org')).get(`/api/period-reviews/master-activity/${month}`)).body.submission).toBeNull();
+    const audit = await (await t.login('program.admin@example.org')).get('/api/audit?action=period.submit');
+    expect(audit.body.items.map((e: any) => e.entity.id)).toEqual([`master-activity:${month}:Harbor Youth Advocates`]);
+  });
+
+  it('refuses other roles, unknown reviews, malformed and future months, naming the field', async () => {
+    expect((await jones.get(`/api/period-reviews/master-activity/${month}`)).status).toBe(403);
+    expect((await jones.post(`/api/period-reviews/master-activity/${month}/submit`)).status).toBe(403);
+    expect((await harborAdmin.get(`/api/period-reviews/no-such-review/${month}`)).status).toBe(404);
+    const bad = await harborAdmin.get('/api/period-reviews/master-activity/2026-13');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([{ path: '/period', message: 'must be a month as YYYY-MM' }]);
+    const future = await harborAdmin.post('/api/period-reviews/master-activity/2999-01/submit');
+    expect(future.status).toBe(400);
+    expect(future.body.errors).toEqual([{ path: '/period', message: 'is in the future' }]);
+    expect((await t.anonymous.get(`/api/period-reviews/master-activity/${month}`)).status).toBe(401);
+  });
+
+  it('refuses a malformed rules file, naming each problem', () => {
+    expect(checkPeriodReviewRules([{ key: 'X', title: '', form: 'f1', dateField: 'date', categoryField: '/a', measureField: '/b', measureUnit: 'hours', reviewerRoles: [], scopeAttribute: 'org', extra: 1 }])).toEqual([
+      { path: '/0/extra', message: 'is not a known field' },
+      { path: '/0/key', message: 'must be a key (lower case, digits, dashes)' },
+      { path: '/0/title', message: 'must be a non-empty text' },
+      { path: '/0/dateField', message: 'must be a JSON pointer into the document data' },
+      { path: '/0/measureUnit', message: 'must be "minutes" or "number"' },
+      { path: '/0/reviewerRoles', message: 'must be a non-empty list of role names' },
+    ]);
+  });
+});
