@@ -7,6 +7,7 @@ import { Routes, type Route } from './app/router';
 import { useSession } from './app/session';
 import { ChangePasswordScreen, ForgotPasswordScreen, LoginScreen, ResetPasswordScreen } from './screens/LoginScreen';
 import { HomeScreen } from './screens/HomeScreen';
+import { documentArea } from './screens/document';
 
 /** An area of the app: its screens and its entries in the main menu. Each area adds itself here. */
 export interface Area {
@@ -24,6 +25,7 @@ const coreArea: Area = {
 
 const areas: Area[] = [
   coreArea,
+  documentArea,
 ];
 
 const nav = areas.flatMap((area) => area.nav ?? []);
