@@ -174,6 +174,24 @@ describe('an Advocate Activity', () => {
   });
 });
 
+describe('a document changed elsewhere meanwhile', () => {
+  it('explains the conflict without losing the input, and saves it over the newer version when asked', async () => {
+    const doc = await startDocument('safety-plan');
+    await openDocument(doc._id, 'Safety Plan');
+    const elsewhere = await advocate.put(`/api/documents/${doc._id}`, { version: doc.version, data: { ...doc.data, safePlaces: 'Library' } });
+    expect(elsewhere.status).toBe(200);
+    await page.getByLabel('Coping Skills').fill('Music, drawing');
+    const warning = page.getByRole('alert').filter({ hasText: 'was changed by' });
+    expect(await visibleText(warning)).toContain(`changed by ${ADVOCATE_NAME}`);
+    expect(await page.getByLabel('Coping Skills').inputValue()).toBe('Music, drawing');
+    await expectAccessible(page, 'conflict');
+    await screenshot(page, 'document-conflict');
+    await warning.getByRole('button', { name: 'Keep my changes' }).click();
+    await saveStatus().filter({ hasText: 'All changes saved' }).waitFor();
+    expect((await advocate.get(`/api/documents/${doc._id}`)).body.data.copingSkills).toBe('Music, drawing');
+  });
+});
+
 describe('an Auxiliary Funds Request', () => {
   it('edits the items as a table with a totals row, and uploads a receipt to the case files', async () => {
     const doc = await startDocument('auxiliary-funds-request');

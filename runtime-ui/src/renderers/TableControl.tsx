@@ -84,7 +84,8 @@ function TableControl(props: ArrayControlProps) {
   return (
     <Box component="section" aria-labelledby={`${tableId}-label`} sx={{ my: 1 }} data-path={path}>
       <Typography id={`${tableId}-label`} variant="subtitle1" component="h3">{label}{required ? ' *' : ''}</Typography>
-      <Box sx={{ overflowX: 'auto' }}>
+      {/* width 0 + min-width 100%: the table scrolls inside the form instead of widening the page. */}
+      <Box sx={{ overflowX: 'auto', width: 0, minWidth: '100%' }}>
         <Table size="small" aria-labelledby={`${tableId}-label`}>
           <TableHead>
             <TableRow>
