@@ -104,7 +104,16 @@ describe('a Safety Plan', () => {
     await page.getByRole('button', { name: 'Add a row to Trusted Members' }).click();
     await page.getByLabel('Name (row 1)').fill('Aunt Rosa');
     await page.getByRole('button', { name: 'Sign', exact: true }).click();
-    await page.getByLabel(/^Signature \(your full name\)/).fill(ADVOCATE_NAME);
+    // The server is the authority on the signature: a name other than the account's is refused, and said so.
+    const signature = page.getByLabel(/^Signature \(your full name\)/);
+    await signature.fill('T. Jones');
+    await page.getByRole('button', { name: 'Submit' }).click();
+    const refused = page.getByRole('list', { name: 'Fields to fix' }).getByText(`type your name as it appears on your account (${ADVOCATE_NAME})`, { exact: false });
+    await refused.waitFor();
+    expect(await page.getByRole('list', { name: 'Fields to fix' }).getByRole('listitem').count()).toBe(1);
+    expect(await visibleText(page.locator('#document-signature-helper-text'))).toContain('type your name as it appears');
+    expect((await advocate.get(`/api/documents/${docId}`)).body.stage).toBe('draft');
+    await signature.fill(ADVOCATE_NAME);
     await screenshot(page, 'document-signed');
     await page.getByRole('button', { name: 'Submit' }).click();
     await page.getByText('This document has been submitted and is read-only.').waitFor();

@@ -130,8 +130,14 @@ export function useDocumentEditor(initial: DocumentRecord, form: FormDefinition,
   const inlineErrors = [...liveErrors, ...serverOnly];
   /** The list above the form: once Submit was tried it follows the typing, so fixed fields leave it. */
   const problemList = submitTried && editable
-    ? [...inlineErrors, ...(signature.trim() ? [] : problems.filter((p) => p.path === SIGNATURE_PATH))]
+    ? [...inlineErrors, ...problems.filter((p) => p.path === SIGNATURE_PATH)]
     : problems;
+
+  /** Typing the signature again clears what was said about the last one. */
+  const changeSignature = useCallback((name: string) => {
+    setSignature(name);
+    setProblems((list) => (list.some((p) => p.path === SIGNATURE_PATH) ? list.filter((p) => p.path !== SIGNATURE_PATH) : list));
+  }, []);
 
   const submit = useCallback(async (): Promise<FieldError[]> => {
     await settle();
@@ -187,7 +193,7 @@ export function useDocumentEditor(initial: DocumentRecord, form: FormDefinition,
 
   return {
     doc, data, setData, editable, saveState, saveError, conflict, notice, problems: problemList, inlineErrors,
-    signature, setSignature, submitting, save, submit, keepMine, reloadSaved, dismissNotice: () => setNotice(null),
+    signature, setSignature: changeSignature, submitting, save, submit, keepMine, reloadSaved, dismissNotice: () => setNotice(null),
   };
 }
 
