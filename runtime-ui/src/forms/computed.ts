@@ -1,10 +1,11 @@
 /**
  * Computed fields (a form's `computed` FEEL block) are the server's: after a save, their values
  * are copied from the server's answer into what is on the page. Only those fields: anything typed
- * while the save was on its way stays as typed.
+ * while the save was on its way stays as typed. (Imports carry .js extensions: the root type
+ * check, Node ESM, reads the form helpers through their tests.)
  */
-import { getAt, isPlainObject, parsePointer, pointer, setAt } from '../../../engine/src/json-pointer';
-import { splitEachPointer } from '../../../engine/src/documents/computed-fields';
+import { getAt, isPlainObject, parsePointer, pointer, setAt } from '../../../engine/src/json-pointer.js';
+import { splitEachPointer } from '../../../engine/src/documents/computed-fields.js';
 
 function put(target: Record<string, any>, at: string, value: unknown): void {
   if (value !== undefined) {

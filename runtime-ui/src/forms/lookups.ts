@@ -4,7 +4,7 @@
  * are offered only where the document already holds them (old values stay readable, new ones
  * cannot pick them). Validation keeps using the form's own schema.
  */
-import { api } from '../api/client';
+import { api } from '../api/client.js';
 
 export interface LookupItem {
   code: string;
@@ -41,25 +41,32 @@ function heldValues(data: unknown, into = new Set<string>()): Set<string> {
   return into;
 }
 
-/** The schema to render: a copy with each lookup field's enum turned into labelled oneOf choices. */
-export async function withLookupChoices(schema: object, data: unknown): Promise<object> {
-  const copy = structuredClone(schema) as Node;
-  const fields: Node[] = [];
-  visit(copy, (node) => {
-    if (typeof node['x-lookup'] === 'string' && Array.isArray(node.enum)) fields.push(node);
+/** The lookup keys a schema names. */
+export function lookupKeys(schema: object): string[] {
+  const keys = new Set<string>();
+  visit(schema, (node) => {
+    if (typeof node['x-lookup'] === 'string' && Array.isArray(node.enum)) keys.add(node['x-lookup']);
   });
-  if (fields.length === 0) return copy;
-  const keys = [...new Set(fields.map((f) => f['x-lookup'] as string))];
-  const loaded = new Map(await Promise.all(keys.map(async (k) => [k, await loadLookup(k).catch(() => [])] as const)));
+  return [...keys];
+}
+
+/** A copy of the schema with each lookup field's enum as labelled oneOf choices (retired codes only where held). */
+export function applyLookupChoices(schema: object, lookups: Map<string, LookupItem[]>, data: unknown): object {
+  const copy = structuredClone(schema) as Node;
   const held = heldValues(data);
-  for (const field of fields) {
-    const items = new Map(loaded.get(field['x-lookup'])!.map((i) => [i.code, i]));
-    const offered = (field.enum as unknown[]).filter((code) => {
-      const item = items.get(String(code));
-      return !item?.retired || held.has(String(code));
-    });
+  visit(copy, (field) => {
+    if (typeof field['x-lookup'] !== 'string' || !Array.isArray(field.enum)) return;
+    const items = new Map((lookups.get(field['x-lookup']) ?? []).map((i) => [i.code, i]));
+    const offered = (field.enum as unknown[]).filter((code) => !items.get(String(code))?.retired || held.has(String(code)));
     field.oneOf = offered.map((code) => ({ const: code, title: items.get(String(code))?.label ?? String(code) }));
     delete field.enum;
-  }
+  });
   return copy;
+}
+
+/** The schema to render, with the lookups it names loaded from the definitions API. */
+export async function withLookupChoices(schema: object, data: unknown): Promise<object> {
+  const keys = lookupKeys(schema);
+  const loaded = new Map(await Promise.all(keys.map(async (k) => [k, await loadLookup(k).catch(() => [])] as const)));
+  return applyLookupChoices(schema, loaded, data);
 }

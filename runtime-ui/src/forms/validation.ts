@@ -4,8 +4,8 @@
  * authority; this makes the feedback instant.
  */
 import type { ErrorObject } from 'ajv';
-import { FormValidator, type ValidationMode } from '../../../engine/src/documents/form-validator';
-import type { FieldError } from '../api/client';
+import { FormValidator, type ValidationMode } from '../../../engine/src/documents/form-validator.js';
+import type { FieldError } from '../api/client.js';
 
 const validator = new FormValidator();
 

@@ -9,14 +9,7 @@ import TextField from '@mui/material/TextField';
 import { and, isStringControl, optionIs, or, rankWith, schemaMatches, type ControlProps } from '@jsonforms/core';
 import { withJsonFormsControlProps } from '@jsonforms/react';
 import { controlId, errorText } from './control-helpers';
-
-export const HHMM_PATTERN = '^([0-9]{1,2}):[0-5][0-9]$';
-
-/** Digits typed so far as H:MM / HH:MM (at most four digits). */
-export function maskHhmm(typed: string): string {
-  const digits = typed.replace(/\D/g, '').slice(0, 4);
-  return digits.length <= 2 ? digits : `${digits.slice(0, -2)}:${digits.slice(-2)}`;
-}
+import { HHMM_PATTERN, maskHhmm } from './hhmm';
 
 function HhmmControl({ data, handleChange, path, label, required, errors, enabled, visible, description }: ControlProps) {
   if (!visible) return null;
