@@ -252,16 +252,16 @@ describe('an Advocacy Plan sent back by the worker', () => {
       version: draft.version, data: merge(draft.data, SAMPLES['advocacy-plan'].data), signature: { name: ADVOCATE_NAME },
     });
     expect(submitted.status).toBe(200);
-    let decided = false;
+    let reviewerEmail = '';
     for (const email of ['dpo.nguyen@example.org', 'csw.okafor@example.org', 'csw.garcia@example.org', 'csw.dalton@example.org']) {
       const reviewer = await ui.login(email);
       const [task] = (await reviewer.get(`/api/tasks?caseId=${caseId}`)).body as any[];
       if (!task) continue;
       expect((await reviewer.post(`/api/tasks/${task._id}/complete`, { decision: 'reject', reason: 'Add the school goals' })).status).toBe(200);
-      decided = true;
+      reviewerEmail = email;
       break;
     }
-    expect(decided).toBe(true);
+    expect(reviewerEmail).not.toBe('');
     await openDocument(draft._id, 'Advocacy Plan');
     const history = page.getByRole('region', { name: 'History' });
     const row = history.getByRole('row').filter({ hasText: 'reject' });
@@ -269,5 +269,16 @@ describe('an Advocacy Plan sent back by the worker', () => {
     expect(await page.getByRole('button', { name: 'Submit' }).count()).toBe(1);
     await expectAccessible(page, 'advocacy plan history');
     await screenshot(page, 'document-history');
+
+    // The reviewer sees the same document, read-only: their role may not change advocacy plans.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const reviewerPage = await context.newPage();
+    await signIn(reviewerPage, ui.baseUrl, reviewerEmail);
+    await reviewerPage.goto(`${ui.baseUrl}/documents/${draft._id}`);
+    await reviewerPage.getByText('You may read this document but not change it.').waitFor();
+    expect(await reviewerPage.getByRole('button', { name: 'Submit' }).count()).toBe(0);
+    expect(await reviewerPage.getByLabel('Strengths').isDisabled()).toBe(true);
+    await screenshot(reviewerPage, 'document-read-only-reviewer');
+    await context.close();
   });
 });
