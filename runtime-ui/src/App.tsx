@@ -10,6 +10,7 @@ import { HomeScreen } from './screens/HomeScreen';
 import { adminArea } from './screens/admin';
 import { notificationsArea } from './screens/notifications';
 import { reportsArea } from './screens/reports';
+import { documentArea } from './screens/document';
 
 /** An area of the app: its screens and its entries in the main menu. Each area adds itself here. */
 export interface Area {
@@ -30,6 +31,7 @@ const areas: Area[] = [
   notificationsArea,
   reportsArea,
   adminArea,
+  documentArea,
 ];
 
 const nav = areas.flatMap((area) => area.nav ?? []);

@@ -152,6 +152,13 @@ export class DocumentService {
     return doc;
   }
 
+  /** Whether the principal may change the document now: it is a draft and their roles may edit its form. */
+  async mayEdit(principal: Principal, doc: DocumentRecord): Promise<boolean> {
+    if (doc.stage !== 'draft') return false;
+    const { caseRecord } = await this.withCase(principal, doc._id);
+    return this.cases.assertMay(principal, caseRecord, `editDocument:${doc.form}`).then(() => true, () => false);
+  }
+
   async listForCase(principal: Principal, caseId: string): Promise<DocumentRecord[]> {
     await this.cases.get(principal, caseId);
     return this.documents.find({ caseId }, { sort: { createdAt: 1 }, projection: { data: 0 } });

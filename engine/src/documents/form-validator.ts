@@ -7,7 +7,10 @@
  * still empty, is not enforced until submit).
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { createAjv, schemaAtDataPointer } from '../definitions/index.js';
+// Imported module by module (not through definitions/index) so the runtime UI can bundle this file
+// and validate in the browser with exactly the server's rules.
+import { createAjv } from '../definitions/json-schema-validation.js';
+import { schemaAtDataPointer } from '../definitions/schema-navigation.js';
 import type { FieldError } from '../errors.js';
 import { escapeToken } from '../json-pointer.js';
 

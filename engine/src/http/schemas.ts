@@ -69,6 +69,10 @@ export const documentSchema = {
     updatedBy: { type: 'string' },
     submittedAt: { type: 'string', format: 'date-time' },
     version: { type: 'integer' },
+    /** On reading one document: whether the caller may change it now (a draft their roles may edit). */
+    mayEdit: { type: 'boolean' },
+    /** On reading one document: the name of who changed it last. */
+    updatedByName: { type: 'string' },
     /** The deliverable the document fulfils (or would), when its case owes one of its form. */
     deliverable: {
       type: 'object',

@@ -83,6 +83,7 @@ export class TaskService {
     await this.tasks.createIndex({ key: { executionId: 1 }, unique: true });
     await this.tasks.createIndex({ key: { status: 1, candidateRoles: 1 } });
     await this.tasks.createIndex({ key: { instanceId: 1 } });
+    await this.tasks.createIndex({ key: { documentId: 1 } });
     await this.tasks.createIndex({ key: { assignee: 1 } });
   }
 

@@ -5,6 +5,42 @@ import { callerOf } from '../auth-plugin.js';
 import { documentSchema, formDataSchema, idParam } from '../schemas.js';
 import { diffFields } from '../../audit/audit-log.js';
 import type { DeliverableView } from '../../deliverables/deliverable-service.js';
+import { displayName } from '../../auth/users.js';
+
+/** One step of a document's history: a task of a process the document went through, decided or not. */
+const historyTaskSchema = {
+  type: 'object',
+  properties: {
+    _id: { type: 'string' },
+    instanceId: { type: 'string' },
+    name: { type: 'string' },
+    status: { type: 'string' },
+    createdAt: { type: 'string', format: 'date-time' },
+    dueAt: { type: ['string', 'null'], format: 'date-time' },
+    assigneeName: { type: 'string' },
+    completedAt: { type: 'string', format: 'date-time' },
+    completedByName: { type: 'string' },
+    decision: { type: 'string' },
+    reason: { type: 'string' },
+  },
+} as const;
+
+const historySchema = {
+  type: 'object',
+  properties: {
+    instances: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          _id: { type: 'string' }, processKey: { type: 'string' }, status: { type: 'string' },
+          startedAt: { type: 'string', format: 'date-time' }, endedAt: { type: 'string', format: 'date-time' },
+        },
+      },
+    },
+    tasks: { type: 'array', items: historyTaskSchema },
+  },
+} as const;
 
 /** The document with the deliverable it completed or would complete (its due day and status), if its case owes one. */
 function withDeliverable<T extends object>(doc: T, deliverable: DeliverableView | null | undefined) {
@@ -13,7 +49,7 @@ function withDeliverable<T extends object>(doc: T, deliverable: DeliverableView 
     : doc;
 }
 
-export async function documentRoutes(app: FastifyInstance, { documents, deliverables }: EngineServices): Promise<void> {
+export async function documentRoutes(app: FastifyInstance, { documents, deliverables, users, runtime, tasks }: EngineServices): Promise<void> {
   app.addHook('preHandler', app.authenticated);
 
   app.post<{ Params: { id: string }; Body: { form: string } }>('/api/cases/:id/documents', {
@@ -39,11 +75,33 @@ export async function documentRoutes(app: FastifyInstance, { documents, delivera
   });
 
   app.get<{ Params: { id: string } }>('/api/documents/:id', {
-    schema: { tags: ['documents'], summary: 'One document with its data', params: idParam, response: { 200: documentSchema } },
+    schema: { tags: ['documents'], summary: 'One document with its data, whether the caller may change it, and who changed it last', params: idParam, response: { 200: documentSchema } },
+  }, async (request) => {
+    const principal = callerOf(request);
+    const found = await documents.get(principal, request.params.id);
+    await request.audit({ action: 'document.view', entity: { type: 'document', id: found._id }, caseId: found.caseId });
+    const editor = await users.byId(found.updatedBy);
+    return {
+      ...withDeliverable(found, await deliverables.forDocument(found)),
+      mayEdit: await documents.mayEdit(principal, found),
+      ...(editor ? { updatedByName: displayName(editor) } : {}),
+    };
+  });
+
+  app.get<{ Params: { id: string } }>('/api/documents/:id/history', {
+    schema: {
+      tags: ['documents'],
+      summary: 'The processes a document went through and their tasks (open, decided with the decision and reason, or closed), oldest first',
+      params: idParam,
+      response: { 200: historySchema },
+    },
   }, async (request) => {
     const found = await documents.get(callerOf(request), request.params.id);
-    await request.audit({ action: 'document.view', entity: { type: 'document', id: found._id }, caseId: found.caseId });
-    return withDeliverable(found, await deliverables.forDocument(found));
+    const [instances, steps] = await Promise.all([
+      runtime.instances.find({ documentId: found._id }, { sort: { startedAt: 1 }, projection: { _id: 1, processKey: 1, status: 1, startedAt: 1, endedAt: 1 } }),
+      tasks.tasks.find({ documentId: found._id }, { sort: { createdAt: 1 } }),
+    ]);
+    return { instances, tasks: steps };
   });
 
   app.put<{ Params: { id: string }; Body: { data: Record<string, any>; version: number } }>('/api/documents/:id', {
