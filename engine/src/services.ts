@@ -22,6 +22,7 @@ import type { ProcessModels } from './runtime/process-models.js';
 import type { ProcessRuntime } from './runtime/process-runtime.js';
 import type { ServiceRegistry } from './runtime/services.js';
 import type { TaskService } from './runtime/task-service.js';
+import type { TaskChoices } from './runtime/task-choices.js';
 import type { TimerScheduler } from './runtime/timer-scheduler.js';
 import type { DeliverableService } from './deliverables/deliverable-service.js';
 import type { DeliverableReminders } from './deliverables/deliverable-reminders.js';
@@ -47,6 +48,8 @@ export interface EngineServices {
   engineServices: ServiceRegistry;
   runtime: ProcessRuntime;
   tasks: TaskService;
+  /** The values a task's decisions may carry, resolved for its case. */
+  taskChoices: TaskChoices;
   timerScheduler: TimerScheduler;
   audit: AuditLog;
   /** Queued notifications, sent by a delivery worker. */
