@@ -6,7 +6,7 @@ import { AppShell, type NavItem } from './app/AppShell';
 import { Routes, type Route } from './app/router';
 import { useSession } from './app/session';
 import { ChangePasswordScreen, ForgotPasswordScreen, LoginScreen, ResetPasswordScreen } from './screens/LoginScreen';
-import { HomeScreen } from './screens/HomeScreen';
+import { caseWorkArea } from './screens/home/area';
 
 /** An area of the app: its screens and its entries in the main menu. Each area adds itself here. */
 export interface Area {
@@ -15,14 +15,13 @@ export interface Area {
 }
 
 const coreArea: Area = {
-  nav: [{ to: '/', label: 'Home' }],
   routes: [
-    { path: '/', render: () => <HomeScreen /> },
     { path: '/change-password', render: () => <ChangePasswordScreen /> },
   ],
 };
 
 const areas: Area[] = [
+  caseWorkArea,
   coreArea,
 ];
 

@@ -1,5 +1,5 @@
 /** The frame of every signed-in screen: a top bar with the main places, the user and sign-out. */
-import type { ReactNode } from 'react';
+import type { ComponentType, ReactNode } from 'react';
 import AppBar from '@mui/material/AppBar';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -13,6 +13,8 @@ export interface NavItem {
   label: string;
   /** Shown only to these roles (everyone when absent). */
   roles?: string[];
+  /** Counts shown after the label (e.g. open tasks). */
+  badge?: ComponentType;
 }
 
 export function AppShell({ nav, children }: { nav: NavItem[]; children: ReactNode }) {
@@ -31,6 +33,7 @@ export function AppShell({ nav, children }: { nav: NavItem[]; children: ReactNod
               return (
                 <Button key={item.to} component={Link} to={item.to} color="inherit" aria-current={active ? 'page' : undefined} sx={{ textDecoration: active ? 'underline' : 'none' }}>
                   {item.label}
+                  {item.badge && <item.badge />}
                 </Button>
               );
             })}
