@@ -25,6 +25,7 @@ beforeAll(async () => {
     expect(res.status).toBe(201);
   }
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(10_000); // a missing element fails with its locator, inside the test's time
   await signIn(page, ui.baseUrl, 'csw.garcia@example.org');
 }, 60_000);
 afterAll(async () => {

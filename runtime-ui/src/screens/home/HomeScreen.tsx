@@ -67,6 +67,9 @@ function CaseHome({ caseType }: { caseType: CaseType }) {
   const [loading, setLoading] = useState(false);
   const [listError, setListError] = useState<unknown>(null);
   const [creating, setCreating] = useState(false);
+  // Once shown, the pending list stays (empty) so a dialog opened from it outlives the last task.
+  const [showPending, setShowPending] = useState(false);
+  useEffect(() => { if (tasks && tasks.length > 0) setShowPending(true); }, [tasks]);
 
   const load = useCallback(() => {
     const search = Object.fromEntries(Object.entries(applied).filter(([k, v]) => k !== 'status' && v.trim() !== '').map(([k, v]) => [`f.${k}`, v.trim()]));
@@ -145,10 +148,10 @@ function CaseHome({ caseType }: { caseType: CaseType }) {
         </Paper>
       </Box>
 
-      {tasks && tasks.length > 0 && (
+      {(showPending || (tasks && tasks.length > 0)) && (
         <Box component="section" aria-labelledby="pending-heading">
           <Typography id="pending-heading" variant="h6" component="h2" gutterBottom>Pending Tasks</Typography>
-          <TaskTable tasks={tasks} label="Pending tasks" empty="" />
+          <TaskTable tasks={tasks ?? []} label="Pending tasks" empty="Nothing is waiting for you." />
         </Box>
       )}
 

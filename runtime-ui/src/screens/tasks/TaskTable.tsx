@@ -53,10 +53,10 @@ export function TaskTable({ tasks, label, empty }: { tasks: TaskRecord[]; label:
       tasksChanged();
     }
   };
-  if (tasks.length === 0) return <Typography sx={{ my: 1 }}>{empty}</Typography>;
   return (
     <>
       <FormError error={error} />
+      {tasks.length === 0 ? <Typography sx={{ my: 1 }}>{empty}</Typography> : (
       <TableContainer component={Paper}>
         <Table size="small" aria-label={label}>
           <TableHead>
@@ -98,6 +98,8 @@ export function TaskTable({ tasks, label, empty }: { tasks: TaskRecord[]; label:
           </TableBody>
         </Table>
       </TableContainer>
+      )}
+      {/* kept open while the list reloads, so a refusal (e.g. done by someone else) stays readable */}
       {deciding && (
         <DecisionDialog task={deciding.task} decision={deciding.decision}
           caseLabel={deciding.task.caseId ? labels[deciding.task.caseId]?.number : undefined} onClose={() => setDeciding(null)} />
