@@ -3,7 +3,7 @@
  * edited in a dialog that renders the activity form; Save keeps a draft, Sign and Submit
  * submits it with the signer's typed name.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
@@ -27,6 +27,7 @@ import { loadFormTitles, mayDo, useLoaded, type CaseType } from '../home/definit
 import { formatDate } from '../home/format';
 import type { CaseRecord } from './CaseScreen';
 import { startDocument, useCaseDocuments, type DocumentItem } from './caseDocuments';
+import { settleInputs } from './settle';
 import { CASE_TABS } from './tabs';
 
 export function ActivityTab({ record, caseType }: { record: CaseRecord; caseType: CaseType }) {
@@ -81,6 +82,7 @@ function ActivityDialog({ documentId, title, onClose }: { documentId: string; ti
   const [doc, setDoc] = useState<DocumentItem | null>(null);
   const [definition, setDefinition] = useState<{ schema: any; uischema: any } | null>(null);
   const [data, setData] = useState<Record<string, any>>({});
+  const latest = useRef(data);
   const [signature, setSignature] = useState(session.principal?.name ?? '');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -89,6 +91,7 @@ function ActivityDialog({ documentId, title, onClose }: { documentId: string; ti
       const def = await api.get(`/api/definitions/form/${d.form}/versions/${d.formVersion}`);
       setDoc(d);
       setData(d.data ?? {});
+      latest.current = d.data ?? {};
       setDefinition({ schema: def.content.schema, uischema: def.content.uischema });
     }).catch(setError);
   }, [documentId]);
@@ -98,8 +101,10 @@ function ActivityDialog({ documentId, title, onClose }: { documentId: string; ti
     setBusy(true);
     setError(null);
     try {
-      if (submit) await api.post(`/api/documents/${doc._id}/submit`, { data, version: doc.version, signature: { name: signature } });
-      else await api.put(`/api/documents/${doc._id}`, { data, version: doc.version });
+      await settleInputs();
+      const body = { data: latest.current, version: doc.version };
+      if (submit) await api.post(`/api/documents/${doc._id}/submit`, { ...body, signature: { name: signature } });
+      else await api.put(`/api/documents/${doc._id}`, body);
       onClose();
     } catch (e) {
       setError(e);
@@ -114,7 +119,7 @@ function ActivityDialog({ documentId, title, onClose }: { documentId: string; ti
         <FormError error={error} />
         {definition && (
           <JsonForms schema={definition.schema} uischema={definition.uischema} data={data} renderers={materialRenderers} cells={materialCells}
-            readonly={readonly} onChange={({ data: next }) => setData(next)} />
+            readonly={readonly} onChange={({ data: next }) => { latest.current = next; setData(next); }} />
         )}
         {!readonly && doc && (
           <TextField label="Signature (type your full name to submit)" value={signature} onChange={(e) => setSignature(e.target.value)} fullWidth sx={{ mt: 2 }} />

@@ -2,7 +2,7 @@
  * The case data part shown as the Client Summary, rendered from the case type's schema and UI
  * schema; editable when the user's roles may edit it, saved with PUT /api/cases/:id/data.
  */
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
@@ -13,6 +13,7 @@ import { FormError } from '../../app/FormError';
 import { useSession } from '../../app/session';
 import { mayDo, type CaseType } from '../home/definitions';
 import type { CaseRecord } from './CaseScreen';
+import { settleInputs } from './settle';
 import { CASE_TABS } from './tabs';
 
 /** The part of the case type's UI schema whose controls all show `field`, or a plain layout of it. */
@@ -38,6 +39,7 @@ export function ClientSummaryTab({ record, caseType, onSaved }: { record: CaseRe
   const session = useSession();
   const editable = mayDo(caseType, session.principal, `editCase:/${field}`);
   const [data, setData] = useState<Record<string, any>>(record.data);
+  const latest = useRef(data);
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -47,7 +49,8 @@ export function ClientSummaryTab({ record, caseType, onSaved }: { record: CaseRe
     setError(null);
     setSaved(false);
     try {
-      const updated = await api.put<CaseRecord>(`/api/cases/${record._id}/data`, { data: { ...record.data, [field]: data[field] ?? {} }, version: record.version });
+      await settleInputs();
+      const updated = await api.put<CaseRecord>(`/api/cases/${record._id}/data`, { data: { ...record.data, [field]: latest.current[field] ?? {} }, version: record.version });
       onSaved(updated);
       setSaved(true);
     } catch (e) {
@@ -62,7 +65,7 @@ export function ClientSummaryTab({ record, caseType, onSaved }: { record: CaseRe
       <FormError error={error} />
       {saved && <Alert severity="success" role="status">Saved.</Alert>}
       <JsonForms schema={caseType.schema} uischema={uischema} data={data} renderers={materialRenderers} cells={materialCells}
-        readonly={!editable} onChange={({ data: next }) => { setData(next); setSaved(false); }} />
+        readonly={!editable} onChange={({ data: next }) => { latest.current = next; setData(next); setSaved(false); }} />
       {editable && <div><Button variant="contained" onClick={() => void save()} disabled={busy}>{busy ? 'Saving…' : 'Save'}</Button></div>}
     </Stack>
   );
