@@ -186,9 +186,13 @@ export function listingQuery(listing: ListingConfig | undefined, statuses: strin
   return { criteria, sort };
 }
 
-/** Indexes that let the store find a case type's cases by its exact and date search fields. */
+/**
+ * Indexes that let the store find a case type's cases by its single-field exact and date search
+ * fields; the status comes last so that the index pins more fields than (caseType, status) when
+ * a status filter is given too, and the planner prefers it.
+ */
 export function listingIndexes(listing: ListingConfig | undefined): Record<string, 1>[] {
   return (listing?.search ?? [])
-    .filter((s) => s.match === 'exact' || s.match === 'date')
-    .flatMap((s) => s.fields.map((f) => ({ caseType: 1 as const, [f]: 1 as const })));
+    .filter((s) => (s.match === 'exact' || s.match === 'date') && s.fields.length === 1)
+    .map((s) => ({ caseType: 1 as const, [s.fields[0]]: 1 as const, status: 1 as const }));
 }
