@@ -145,8 +145,19 @@ function inSchema(schema: unknown, tokens: string[]): boolean {
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The filter and sort of a list request over one case type's cases (the caller adds the access filter). */
-export function listingQuery(listing: ListingConfig | undefined, statuses: string[], params: ListingParams): { criteria: Filter[]; sort: Record<string, 1 | -1> } {
+export interface ListingQuery {
+  criteria: Filter[];
+  sort: Record<string, 1 | -1>;
+  /**
+   * Exact searches over several fields: the store plans no index for an $or, so the caller may
+   * first find the ids matching each single-field filter (indexed) and narrow to their union.
+   */
+  anyOf: Filter[][];
+}
+
+export function listingQuery(listing: ListingConfig | undefined, statuses: string[], params: ListingParams): ListingQuery {
   const criteria: Filter[] = [];
+  const anyOf: Filter[][] = [];
   if (params.status) {
     const group = listing?.statusGroups?.[params.status];
     if (group) criteria.push({ status: { $in: group } });
@@ -171,6 +182,7 @@ export function listingQuery(listing: ListingConfig | undefined, statuses: strin
       : entry.match === 'text' ? { $regex: escapeRegex(value), $options: 'i' }
         : value;
     criteria.push(entry.fields.length === 1 ? { [entry.fields[0]]: condition } : { $or: entry.fields.map((f) => ({ [f]: condition })) });
+    if (entry.fields.length > 1 && (entry.match === 'exact' || entry.match === 'date')) anyOf.push(entry.fields.map((f) => ({ [f]: value })));
   }
   const sortParam = params.sort ?? listing?.defaultSort;
   let sort: Record<string, 1 | -1> = { createdAt: -1 };
@@ -183,16 +195,15 @@ export function listingQuery(listing: ListingConfig | undefined, statuses: strin
     }
     sort = Object.fromEntries([...column.fields.map((f) => [f, descending ? -1 : 1] as const), ['_id', descending ? -1 : 1] as const]);
   }
-  return { criteria, sort };
+  return { criteria, sort, anyOf };
 }
 
 /**
- * Indexes that let the store find a case type's cases by its single-field exact and date search
- * fields; the status comes last so that the index pins more fields than (caseType, status) when
- * a status filter is given too, and the planner prefers it.
+ * Indexes that let the store find a case type's cases by each field of its exact and date
+ * searches; the status comes last so that the index pins more fields than (caseType, status)
+ * when a status filter is given too, and the planner prefers it.
  */
 export function listingIndexes(listing: ListingConfig | undefined): Record<string, 1>[] {
-  return (listing?.search ?? [])
-    .filter((s) => (s.match === 'exact' || s.match === 'date') && s.fields.length === 1)
-    .map((s) => ({ caseType: 1 as const, [s.fields[0]]: 1 as const, status: 1 as const }));
+  const fields = new Set((listing?.search ?? []).filter((s) => s.match === 'exact' || s.match === 'date').flatMap((s) => s.fields));
+  return [...fields].map((f) => ({ caseType: 1 as const, [f]: 1 as const, status: 1 as const }));
 }

@@ -176,6 +176,10 @@ export class CaseService {
       const built = listingQuery(caseType.listing, caseType.statuses, { status: query.status, sort: query.sort, search: query.search ?? {} });
       criteria.push(...built.criteria);
       sort = built.sort;
+      for (const filters of built.anyOf) {
+        const found = await Promise.all(filters.map((f) => this.cases.find({ $and: [{ caseType: query.caseType }, f] }, { projection: { _id: 1 } })));
+        criteria.push({ _id: { $in: [...new Set(found.flat().map((c) => c._id))] } });
+      }
     } else {
       if (query.sort || Object.keys(query.search ?? {}).length > 0) {
         throw new BadRequestError('Say which case type to search', [{ path: '/caseType', message: 'is required to search or sort (the case type declares its search fields and columns)' }]);
