@@ -30,6 +30,7 @@ import { ProcessModels } from './runtime/process-models.js';
 import { InstanceMigration } from './runtime/instance-migration.js';
 import { ProcessRuntime } from './runtime/process-runtime.js';
 import { ServiceRegistry } from './runtime/services.js';
+import { TaskChoices } from './runtime/task-choices.js';
 import { TaskService } from './runtime/task-service.js';
 import { TimerScheduler } from './runtime/timer-scheduler.js';
 import { BusinessCalendar, checkFeelSyntax, timerValueError } from './runtime/time/index.js';
@@ -194,8 +195,9 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       })
       : null;
 
+    const taskChoices = new TaskChoices(tasks, definitions, cases.cases, resolver);
     const services: EngineServices = {
-      config, clock, store, users, sessions, definitions, cases, documents, caseFiles, models, engineServices, runtime, tasks, migrations, versionUsage, timerScheduler, audit,
+      config, clock, store, users, sessions, definitions, cases, documents, caseFiles, models, engineServices, runtime, tasks, migrations, versionUsage, taskChoices, timerScheduler, audit,
       credentials, accounts, oidc, outbox, notifier, delivery, retention, mailCatcher: options.mailCatcher ?? null, imports, deliverables,
       deliverableReminders, calendarDefinition,
     };

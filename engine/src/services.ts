@@ -24,6 +24,7 @@ import type { InstanceMigration } from './runtime/instance-migration.js';
 import type { ProcessRuntime } from './runtime/process-runtime.js';
 import type { ServiceRegistry } from './runtime/services.js';
 import type { TaskService } from './runtime/task-service.js';
+import type { TaskChoices } from './runtime/task-choices.js';
 import type { TimerScheduler } from './runtime/timer-scheduler.js';
 import type { DeliverableService } from './deliverables/deliverable-service.js';
 import type { DeliverableReminders } from './deliverables/deliverable-reminders.js';
@@ -53,6 +54,8 @@ export interface EngineServices {
   migrations: InstanceMigration;
   /** In-progress documents and running instances on older versions of a form or process. */
   versionUsage: VersionUsageQueries;
+  /** The values a task's decisions may carry, resolved for its case. */
+  taskChoices: TaskChoices;
   timerScheduler: TimerScheduler;
   audit: AuditLog;
   /** Queued notifications, sent by a delivery worker. */

@@ -6,11 +6,11 @@ import { AppShell, type NavItem } from './app/AppShell';
 import { Routes, type Route } from './app/router';
 import { useSession } from './app/session';
 import { ChangePasswordScreen, ForgotPasswordScreen, LoginScreen, ResetPasswordScreen } from './screens/LoginScreen';
-import { HomeScreen } from './screens/HomeScreen';
 import { adminArea } from './screens/admin';
 import { notificationsArea } from './screens/notifications';
 import { reportsArea } from './screens/reports';
 import { documentArea } from './screens/document';
+import { caseWorkArea } from './screens/home/area';
 
 /** An area of the app: its screens and its entries in the main menu. Each area adds itself here. */
 export interface Area {
@@ -19,14 +19,13 @@ export interface Area {
 }
 
 const coreArea: Area = {
-  nav: [{ to: '/', label: 'Home' }],
   routes: [
-    { path: '/', render: () => <HomeScreen /> },
     { path: '/change-password', render: () => <ChangePasswordScreen /> },
   ],
 };
 
 const areas: Area[] = [
+  caseWorkArea,
   coreArea,
   notificationsArea,
   reportsArea,

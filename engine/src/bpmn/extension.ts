@@ -5,7 +5,8 @@
  *   <bpmn:userTask id="review">
  *     <bpmn:extensionElements>
  *       <wf:task candidateRoles="Supervisor" scope="=list contains(caseRoles, &quot;Supervisor&quot;)"
- *                due="P3D" decisions="approve,reject" reasonRequiredOn="reject" form="intake" />
+ *                due="P3D" decisions="approve,reject" reasonRequiredOn="reject" form="intake"
+ *                inputs="approve:team=lookup:teams" />
  *     </bpmn:extensionElements>
  *   </bpmn:userTask>
  *
@@ -27,6 +28,28 @@ export interface TaskSpec {
   decisions: string[];
   reasonRequiredOn: string[];
   reassignRoles: string[];
+  /** Values a decision carries, each chosen from a source: `lookup:<key>` or a users rule (`users:<role> where <attribute> = /data/<field>`). */
+  inputs: TaskInput[];
+}
+
+export interface TaskInput {
+  decision: string;
+  /** The variable the chosen value is sent as (`data.<name>` of the decision). */
+  name: string;
+  source: string;
+}
+
+/** `inputs="approve:team=lookup:teams; assign:userId=users:Worker"`: entries that do not parse are left to the publish check. */
+export function parseTaskInputs(value: unknown): { inputs: TaskInput[]; errors: string[] } {
+  const inputs: TaskInput[] = [];
+  const errors: string[] = [];
+  const entries = typeof value === 'string' ? value.split(';').map((v) => v.trim()).filter(Boolean) : [];
+  for (const entry of entries) {
+    const match = /^([A-Za-z][\w-]*)\s*:\s*([A-Za-z_][\w]*)\s*=\s*(.+)$/.exec(entry);
+    if (match) inputs.push({ decision: match[1], name: match[2], source: match[3].trim() });
+    else errors.push(`"${entry}" is not an input: write <decision>:<variable>=<source>, e.g. approve:team=lookup:teams`);
+  }
+  return { inputs, errors };
 }
 
 export interface ServiceSpec {
@@ -53,7 +76,14 @@ export function readTaskSpec(element: any): TaskSpec | undefined {
     decisions: list(task.decisions).length > 0 ? list(task.decisions) : ['complete'],
     reasonRequiredOn: list(task.reasonRequiredOn),
     reassignRoles: list(task.reassignRoles),
+    inputs: parseTaskInputs(task.inputs).inputs,
   };
+}
+
+/** Problems of the `inputs` attribute of an element's wf:task, as written. */
+export function taskInputErrors(element: any): string[] {
+  const task = extensionValues(element).find((v) => v.$type === 'wf:Task');
+  return parseTaskInputs(task?.inputs).errors;
 }
 
 export function readServiceSpec(element: any): ServiceSpec | undefined {

@@ -57,6 +57,11 @@ export const wfModdleDescriptor = {
           "name": "reassignRoles",
           "isAttr": true,
           "type": "String"
+        },
+        {
+          "name": "inputs",
+          "isAttr": true,
+          "type": "String"
         }
       ]
     },

@@ -5,6 +5,7 @@
 import type { FieldError } from '../errors.js';
 import { validateFormContent } from './form-validation.js';
 import { isPlainObject, pointer } from '../json-pointer.js';
+import { validateListing } from '../documents/case-listing.js';
 
 const PREFIX_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_./-]{0,19}$/;
 const MAX_DIGITS = 12;
@@ -47,6 +48,9 @@ export function validateCaseTypeContent(content: unknown): FieldError[] {
   if (content.createRoles !== undefined) checkNameList(content.createRoles, '/createRoles', 'role', problems, { allowEmpty: true });
   if (content.visibility !== undefined) checkVisibility(content.visibility, problems);
   if (content.permissions !== undefined) checkPermissions(content.permissions, problems);
+  if (content.listing !== undefined) {
+    problems.push(...validateListing(content.listing, Array.isArray(content.statuses) ? content.statuses.filter((s): s is string => typeof s === 'string') : [], content.schema));
+  }
   return problems;
 }
 

@@ -107,6 +107,8 @@ export interface CaseTypeContent extends FormContent {
   permissions?: Record<string, string[]>;
   /** The documents a case owes and by when (see deliverables/deliverable-config.ts); checked at publish. */
   deliverables?: Record<string, unknown>[];
+  /** The columns, search fields and status groups of a list of these cases (see documents/case-listing.ts); checked at publish. */
+  listing?: Record<string, unknown>;
 }
 
 export type VisibilityRule =

@@ -5,11 +5,12 @@
 import type { Clock } from '../clock.js';
 import type { Principal } from '../auth/principal.js';
 import { hasAnyRole } from '../auth/principal.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../errors.js';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../errors.js';
 import type { Collection, Filter, Store } from '../store/types.js';
 import type { CaseAccess } from './case-access.js';
 import type { CaseTypeContent, Definition, DefinitionService } from '../definitions/index.js';
 import type { FormValidator } from './form-validator.js';
+import { listingIndexes, listingQuery, type ListingConfig } from './case-listing.js';
 
 export interface CasePerson {
   role: string;
@@ -42,6 +43,10 @@ export interface CaseQuery {
   caseType?: string;
   status?: string;
   number?: string;
+  /** A sortable column key of the case type's listing, `-` in front for descending. */
+  sort?: string;
+  /** Values of the case type's listing search fields, by search key. */
+  search?: Record<string, string>;
   skip?: number;
   limit?: number;
 }
@@ -53,6 +58,7 @@ export class CaseService {
   readonly cases: Collection<CaseRecord>;
   private readonly counters: Collection<{ _id: string; seq: number }>;
   private readonly changedListeners: CaseChangedListener[] = [];
+  private readonly indexedListings = new Set<string>();
 
   constructor(
     store: Store,
@@ -167,16 +173,45 @@ export class CaseService {
   }
 
   async list(principal: Principal, query: CaseQuery): Promise<{ items: CaseRecord[]; total: number }> {
-    const criteria: Filter = {};
-    if (query.caseType) criteria.caseType = query.caseType;
-    if (query.status) criteria.status = query.status;
-    if (query.number) criteria.number = query.number;
-    const filter = { $and: [criteria, await this.access.visibilityFilter(principal)] };
+    const criteria: Filter[] = [];
+    let sort: Record<string, 1 | -1> = { createdAt: -1 };
+    if (query.caseType) {
+      criteria.push({ caseType: query.caseType });
+      const caseType = await this.listingOf(query.caseType);
+      const built = listingQuery(caseType.listing, caseType.statuses, { status: query.status, sort: query.sort, search: query.search ?? {} });
+      criteria.push(...built.criteria);
+      sort = built.sort;
+      for (const filters of built.anyOf) {
+        const found = await Promise.all(filters.map((f) => this.cases.find({ $and: [{ caseType: query.caseType }, f] }, { projection: { _id: 1 } })));
+        criteria.push({ _id: { $in: [...new Set(found.flat().map((c) => c._id))] } });
+      }
+    } else {
+      if (query.sort || Object.keys(query.search ?? {}).length > 0) {
+        throw new BadRequestError('Say which case type to search', [{ path: '/caseType', message: 'is required to search or sort (the case type declares its search fields and columns)' }]);
+      }
+      if (query.status) criteria.push({ status: query.status });
+    }
+    if (query.number) criteria.push({ number: query.number });
+    const filter = { $and: [...criteria, await this.access.visibilityFilter(principal)] };
     const [items, total] = await Promise.all([
-      this.cases.find(filter, { sort: { createdAt: -1 }, skip: query.skip ?? 0, limit: query.limit ?? 50 }),
+      this.cases.find(filter, { sort, skip: query.skip ?? 0, limit: query.limit ?? 50 }),
       this.cases.countDocuments(filter),
     ]);
     return { items, total };
+  }
+
+  /** The latest version of a case type, with the indexes its listing searches need (made once per version). */
+  private async listingOf(key: string): Promise<CaseTypeContent & { listing?: ListingConfig }> {
+    const definition = await this.definitions.latest('caseType', key).catch(() => {
+      throw new BadRequestError('Unknown case type', [{ path: '/caseType', message: `there is no case type "${key}"` }]);
+    });
+    const caseType = definition.content as CaseTypeContent & { listing?: ListingConfig };
+    const tag = `${key}:${definition.version}`;
+    if (!this.indexedListings.has(tag)) {
+      for (const index of listingIndexes(caseType.listing)) await this.cases.createIndex({ key: index });
+      this.indexedListings.add(tag);
+    }
+    return caseType;
   }
 
   /**

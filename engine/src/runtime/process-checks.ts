@@ -4,7 +4,8 @@
  * script (JavaScript) conditions are refused; expressions are FEEL, checked for syntax here.
  */
 import type { FieldError } from '../errors.js';
-import { readServiceSpec, readTaskSpec } from '../bpmn/extension.js';
+import { readServiceSpec, readTaskSpec, taskInputErrors } from '../bpmn/extension.js';
+import { taskInputSourceError } from './task-choices.js';
 import type { ModdleElement } from '../bpmn/moddle.js';
 import { dueTimerType } from './time/index.js';
 
@@ -118,6 +119,12 @@ export function checkProcessModel(root: ModdleElement, env: ProcessCheckEnv): Fi
         }
         for (const decision of spec.reasonRequiredOn) {
           if (!spec.decisions.includes(decision)) problem(element, `${label}: a reason is required on "${decision}", which is not one of its decisions (${spec.decisions.join(', ')}).`);
+        }
+        for (const message of taskInputErrors(element)) problem(element, `${label}: ${message}.`);
+        for (const input of spec.inputs) {
+          if (!spec.decisions.includes(input.decision)) problem(element, `${label}: the input "${input.name}" belongs to "${input.decision}", which is not one of its decisions (${spec.decisions.join(', ')}).`);
+          const sourceError = taskInputSourceError(input.source);
+          if (sourceError) problem(element, `${label}: the input "${input.name}": ${sourceError}.`);
         }
       }
     }

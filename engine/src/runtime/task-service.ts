@@ -6,7 +6,7 @@
  */
 import type { Clock } from '../clock.js';
 import { hasAnyRole, type Principal } from '../auth/principal.js';
-import { readTaskSpec } from '../bpmn/extension.js';
+import { readTaskSpec, type TaskInput } from '../bpmn/extension.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { BatchWrite, Collection, Filter, Store } from '../store/types.js';
 import type { InstanceRecord } from './instance-record.js';
@@ -36,6 +36,8 @@ export interface TaskRecord {
   decisions: string[];
   reasonRequiredOn: string[];
   reassignRoles: string[];
+  /** Values decisions carry, each chosen from a source (see TaskInput; GET /api/tasks/:id/choices lists them). */
+  inputs?: TaskInput[];
   status: TaskStatus;
   assignee: string | null;
   assigneeName?: string;
@@ -123,6 +125,7 @@ export class TaskService {
         decisions: spec?.decisions ?? ['complete'],
         reasonRequiredOn: spec?.reasonRequiredOn ?? [],
         reassignRoles: spec?.reassignRoles ?? [],
+        ...(spec?.inputs.length ? { inputs: spec.inputs } : {}),
         status: 'open',
         assignee: null,
         createdAt: this.clock.now(),

@@ -1,5 +1,5 @@
 /** The frame of every signed-in screen: a top bar with the main places, the user and sign-out. */
-import type { ReactNode } from 'react';
+import type { ComponentType, ReactNode } from 'react';
 import AppBar from '@mui/material/AppBar';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -15,6 +15,8 @@ export interface NavItem {
   roles?: string[];
   /** Shown only when this says so of the signed-in user (e.g. a flag of the session). */
   when?: (principal: Principal) => boolean;
+  /** Counts shown after the label (e.g. open tasks). */
+  badge?: ComponentType;
 }
 
 export function AppShell({ nav, children }: { nav: NavItem[]; children: ReactNode }) {
@@ -33,6 +35,7 @@ export function AppShell({ nav, children }: { nav: NavItem[]; children: ReactNod
               return (
                 <Button key={item.to} component={Link} to={item.to} color="inherit" aria-current={active ? 'page' : undefined} sx={{ textDecoration: active ? 'underline' : 'none' }}>
                   {item.label}
+                  {item.badge && <item.badge />}
                 </Button>
               );
             })}

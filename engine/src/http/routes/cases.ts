@@ -37,10 +37,10 @@ export async function caseRoutes(app: FastifyInstance, { cases, deliverables }: 
     return reply.status(201).send(created);
   });
 
-  app.get<{ Querystring: CaseQuery }>('/api/cases', {
+  app.get<{ Querystring: Record<string, string | number | undefined> }>('/api/cases', {
     schema: {
       tags: ['cases'],
-      summary: 'Cases the caller may see, newest first',
+      summary: "Cases the caller may see (newest first, or sorted by a sortable column of the case type's listing); f.<key>=value searches a field the listing declares; status may be a status group",
       querystring: {
         type: 'object',
         additionalProperties: false,
@@ -48,14 +48,22 @@ export async function caseRoutes(app: FastifyInstance, { cases, deliverables }: 
           caseType: { type: 'string', maxLength: 64 },
           status: { type: 'string', maxLength: 64 },
           number: { type: 'string', maxLength: 64 },
+          sort: { type: 'string', pattern: '^-?[A-Za-z][A-Za-z0-9_]{0,39}$' },
           skip: { type: 'integer', minimum: 0, maximum: 1_000_000 },
           limit: { type: 'integer', minimum: 1, maximum: 500 },
         },
+        patternProperties: { '^f\\.[A-Za-z][A-Za-z0-9_]{0,39}$': { type: 'string', maxLength: 100 } },
       },
       response: { 200: { type: 'object', properties: { total: { type: 'integer' }, items: { type: 'array', items: caseListItemSchema } } } },
     },
   }, async (request) => {
-    const { items, total } = await cases.list(callerOf(request), request.query);
+    const { caseType, status, number, sort, skip, limit, ...rest } = request.query;
+    const search = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k.slice(2), String(v)]));
+    const query: CaseQuery = {
+      caseType: caseType as string | undefined, status: status as string | undefined, number: number as string | undefined,
+      sort: sort as string | undefined, skip: skip as number | undefined, limit: limit as number | undefined, search,
+    };
+    const { items, total } = await cases.list(callerOf(request), query);
     const summaries = await deliverables.summaries(items.map((c) => c._id));
     return { total, items: items.map((c) => ({ ...c, deliverables: summaries.get(c._id) })) };
   });

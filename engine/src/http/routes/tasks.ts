@@ -20,6 +20,10 @@ const taskSchema = {
     form: { type: 'string' },
     decisions: { type: 'array', items: { type: 'string' } },
     reasonRequiredOn: { type: 'array', items: { type: 'string' } },
+    inputs: {
+      type: 'array',
+      items: { type: 'object', properties: { decision: { type: 'string' }, name: { type: 'string' }, source: { type: 'string' } } },
+    },
     status: { type: 'string' },
     assignee: { type: ['string', 'null'] },
     assigneeName: { type: 'string' },
@@ -33,7 +37,7 @@ const taskSchema = {
   },
 } as const;
 
-export async function taskRoutes(app: FastifyInstance, { tasks }: EngineServices): Promise<void> {
+export async function taskRoutes(app: FastifyInstance, { tasks, taskChoices }: EngineServices): Promise<void> {
   app.addHook('preHandler', app.authenticated);
 
   app.get<{ Querystring: { caseId?: string; mine?: boolean } }>('/api/tasks', {
@@ -51,6 +55,26 @@ export async function taskRoutes(app: FastifyInstance, { tasks }: EngineServices
   app.get<{ Params: { id: string } }>('/api/tasks/:id', {
     schema: { tags: ['tasks'], summary: 'One task', params: idParam, response: { 200: taskSchema } },
   }, async (request) => tasks.get(callerOf(request), request.params.id));
+
+  app.get<{ Params: { id: string } }>('/api/tasks/:id/choices', {
+    schema: {
+      tags: ['tasks'],
+      summary: "The values each decision of the task carries, with the allowed options for the task's case (send the chosen value as data.<name>)",
+      params: idParam,
+      response: {
+        200: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              decision: { type: 'string' }, name: { type: 'string' }, label: { type: 'string' },
+              options: { type: 'array', items: { type: 'object', properties: { value: { type: 'string' }, label: { type: 'string' } } } },
+            },
+          },
+        },
+      },
+    },
+  }, async (request) => taskChoices.of(callerOf(request), request.params.id));
 
   app.post<{ Params: { id: string } }>('/api/tasks/:id/claim', {
     schema: { tags: ['tasks'], summary: 'Take a task so others see it is being handled', params: idParam, response: { 200: taskSchema } },

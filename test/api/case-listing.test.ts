@@ -1,0 +1,101 @@
+/**
+ * The case list searched and sorted by what the case type's `listing` declares, always inside
+ * the caller's access scope; unknown search keys, sort keys and statuses answer 400 naming the
+ * parameter; a bad listing declaration is refused at publish.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { repoRoot, startTestEngine, type Client, type TestEngine } from '../support/engine.js';
+
+let t: TestEngine;
+let cpm: Client;
+let worker: Client;
+let admin: Client;
+
+const names = (reply: { body: any }) => reply.body.items.map((c: any) => c.data.youthLastName);
+
+beforeAll(async () => {
+  t = await startTestEngine({}, { demoData: path.join(repoRoot, 'forms', 'demo', 'demo-data.json') });
+  [cpm, worker, admin] = await Promise.all([t.login('cpm.wilson@example.org'), t.login('csw.garcia@example.org'), t.login('program.admin@example.org')]);
+});
+afterAll(() => t?.stop());
+
+describe('case listing search', () => {
+  it('finds by an exact field, a name prefix (any case), a date and any of several id fields', async () => {
+    expect(names(await cpm.get('/api/cases?caseType=assignment&f.referralNumber=1000-2001-3004'))).toEqual(['Fenn']);
+    expect(names(await cpm.get('/api/cases?caseType=assignment&f.youthLastName=fe'))).toEqual(['Fenn']);
+    expect(names(await cpm.get('/api/cases?caseType=assignment&f.dob=2010-03-08'))).toEqual(['Fenn']);
+    expect(names(await cpm.get('/api/cases?caseType=assignment&f.caseId=PDJ-77310'))).toEqual(['Poe']);
+    expect(names(await cpm.get('/api/cases?caseType=assignment&f.caseId=SID-90001'))).toEqual(['Doe']);
+    // a regular-expression character is searched for literally
+    expect((await cpm.get('/api/cases?caseType=assignment&f.youthLastName=.*')).body.total).toBe(0);
+  });
+
+  it('searches only inside the caller\'s scope', async () => {
+    expect((await worker.get('/api/cases?caseType=assignment&f.referralNumber=1000-2001-3004')).body.total).toBe(0);
+    expect(names(await worker.get('/api/cases?caseType=assignment&f.youthLastName=D'))).toEqual(['Doe']);
+  });
+
+  it('filters by a status group and by a single status', async () => {
+    const all = (await cpm.get('/api/cases?caseType=assignment&limit=100')).body;
+    const open = (await cpm.get('/api/cases?caseType=assignment&status=Non-Closed&limit=100')).body;
+    const closed = all.items.filter((c: any) => c.status === 'Closed').length;
+    expect(closed).toBeGreaterThan(0);
+    expect(open.total).toBe(all.total - closed);
+    expect(open.items.every((c: any) => c.status !== 'Closed')).toBe(true);
+    const onlyClosed = (await cpm.get('/api/cases?caseType=assignment&status=Closed')).body;
+    expect(onlyClosed.total).toBe(closed);
+  });
+
+  it('sorts by a declared column both ways and pages with a stable total', async () => {
+    const up = names(await cpm.get('/api/cases?caseType=assignment&sort=youthName&limit=100'));
+    expect(up).toEqual([...up].sort());
+    const down = names(await cpm.get('/api/cases?caseType=assignment&sort=-youthName&limit=100'));
+    expect(down).toEqual([...up].reverse());
+    const page2 = await cpm.get('/api/cases?caseType=assignment&sort=youthName&skip=3&limit=3');
+    expect(names(page2)).toEqual(up.slice(3, 6));
+    expect(page2.body.total).toBe(up.length);
+  });
+
+  it('answers 400 naming the parameter for an unknown search, sort or status, or a bad date', async () => {
+    const search = await cpm.get('/api/cases?caseType=assignment&f.shoeSize=9');
+    expect(search.status).toBe(400);
+    expect(search.body.errors[0].path).toBe('/f.shoeSize');
+    expect(search.body.errors[0].message).toContain('referralNumber');
+    const sort = await cpm.get('/api/cases?caseType=assignment&sort=-shoeSize');
+    expect(sort.status).toBe(400);
+    expect(sort.body.errors[0]).toMatchObject({ path: '/sort' });
+    const status = await cpm.get('/api/cases?caseType=assignment&status=Lost');
+    expect(status.status).toBe(400);
+    expect(status.body.errors[0]).toMatchObject({ path: '/status' });
+    const date = await cpm.get('/api/cases?caseType=assignment&f.dob=05/14/2011');
+    expect(date.status).toBe(400);
+    expect(date.body.errors[0].path).toBe('/f.dob');
+    const noType = await cpm.get('/api/cases?sort=youthName');
+    expect(noType.status).toBe(400);
+    expect(noType.body.errors[0].path).toBe('/caseType');
+    expect((await cpm.get('/api/cases?caseType=nothing-here&sort=x')).status).toBe(400);
+  });
+});
+
+describe('listing declaration', () => {
+  it('is refused at publish when it names unknown fields, statuses or sort keys', async () => {
+    const latest = (await admin.get('/api/definitions/caseType/assignment')).body;
+    const content = structuredClone(latest.content);
+    content.listing.columns.push({ key: 'shoe', label: 'Shoe', fields: ['data.shoeSize'] });
+    content.listing.search.push({ key: 'x', label: 'X', fields: ['number'], match: 'fuzzy' });
+    content.listing.statusGroups.Open = ['New', 'Lost'];
+    content.listing.defaultSort = 'shoe';
+    const res = await admin.post('/api/definitions/caseType/assignment', content);
+    expect(res.status).toBe(422);
+    const paths = res.body.errors.map((e: any) => e.path);
+    const last = content.listing.columns.length - 1;
+    expect(paths).toEqual(expect.arrayContaining([
+      `/listing/columns/${last}/fields/0`,
+      `/listing/search/${content.listing.search.length - 1}/match`,
+      '/listing/statusGroups/Open/1',
+      '/listing/defaultSort',
+    ]));
+    expect((await admin.get('/api/definitions/caseType/assignment')).body.version).toBe(latest.version);
+  });
+});
