@@ -8,6 +8,7 @@ import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
+import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import Modeler from 'bpmn-js/lib/Modeler';
 import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule } from 'bpmn-js-properties-panel';
@@ -146,6 +147,23 @@ export default function ProcessDesigner({ definitionKey }: { definitionKey: stri
     }
   };
 
+  /** Selects an element by id or name and brings it into view (keyboard users, long diagrams). */
+  const [findText, setFindText] = useState('');
+  const [findError, setFindError] = useState<string | null>(null);
+  const selectElement = (wanted: string) => {
+    const registry = service('elementRegistry');
+    const text = wanted.trim();
+    const element = registry.get(text) ?? registry.find((e: any) => !e.labelTarget && (e.businessObject?.name ?? '').toLowerCase() === text.toLowerCase());
+    if (!element) {
+      setFindError(`No element with the id or name "${text}"`);
+      return;
+    }
+    setFindError(null);
+    service('canvas').zoom(1);
+    service('canvas').scrollToElement(element);
+    service('selection').select(element);
+  };
+
   const openFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
     if (file) await importXml(await file.text(), file.name);
@@ -163,6 +181,10 @@ export default function ProcessDesigner({ definitionKey }: { definitionKey: stri
           <input type="file" accept=".bpmn,.xml,application/xml,text/xml" hidden onChange={(e) => void openFile(e)} aria-label="BPMN file to open" />
         </Button>
         <Button variant="outlined" onClick={() => void compare()} disabled={!definition}>Compare with previous version</Button>
+        <Box component="form" onSubmit={(e) => { e.preventDefault(); selectElement(findText); }} sx={{ display: 'flex', gap: 1 }}>
+          <TextField label="Element id or name" value={findText} onChange={(e) => setFindText(e.target.value)} error={!!findError} helperText={findError ?? undefined} />
+          <Button type="submit" variant="outlined">Select</Button>
+        </Box>
       </Box>
       {importNote && <Alert severity={importNote.severity} role="status" sx={{ mb: 1 }}>{importNote.text}</Alert>}
       <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '1fr 340px' }, gap: 1, height: { xs: 'auto', md: '65vh' } }}>

@@ -11,6 +11,12 @@ import { isTextFieldEntryEdited, SelectEntry, TextAreaEntry, TextFieldEntry } fr
 import { useService } from 'bpmn-js-properties-panel';
 
 type Bo = Record<string, any>;
+
+/**
+ * Each keystroke is applied at once rather than debounced: a debounced change still pending when
+ * the user selects another element or presses Validate would be lost.
+ */
+const debounce = <F,>(fn: F): F => fn;
 interface ShapeLike {
   id: string;
   businessObject: Bo;
@@ -48,7 +54,6 @@ function extensionAttributeEntry(type: string, attribute: string, label: string,
   return function Entry({ element, id }: EntryProps) {
     const modeling = useService('modeling');
     const bpmnFactory = useService('bpmnFactory');
-    const debounce = useService('debounceInput');
     const getValue = () => extension(element.businessObject, type)?.[attribute] ?? '';
     const setValue = (value: string) => {
       const target = ensureExtension(element, type, { bpmnFactory, modeling });
@@ -77,7 +82,6 @@ const ServiceNameEntry = extensionAttributeEntry('wf:Service', 'name', 'Engine s
 function ServiceInputsEntry({ element, id }: EntryProps) {
   const modeling = useService('modeling');
   const bpmnFactory = useService('bpmnFactory');
-  const debounce = useService('debounceInput');
   const getValue = () => (extension(element.businessObject, 'wf:Service')?.inputs ?? []).map((i: Bo) => `${i.name}: ${i.value ?? ''}`).join('\n');
   const setValue = (text: string) => {
     const service = ensureExtension(element, 'wf:Service', { bpmnFactory, modeling });
@@ -98,7 +102,6 @@ function ServiceInputsEntry({ element, id }: EntryProps) {
 function ConditionEntry({ element, id }: EntryProps) {
   const modeling = useService('modeling');
   const bpmnFactory = useService('bpmnFactory');
-  const debounce = useService('debounceInput');
   const getValue = () => element.businessObject.conditionExpression?.body ?? '';
   const setValue = (value: string) => {
     const conditionExpression = value.trim() === '' ? undefined : bpmnFactory.create('bpmn:FormalExpression', { body: value });
@@ -134,7 +137,6 @@ function TimerKindEntry({ element, id }: EntryProps) {
 function TimerValueEntry({ element, id }: EntryProps) {
   const modeling = useService('modeling');
   const bpmnFactory = useService('bpmnFactory');
-  const debounce = useService('debounceInput');
   const timer = timerOf(element.businessObject);
   const getValue = () => timer[timerKind(timer)]?.body ?? '';
   const setValue = (body: string) => modeling.updateModdleProperties(element, timer, { [timerKind(timer)]: bpmnFactory.create('bpmn:FormalExpression', { body }) });
