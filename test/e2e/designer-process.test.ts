@@ -85,7 +85,11 @@ describe('process designer', () => {
 
   it('marks a problem on the diagram and refuses to publish it', async () => {
     const before = await latestVersion();
-    // A service the engine does not have, and a condition it cannot read.
+    // A user task nobody may act on, a service the engine does not have, a condition it cannot read.
+    await selectElement('supervisorReview');
+    await openGroup('Who acts and when');
+    await page.getByLabel('Candidate roles').fill('');
+    await page.getByLabel('Candidate roles').press('Tab');
     await selectElement('markPendingSupervisor');
     await openGroup('Engine service');
     await page.getByLabel('Engine service', { exact: true }).fill('sendFax');
@@ -97,11 +101,13 @@ describe('process designer', () => {
 
     await page.getByRole('button', { name: 'Validate' }).click();
     const problems = await visibleText(page.getByRole('list', { name: 'Problems to fix' }));
+    expect(problems).toMatch(/supervisorReview: .*say who acts/);
     expect(problems).toMatch(/markPendingSupervisor: .*no engine service "sendFax"/);
     expect(problems).toMatch(/supervisorApproved: .*not valid FEEL/);
     expect(await page.locator('.djs-element.wf-problem[data-element-id="markPendingSupervisor"]').count()).toBe(1);
     expect(await page.locator('.djs-element.wf-problem[data-element-id="supervisorApproved"]').count()).toBe(1);
-    expect(await page.locator('.wf-problem-badge').count()).toBe(2);
+    expect(await page.locator('.djs-element.wf-problem[data-element-id="supervisorReview"]').count()).toBe(1);
+    expect(await page.locator('.wf-problem-badge').count()).toBe(3);
     await screenshot(page, 'designer-process-problems');
 
     await page.getByRole('button', { name: 'Publish new version' }).click();

@@ -55,9 +55,10 @@ function extensionAttributeEntry(type: string, attribute: string, label: string,
     const modeling = useService('modeling');
     const bpmnFactory = useService('bpmnFactory');
     const getValue = () => extension(element.businessObject, type)?.[attribute] ?? '';
-    const setValue = (value: string) => {
+    // The panel hands an emptied field over as undefined.
+    const setValue = (value: string | undefined) => {
       const target = ensureExtension(element, type, { bpmnFactory, modeling });
-      modeling.updateModdleProperties(element, target, { [attribute]: value.trim() === '' ? undefined : value });
+      modeling.updateModdleProperties(element, target, { [attribute]: value?.trim() ? value : undefined });
     };
     return h(multiline ? TextAreaEntry : TextFieldEntry, { element, id, label, description, getValue, setValue, debounce, ...(multiline ? { rows: 3, monospace: true } : {}) });
   };
@@ -83,9 +84,9 @@ function ServiceInputsEntry({ element, id }: EntryProps) {
   const modeling = useService('modeling');
   const bpmnFactory = useService('bpmnFactory');
   const getValue = () => (extension(element.businessObject, 'wf:Service')?.inputs ?? []).map((i: Bo) => `${i.name}: ${i.value ?? ''}`).join('\n');
-  const setValue = (text: string) => {
+  const setValue = (text: string | undefined) => {
     const service = ensureExtension(element, 'wf:Service', { bpmnFactory, modeling });
-    const inputs = text.split('\n').map((line) => line.trim()).filter(Boolean).map((line) => {
+    const inputs = (text ?? '').split('\n').map((line) => line.trim()).filter(Boolean).map((line) => {
       const colon = line.indexOf(':');
       const input = bpmnFactory.create('wf:Input', colon < 0 ? { name: line, value: '' } : { name: line.slice(0, colon).trim(), value: line.slice(colon + 1).trim() });
       input.$parent = service;
@@ -103,8 +104,8 @@ function ConditionEntry({ element, id }: EntryProps) {
   const modeling = useService('modeling');
   const bpmnFactory = useService('bpmnFactory');
   const getValue = () => element.businessObject.conditionExpression?.body ?? '';
-  const setValue = (value: string) => {
-    const conditionExpression = value.trim() === '' ? undefined : bpmnFactory.create('bpmn:FormalExpression', { body: value });
+  const setValue = (value: string | undefined) => {
+    const conditionExpression = !value?.trim() ? undefined : bpmnFactory.create('bpmn:FormalExpression', { body: value });
     modeling.updateProperties(element, { conditionExpression });
   };
   return h(TextAreaEntry, { element, id, label: 'Condition (FEEL)', description: 'Taken when true, e.g. =decision = "approve". Empty: no condition.', getValue, setValue, debounce, rows: 2, monospace: true });
@@ -139,7 +140,7 @@ function TimerValueEntry({ element, id }: EntryProps) {
   const bpmnFactory = useService('bpmnFactory');
   const timer = timerOf(element.businessObject);
   const getValue = () => timer[timerKind(timer)]?.body ?? '';
-  const setValue = (body: string) => modeling.updateModdleProperties(element, timer, { [timerKind(timer)]: bpmnFactory.create('bpmn:FormalExpression', { body }) });
+  const setValue = (body: string | undefined) => modeling.updateModdleProperties(element, timer, { [timerKind(timer)]: bpmnFactory.create('bpmn:FormalExpression', { body: body ?? '' }) });
   return h(TextFieldEntry, {
     element, id, label: 'Timer value', getValue, setValue, debounce,
     description: 'ISO 8601 in county time, or FEEL, e.g. =add business days(date(case.data.assignmentDate), 10) for business days',
