@@ -114,6 +114,11 @@ describe('form designer and case type deliverables', () => {
     const at = (rows: string[]) => rows.findIndex((r) => r.includes('Emergency contact'));
     expect(at(rowsAfter)).toBeLessThan(at(rowsBefore));
 
+    // Drag onto another field: placed just before it.
+    await item.dragTo(tree.getByRole('treeitem', { name: /^• Coping Skills/ }));
+    const rowsDragged = await tree.getByRole('treeitem').allInnerTexts();
+    expect(rowsDragged[at(rowsDragged) + 1]).toMatch(/^• Coping Skills/);
+
     // The preview draws the field and checks sample data against the schema.
     expect(await visibleText(page.getByRole('status', { name: 'Sample data check' }))).toMatch(/problem/);
     await page.getByRole('tabpanel').getByLabel(/Emergency contact/).first().waitFor();
@@ -171,5 +176,13 @@ describe('lookups and holiday calendar', () => {
     const published = (await admin.get('/api/definitions/calendar/business')).body;
     expect(published.version).toBe(calendar.version + 1);
     expect(published.content.holidays).toContain('2027-12-31');
+  });
+
+  it('works at tablet width', async () => {
+    await page.setViewportSize({ width: 768, height: 1000 });
+    await page.goto(ui.baseUrl + '/designer/forms/safety-plan');
+    await page.getByRole('tree', { name: 'Form structure' }).waitFor();
+    await expectAccessible(page, 'form designer at 768 px');
+    await screenshot(page, 'designer-form-tablet');
   });
 });

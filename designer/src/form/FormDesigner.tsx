@@ -107,7 +107,7 @@ export default function FormDesigner({ definitionKey }: { definitionKey: string 
       <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', lg: '220px 1fr 1fr' } }}>
         <Paper variant="outlined" component="section" aria-labelledby="palette-heading" sx={{ p: 1 }}>
           <Typography id="palette-heading" variant="subtitle1" component="h2">Palette</Typography>
-          <Typography variant="body2" sx={{ mb: 1 }}>Adds to: {labelOf(parts, nodeAt(parts.uischema, section))}</Typography>
+          <Typography variant="body2" sx={{ mb: 1 }}>Adds to: {section.length === 0 ? 'the whole form (end)' : labelOf(parts, nodeAt(parts.uischema, section))}</Typography>
           <TextField label="New field label" value={newTitle} onChange={(e) => setNewTitle(e.target.value)} fullWidth sx={{ mb: 1 }} />
           <TextField select label="Lookup (for choices)" value={lookupKey} onChange={(e) => setLookupKey(e.target.value)} fullWidth sx={{ mb: 1 }}>
             {lookups.map((l) => <MenuItem key={l.key} value={l.key}>{l.content.title ?? l.key}</MenuItem>)}
