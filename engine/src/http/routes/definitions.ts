@@ -1,4 +1,4 @@
-/** Definitions: read published versions, compare form versions, publish new ones. */
+/** Definitions: read published versions, compare form versions, check and publish new ones. */
 import type { FastifyInstance } from 'fastify';
 import type { EngineServices } from '../../services.js';
 import { requireRole } from '../auth-plugin.js';
@@ -23,6 +23,12 @@ const definitionSchema = {
     publishedBy: { type: 'string' },
     content: { type: 'object', additionalProperties: true },
   },
+} as const;
+
+/** One problem: `path` is a JSON pointer, a BPMN element id or "line N"; `element` is the BPMN id when known. */
+const problemSchema = {
+  type: 'object',
+  properties: { path: { type: 'string' }, message: { type: 'string' }, element: { type: 'string' }, rule: { type: 'string' }, line: { type: 'integer' }, column: { type: 'integer' } },
 } as const;
 
 export async function definitionRoutes(app: FastifyInstance, { definitions, config }: EngineServices): Promise<void> {
@@ -65,6 +71,37 @@ export async function definitionRoutes(app: FastifyInstance, { definitions, conf
       },
     },
   }, async (request) => definitions.diffForms(request.params.kind, request.params.key, request.query.from, request.query.to));
+
+  app.get('/api/definitions/publishing', {
+    schema: {
+      tags: ['definitions'],
+      summary: 'Whether the caller may publish definitions (holds one of the publisher roles)',
+      response: { 200: { type: 'object', properties: { allowed: { type: 'boolean' }, roles: { type: 'array', items: { type: 'string' } } } } },
+    },
+  }, async (request) => ({
+    allowed: config.publisherRoles.some((role) => request.principal!.roles.includes(role)),
+    roles: config.publisherRoles,
+  }));
+
+  app.post<{ Params: { kind: Kind; key: string }; Body: Record<string, unknown> }>('/api/definitions/:kind/:key/validate', {
+    preHandler: requireRole(config.publisherRoles),
+    schema: {
+      tags: ['definitions'],
+      summary: 'Run every publish check on a candidate version without storing it',
+      description: 'Answers 200 with the problems publishing would refuse (errors) and those it would accept (warnings); `valid` is true when there are no errors.',
+      params: kindKeyParams,
+      body: { type: 'object', additionalProperties: true },
+      response: {
+        200: {
+          type: 'object',
+          properties: { valid: { type: 'boolean' }, errors: { type: 'array', items: problemSchema }, warnings: { type: 'array', items: problemSchema } },
+        },
+      },
+    },
+  }, async (request) => {
+    const { errors, warnings } = await definitions.validate(request.params.kind, request.params.key, request.body);
+    return { valid: errors.length === 0, errors, warnings };
+  });
 
   app.post<{ Params: { kind: Kind; key: string }; Body: Record<string, unknown> }>('/api/definitions/:kind/:key', {
     preHandler: requireRole(config.publisherRoles),
