@@ -47,6 +47,8 @@ import { RecipientResolver } from './notifications/recipients.js';
 import { deliverableNoticeProblems, validateDeliverables } from './deliverables/deliverable-config.js';
 import { DeliverableService } from './deliverables/deliverable-service.js';
 import { DeliverableReminders } from './deliverables/deliverable-reminders.js';
+import { loadReportDefinitions } from './reports/report-loader.js';
+import { ReportService } from './reports/report-service.js';
 
 /** The BPMN message id a running instance receives when its reopened document is submitted again. */
 export const RESUBMITTED_MESSAGE = 'documentResubmitted';
@@ -97,7 +99,8 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     const accounts = new AccountAdministration({ users, sessions, credentials, clock, rules: config.auth.administration });
     const oidcConfig = options.oidc === undefined ? readOidcConfig(process.env, { publicUrl: config.publicUrl }) : options.oidc;
     const oidc = oidcConfig ? new OidcLogin(oidcConfig, { store, users, clock }) : null;
-    const cases = new CaseService(store, definitions, new CaseAccess(definitions, users.users), validator, clock);
+    const caseAccess = new CaseAccess(definitions, users.users);
+    const cases = new CaseService(store, definitions, caseAccess, validator, clock);
     // The business calendar: the file seeds the `calendar` definition administrators publish (see calendar-definition.ts).
     const calendarConfig = await readCalendarConfig(config.calendarFile);
     const calendar = new BusinessCalendar(calendarConfig);
@@ -182,10 +185,18 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       })
       : null;
 
+    // Reports see through the same access filter as every case list.
+    const reports = new ReportService({
+      store,
+      definitions: await loadReportDefinitions(config.reportsDir),
+      scopeOf: (principal) => caseAccess.visibilityFilter(principal),
+      context: () => ({ timeZone: calendar.timeZone, toInstant: (date) => calendar.toInstant(date), localDate: (instant) => calendar.localDate(instant), now: clock.now() }),
+    });
+
     const services: EngineServices = {
       config, clock, store, users, sessions, definitions, cases, documents, caseFiles, models, engineServices, runtime, tasks, timerScheduler, audit,
       credentials, accounts, oidc, outbox, notifier, delivery, retention, mailCatcher: options.mailCatcher ?? null, imports, deliverables,
-      deliverableReminders, calendarDefinition,
+      deliverableReminders, calendarDefinition, reports,
     };
     for (const part of [definitions, users, sessions, credentials, cases, documents, outbox, deliverables, runtime, tasks, audit]) await part.init();
     await calendarDefinition.init();

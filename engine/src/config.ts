@@ -26,6 +26,8 @@ export interface EngineConfig {
   mongodbUri?: string;
   formsDir: string;
   processesDir: string;
+  /** Folder of report definition modules (engine/reports; engine/dist/reports when running the build). */
+  reportsDir: string;
   /** JSON file of demo users and cases loaded into an empty store; unset to start empty. */
   demoDataFile?: string;
   /** Largest JSON body the API accepts, in bytes. */
@@ -58,7 +60,10 @@ export interface EngineConfig {
   auth: AuthConfig;
 }
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '..', '..');
+/** The build compiles engine/reports beside the engine (engine/dist/reports); from source they are loaded as they are. */
+const defaultReportsDir = path.basename(here) === 'dist' ? path.join(here, 'reports') : path.join(repoRoot, 'engine', 'reports');
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -90,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     mongodbUri: env.MONGODB_URI || undefined,
     formsDir: path.resolve(env.FORMS_DIR ?? path.join(repoRoot, 'forms')),
     processesDir: path.resolve(env.PROCESSES_DIR ?? path.join(repoRoot, 'processes')),
+    reportsDir: path.resolve(env.REPORTS_DIR ?? defaultReportsDir),
     demoDataFile: env.DEMO_DATA === 'none' ? undefined : path.resolve(env.DEMO_DATA ?? path.join(repoRoot, 'forms', 'demo', 'demo-data.json')),
     bodyLimit: intFromEnv(env, 'BODY_LIMIT_BYTES', 1024 * 1024),
     calendarFile: path.resolve(env.CALENDAR_FILE ?? path.join(repoRoot, 'processes', 'business-calendar.json')),

@@ -22,6 +22,7 @@ import { fileRoutes } from './routes/files.js';
 import { importRoutes } from './routes/imports.js';
 import { instanceRoutes } from './routes/instances.js';
 import { oidcRoutes } from './routes/oidc.js';
+import { reportRoutes } from './routes/reports.js';
 import { taskRoutes } from './routes/tasks.js';
 import { demoMailRoutes, notificationRoutes } from './routes/notifications.js';
 import { fieldErrorsSchema } from './schemas.js';
@@ -81,6 +82,7 @@ export async function buildHttpServer(services: EngineServices, options: HttpOpt
     await scope.register(taskRoutes, services);
     await scope.register(notificationRoutes, services);
     await scope.register(instanceRoutes, services);
+    await scope.register(reportRoutes, services);
     await scope.register(auditRoutes, services);
     await scope.register(accountRoutes, services);
   });

@@ -1,0 +1,189 @@
+/**
+ * Every cell of each CTS report (engine/reports/) over a data set whose expected numbers are
+ * worked out by hand below, for December 2026 (county time, UTC-8), run through the HTTP API
+ * on the embedded store. Boundary cases: a deliverable submitted at 23:30 on its last due day
+ * (already the next day in UTC), one a day late, a business-day deadline across the
+ * Thanksgiving holidays, a case moved to another agency mid-month, and month edges in county time.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestClock } from '../../engine/src/runtime/time/index.js';
+import type { CaseRecord } from '../../engine/src/documents/case-service.js';
+import type { DocumentRecord } from '../../engine/src/documents/document-service.js';
+import { assignmentRecord, documentRecord, storeAssignments, type AssignmentSpec, type DocumentSpec } from '../../engine/bench/cts-records.js';
+import { repoRoot, startTestEngine, type Client, type TestEngine } from '../support/engine.js';
+
+const HARBOR = 'Harbor Youth Advocates';
+const BRIDGEWAY = 'Bridgeway Youth Services';
+/** A county-time instant (PST, UTC-8, in November to January). */
+const local = (dateTime: string) => new Date(`${dateTime}:00-08:00`);
+
+const clock = new TestClock('2027-01-08T18:00:00Z'); // Friday 2027-01-08, 10:00 county time
+let t: TestEngine;
+let dir: string;
+let cpm: Client;
+let harborAdmin: Client;
+let jonesId: string;
+let chenId: string;
+
+const cases = new Map<string, CaseRecord>();
+const documents: DocumentRecord[] = [];
+function assignment(spec: AssignmentSpec): CaseRecord {
+  const record = assignmentRecord(spec, local('2026-11-01T09:00'));
+  cases.set(spec.number, record);
+  return record;
+}
+function doc(number: string, spec: DocumentSpec): void {
+  documents.push(documentRecord(cases.get(number)!, spec, local('2026-11-01T09:00')));
+}
+const plan = (phase: string) => ({ phase });
+
+beforeAll(async () => {
+  // The test users only: no demo cases, so every number below comes from this file.
+  const fixture = JSON.parse(await readFile(path.join(repoRoot, 'test/fixtures/api-demo-data.json'), 'utf8'));
+  dir = await mkdtemp(path.join(os.tmpdir(), 'cts-reports-'));
+  const demoData = path.join(dir, 'users.json');
+  await writeFile(demoData, JSON.stringify({ ...fixture, cases: [] }));
+  t = await startTestEngine({}, { clock, demoData });
+  cpm = await t.login('cpm.wilson@example.org');
+  harborAdmin = await t.login('agency.admin@example.org');
+  const users = t.engine.services.users.users;
+  jonesId = (await users.findOne({ email: 'advocate.jones@example.org' }))!._id;
+  chenId = (await users.findOne({ email: 'advocate.chen@example.org' }))!._id;
+
+  // A: Harbor, DCFS, ongoing, assigned 2026-11-20. Safety Plan due 12-04 (P14D): submitted 12-04 23:30
+  // county time = 12-05 07:30 UTC, on time. S&NA due 12-20 (P30D): submitted 12-21, one day late.
+  // Advocacy Plan I due 12-20: never submitted.
+  assignment({ number: 'A-000001', agency: HARBOR, assignmentDate: '2026-11-20', youthFirstName: 'Ana', youthLastName: 'Alpha' });
+  doc('A-000001', { form: 'safety-plan', data: {}, submittedAt: local('2026-12-04T23:30') });
+  doc('A-000001', { form: 'strengths-needs-assessment', data: {}, submittedAt: local('2026-12-21T08:00') });
+  // B: Bridgeway, Probation, FRP, assigned 2026-11-25. FRP Intake due 12-09: submitted 12-01, on time.
+  // S&NA and Advocacy Plan I due 12-25: S&NA never, the plan on 2027-01-05 (late, after the month).
+  assignment({ number: 'A-000002', agency: BRIDGEWAY, leadAgency: 'Probation', referralType: 'FRP Response Only', assignmentDate: '2026-11-25', youthFirstName: 'Ben', youthLastName: 'Bravo' });
+  doc('A-000002', { form: 'frp-intake', data: { response: { lawEnforcementAgency: 'Los Angeles Police Department' } }, submittedAt: local('2026-12-01T10:00') });
+  doc('A-000002', { form: 'advocacy-plan', data: plan('Phase I (Crisis/Stabilization)'), submittedAt: local('2027-01-05T10:00') });
+  // C: Harbor, DCFS, assigned 2026-06-01, terminated Friday 2026-11-20. The Termination Report is due
+  // 7 business days later: Nov 23, 24, 25, (26 and 27 are county holidays), 30, Dec 1, 2, 3 -> 12-03,
+  // submitted on it. Safety Plan (due 06-15), S&NA (07-01) and Advocacy Plan II (10-13) never came;
+  // Advocacy Plan I (due 07-01) came late on 08-01. The Six-Month Review (due 12-12) is not
+  // required: the youth left before it.
+  assignment({ number: 'A-000003', agency: HARBOR, assignmentDate: '2026-06-01', terminationDate: '2026-11-20', youthFirstName: 'Cy', youthLastName: 'Charlie' });
+  doc('A-000003', { form: 'advocacy-plan', data: plan('Phase I (Crisis/Stabilization)'), submittedAt: local('2026-08-01T10:00') });
+  doc('A-000003', {
+    form: 'termination-report', submittedAt: local('2026-12-03T16:00'),
+    data: { terminationDate: '2026-11-20', terminationReason: 'Completed Program', goalsAchieved: 'All', daysServed: 172 },
+  });
+  // D: assigned 2026-11-22 to Bridgeway, whose advocate submitted the Safety Plan (due 12-06) on 12-05;
+  // moved to Harbor on 12-10 (stored below after the documents). S&NA and Plan I (due 12-22) never came.
+  assignment({ number: 'A-000004', agency: BRIDGEWAY, assignmentDate: '2026-11-22', youthFirstName: 'Dee', youthLastName: 'Delta' });
+  doc('A-000004', { form: 'safety-plan', data: {}, submittedAt: local('2026-12-05T10:00'), createdBy: chenId });
+  doc('A-000004', { form: 'advocate-activity', createdBy: chenId, data: { activityDate: '2026-12-05', activityType: 'Advocacy', serviceMinutes: 50, isCompleted: true, participants: 1 } });
+  doc('A-000004', { form: 'advocate-activity', createdBy: jonesId, data: { youth: { advocacyAgency: HARBOR }, activityDate: '2026-12-15', activityType: 'Advocacy', serviceMinutes: 40, isCompleted: false, participants: 1 } });
+
+  // FRP referrals assigned in December. F1 Harbor: intake due 12-16, submitted on 12-16. F2 Bridgeway:
+  // due 12-24, submitted 12-25 (late). F3 Harbor: assigned 12-28, due 2027-01-11, still open today (01-08).
+  assignment({ number: 'A-000005', agency: HARBOR, referralType: 'FRP Response Only', assignmentDate: '2026-12-02', youthFirstName: 'Eve', youthLastName: 'Echo' });
+  doc('A-000005', {
+    form: 'frp-intake', submittedAt: local('2026-12-16T17:00'),
+    data: {
+      response: { respondedWithin90Minutes: true, lawEnforcementAgency: 'Los Angeles Police Department', stagingArea: 'Hospital/Medical Hub', outOfCountyOrState: false },
+      services: { humanitarianBagProvided: true, medicalClearanceExam: false, mdtWithin10Days: true, sartCompleted: true },
+      trafficker: { identified: true, arrested: false },
+      outcome: { statusAt72Hours: 'In Placement', statusAt10Days: 'In Placement', initialPlacementDecision: 'Resource Family Home' },
+    },
+  });
+  assignment({ number: 'A-000006', agency: BRIDGEWAY, leadAgency: 'Probation', referralType: 'FRP Response Only', assignmentDate: '2026-12-10', youthFirstName: 'Fay', youthLastName: 'Foxtrot' });
+  doc('A-000006', {
+    form: 'frp-intake', submittedAt: local('2026-12-25T09:00'),
+    data: {
+      response: { respondedWithin90Minutes: false, lawEnforcementAgency: 'Long Beach Police Department', stagingArea: 'Field', outOfCountyOrState: true },
+      services: { humanitarianBagProvided: true, medicalClearanceExam: true, mdtWithin10Days: false, sartCompleted: false },
+      trafficker: { identified: true, arrested: true },
+      outcome: { statusAt72Hours: 'AWOL/Missing', statusAt10Days: 'In Placement', initialPlacementDecision: 'Resource Family Home' },
+    },
+  });
+  assignment({ number: 'A-000007', agency: HARBOR, referralType: 'FRP Response Only', assignmentDate: '2026-12-28', youthFirstName: 'Gus', youthLastName: 'Golf' });
+
+  // Terminations (assigned long ago, so no other deliverable falls in December; their early ones are
+  // submitted on time). In the month: T1 Completed Program, all goals, 200 days; T2 Aged Out, some, 300;
+  // T3 Ran Away, none, 100; T4 Completed Program, none, 150. Not in it: a draft (T5) and a
+  // November termination (C above).
+  const terminations: [string, string, string, number, boolean][] = [
+    ['A-000011', 'Completed Program', 'All', 200, true], ['A-000012', 'Aged Out', 'Some', 300, true],
+    ['A-000013', 'Ran Away', 'None', 100, true], ['A-000014', 'Completed Program', 'None', 150, true],
+    ['A-000015', 'Refused Services', 'None', 50, false],
+  ];
+  for (const [number, reason, goals, days, submitted] of terminations) {
+    assignment({ number, agency: HARBOR, assignmentDate: '2025-06-02', terminationDate: '2026-12-01' });
+    for (const form of ['safety-plan', 'strengths-needs-assessment']) doc(number, { form, data: {}, submittedAt: local('2025-06-05T10:00') });
+    for (const phase of ['Phase I (Crisis/Stabilization)', 'Phase II (Stabilization/Maintenance)', 'Phase III (Transition)']) {
+      doc(number, { form: 'advocacy-plan', data: plan(phase), submittedAt: local(phase.startsWith('Phase I ') ? '2025-06-05T10:00' : phase.startsWith('Phase II ') ? '2025-10-10T10:00' : '2026-04-05T10:00') });
+    }
+    doc(number, { form: 'six-month-review', data: {}, submittedAt: local('2025-12-05T10:00') });
+    // The Termination Report (due 12-10, seven business days after 12-01) on 12-04.
+    doc(number, { form: 'termination-report', data: { terminationDate: '2026-12-01', terminationReason: reason, goalsAchieved: goals, daysServed: days }, ...(submitted ? { submittedAt: local('2026-12-04T10:00') } : {}) });
+  }
+
+  // Extension Requests: X1 and X2 in December; X3 at 23:59 on November 30 county time (07:59 UTC on
+  // December 1) is November's.
+  doc('A-000011', { form: 'extension-request', submittedAt: local('2026-12-03T11:00'), status: 'Pending CSW Approval', data: { extensionNumber: 'First Extension', requestDate: '2026-12-03', daysSinceAssignment: 335, beyond18Months: false, cpmWrittenApproval: false } });
+  doc('A-000012', { form: 'extension-request', submittedAt: local('2026-12-20T11:00'), status: 'Approved', data: { extensionNumber: 'Second Extension', requestDate: '2026-12-20', daysSinceAssignment: 430, beyond18Months: true, cpmWrittenApproval: true } });
+  doc('A-000013', { form: 'extension-request', submittedAt: local('2026-11-30T23:59'), data: { extensionNumber: 'First Extension', requestDate: '2026-11-30' } });
+
+  // Activities (Jones at Harbor, Chen at Bridgeway) on A and B; November 30 and January 1 are outside.
+  const activity = (number: string, by: string, date: string, type: string, minutes: number, completed: boolean, extra: Record<string, number> = {}) =>
+    doc(number, { form: 'advocate-activity', createdBy: by, data: { activityDate: date, activityType: type, serviceMinutes: minutes, isCompleted: completed, ...extra } });
+  activity('A-000001', jonesId, '2026-12-01', 'Advocacy', 60, true, { participants: 1 });
+  activity('A-000001', jonesId, '2026-12-10', 'Advocacy', 30, false, { participants: 1 });
+  activity('A-000001', jonesId, '2026-12-31', 'Advocacy', 45, false, { participants: 1 });
+  activity('A-000001', jonesId, '2026-12-12', 'Youth Workshop', 120, true, { signedUp: 10, participants: 8 });
+  activity('A-000001', jonesId, '2026-11-30', 'Advocacy', 99, true);
+  activity('A-000001', jonesId, '2027-01-01', 'Advocacy', 99, true);
+  activity('A-000002', chenId, '2026-12-02', 'Advocacy', 15, true);
+  activity('A-000002', chenId, '2026-12-03', 'Advocacy', 15, false);
+
+  const { services } = t.engine;
+  await storeAssignments(services, [...cases.values()], documents);
+  // D moves to Harbor on 12-10 through the case service, which recomputes its deliverables.
+  const moved = cases.get('A-000004')!;
+  await services.cases.cases.updateOne({ _id: moved._id }, { $set: { 'data.advocacyAgency': HARBOR }, $inc: { version: 1 } });
+  await services.deliverables.refresh(moved._id);
+}, 60_000);
+
+afterAll(async () => {
+  await t?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function run(client: Client, id: string, query = 'month=2026-12') {
+  const res = await client.get(`/api/reports/${id}?${query}`);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body as { rows: Record<string, unknown>[]; totals: Record<string, unknown> | null };
+}
+
+describe('CTS reports, every cell against hand-computed numbers (December 2026)', () => {
+  it('Deliverables: due in the month, completed within the timeframe, by agency and deliverable', async () => {
+    const row = (agency: string, deliverable: string, due: number, onTime: number, late: number, notCompleted: number, onTimePercent: number) =>
+      ({ agency, deliverable, due, onTime, late, notCompleted, onTimePercent });
+    const { rows, totals } = await run(cpm, 'deliverables');
+    expect(rows).toEqual([
+      // B on time; F2 (due 12-24) a day late.
+      row(BRIDGEWAY, 'FRP Intake', 2, 1, 1, 0, 50),
+      // B: the S&NA never came, Plan I came in January (late). F2's are due in January.
+      row(BRIDGEWAY, 'Intake Strengths and Needs Assessment', 1, 0, 0, 1, 0),
+      row(BRIDGEWAY, 'Advocacy Plan Phase I (Crisis/Stabilization)', 1, 0, 1, 0, 0),
+      // F1 on its last day (12-16); F3 is due in January.
+      row(HARBOR, 'FRP Intake', 1, 1, 0, 0, 100),
+      // A at 23:30 on its due day, and D (moved to Harbor: counted for Harbor only): both on time.
+      row(HARBOR, 'Safety Plan', 2, 2, 0, 0, 100),
+      // A one day late, D never.
+      row(HARBOR, 'Intake Strengths and Needs Assessment', 2, 0, 1, 1, 0),
+      row(HARBOR, 'Advocacy Plan Phase I (Crisis/Stabilization)', 2, 0, 0, 2, 0),
+      // C on 12-03 (across the holidays) and T1-T4 on 12-04, on time; T5 never submitted.
+      row(HARBOR, 'Termination Report', 6, 5, 0, 1, 83.3),
+    ]);
+    expect(totals).toEqual({ agency: 'Total', deliverable: null, due: 17, onTime: 9, late: 3, notCompleted: 5, onTimePercent: 52.9 });
+  });
+});
