@@ -14,6 +14,7 @@ import type { CaseRecord } from '../../engine/src/documents/case-service.js';
 import type { DocumentRecord } from '../../engine/src/documents/document-service.js';
 import { assignmentRecord, documentRecord, storeAssignments, type AssignmentSpec, type DocumentSpec } from '../../engine/bench/cts-records.js';
 import { repoRoot, startTestEngine, type Client, type TestEngine } from '../support/engine.js';
+import { readSheet } from '../support/xlsx.js';
 
 const HARBOR = 'Harbor Youth Advocates';
 const BRIDGEWAY = 'Bridgeway Youth Services';
@@ -185,5 +186,205 @@ describe('CTS reports, every cell against hand-computed numbers (December 2026)'
       row(HARBOR, 'Termination Report', 6, 5, 0, 1, 83.3),
     ]);
     expect(totals).toEqual({ agency: 'Total', deliverable: null, due: 17, onTime: 9, late: 3, notCompleted: 5, onTimePercent: 52.9 });
+  });
+
+  it('Overdue Alerts: every deliverable overdue in the month, days overdue at month end or at submission', async () => {
+    const row = (agency: string, number: string, youth: string, leadAgency: string, deliverable: string, dueDate: string, submitted: string | null, daysOverdue: number) =>
+      ({ agency, number, youth, leadAgency, deliverable, dueDate, submitted, daysOverdue, status: submitted ? 'Submitted late' : 'Overdue' });
+    const SNA = 'Intake Strengths and Needs Assessment';
+    const PLAN1 = 'Advocacy Plan Phase I (Crisis/Stabilization)';
+    const { rows, totals } = await run(cpm, 'overdue-alerts');
+    expect(rows).toEqual([
+      // F2 a day late (submitted 12-25 for 12-24).
+      row(BRIDGEWAY, 'A-000006', 'Foxtrot, Fay', 'Probation', 'FRP Intake', '2026-12-24', '2026-12-25', 1),
+      // B: Plan I came on 2027-01-05, after the month: overdue at its end, 12-25 -> 12-31.
+      row(BRIDGEWAY, 'A-000002', 'Bravo, Ben', 'Probation', PLAN1, '2026-12-25', null, 6),
+      row(BRIDGEWAY, 'A-000002', 'Bravo, Ben', 'Probation', SNA, '2026-12-25', null, 6),
+      // C since the summer: 06-15 -> 12-31 is 15 + 31 + 31 + 30 + 31 + 30 + 31 days; Plan I came late in August (not listed).
+      row(HARBOR, 'A-000003', 'Charlie, Cy', 'DCFS', 'Safety Plan', '2026-06-15', null, 199),
+      row(HARBOR, 'A-000003', 'Charlie, Cy', 'DCFS', SNA, '2026-07-01', null, 183),
+      row(HARBOR, 'A-000003', 'Charlie, Cy', 'DCFS', 'Advocacy Plan Phase II (Stabilization/Maintenance)', '2026-10-13', null, 79),
+      // T5's Termination Report, due 12-10, only drafted.
+      row(HARBOR, 'A-000015', 'A-000015, Youth', 'DCFS', 'Termination Report', '2026-12-10', null, 21),
+      row(HARBOR, 'A-000001', 'Alpha, Ana', 'DCFS', PLAN1, '2026-12-20', null, 11),
+      row(HARBOR, 'A-000001', 'Alpha, Ana', 'DCFS', SNA, '2026-12-20', '2026-12-21', 1),
+      // D, moved to Harbor.
+      row(HARBOR, 'A-000004', 'Delta, Dee', 'DCFS', PLAN1, '2026-12-22', null, 9),
+      row(HARBOR, 'A-000004', 'Delta, Dee', 'DCFS', SNA, '2026-12-22', null, 9),
+    ]);
+    expect(totals).toBeNull();
+  });
+
+  it('Extension: the requests submitted in the month (county time)', async () => {
+    const { rows, totals } = await run(cpm, 'extension');
+    const base = { agency: HARBOR, leadAgency: 'DCFS', extensionStart: null, extensionEnd: null };
+    expect(rows).toEqual([
+      { ...base, number: 'A-000011', youth: 'A-000011, Youth', extension: 'First Extension', requestDate: '2026-12-03', daysSinceAssignment: 335, beyond18Months: false, cpmWrittenApproval: false, status: 'Pending CSW Approval' },
+      { ...base, number: 'A-000012', youth: 'A-000012, Youth', extension: 'Second Extension', requestDate: '2026-12-20', daysSinceAssignment: 430, beyond18Months: true, cpmWrittenApproval: true, status: 'Approved' },
+    ]);
+    expect(totals).toEqual({
+      agency: 'Total requests', number: null, youth: null, leadAgency: null, extension: null, requestDate: null, extensionStart: null,
+      extensionEnd: null, daysSinceAssignment: null, beyond18Months: 1, cpmWrittenApproval: 1, status: null,
+    });
+  });
+
+  it('FRP Crisis Response: each FRP referral assigned in the month, with the Yes counts', async () => {
+    const { rows, totals } = await run(cpm, 'frp-crisis-response');
+    expect(rows).toEqual([
+      { agency: HARBOR, leadAgency: 'DCFS', number: 'A-000005', youth: 'Echo, Eve', assignmentDate: '2026-12-02', respondedWithin90Minutes: true, humanitarianBag: true, medicalClearanceExam: false, mdtWithin10Days: true, intakeWithin14Days: 'Yes' },
+      { agency: BRIDGEWAY, leadAgency: 'Probation', number: 'A-000006', youth: 'Foxtrot, Fay', assignmentDate: '2026-12-10', respondedWithin90Minutes: false, humanitarianBag: true, medicalClearanceExam: true, mdtWithin10Days: false, intakeWithin14Days: 'No' },
+      // Due 2027-01-11, not yet submitted on 01-08.
+      { agency: HARBOR, leadAgency: 'DCFS', number: 'A-000007', youth: 'Golf, Gus', assignmentDate: '2026-12-28', respondedWithin90Minutes: null, humanitarianBag: null, medicalClearanceExam: null, mdtWithin10Days: null, intakeWithin14Days: 'In progress' },
+    ]);
+    expect(totals).toEqual({
+      agency: 'Total Yes', leadAgency: null, number: null, youth: null, assignmentDate: null,
+      respondedWithin90Minutes: 1, humanitarianBag: 2, medicalClearanceExam: 1, mdtWithin10Days: 1, intakeWithin14Days: null,
+    });
+  });
+
+  it('FRP Crisis Response measures: number and percent of the intakes submitted in the month', async () => {
+    // Three intakes: B (12-01, law enforcement agency only), F1 and F2.
+    const NA = '(not answered)';
+    const m = (measure: string, value: string, number: number) => ({ measure, value, number, of: 3, percent: { 1: 33.3, 2: 66.7, 3: 100 }[number] });
+    const { rows } = await run(cpm, 'frp-crisis-response-measures');
+    expect(rows).toEqual([
+      m('Law Enforcement Agency', 'Los Angeles Police Department', 2), m('Law Enforcement Agency', 'Long Beach Police Department', 1),
+      m('Staging Area', NA, 1), m('Staging Area', 'Field', 1), m('Staging Area', 'Hospital/Medical Hub', 1),
+      m('Trafficker Identified', 'Yes', 2), m('Trafficker Identified', NA, 1),
+      m('Trafficker Arrested', NA, 1), m('Trafficker Arrested', 'No', 1), m('Trafficker Arrested', 'Yes', 1),
+      m('Status of Youth at 72 Hours', NA, 1), m('Status of Youth at 72 Hours', 'AWOL/Missing', 1), m('Status of Youth at 72 Hours', 'In Placement', 1),
+      m('Status of Youth at 10 Days', 'In Placement', 2), m('Status of Youth at 10 Days', NA, 1),
+      m('Responding DCFS/Probation Unit', NA, 3),
+      m('Out of County/Out of State Youth', NA, 1), m('Out of County/Out of State Youth', 'No', 1), m('Out of County/Out of State Youth', 'Yes', 1),
+      m('Initial Placement Housing Decision', 'Resource Family Home', 2), m('Initial Placement Housing Decision', NA, 1),
+      m('SART Completed', NA, 1), m('SART Completed', 'No', 1), m('SART Completed', 'Yes', 1),
+      m('CSEC Medical Clearance', NA, 1), m('CSEC Medical Clearance', 'No', 1), m('CSEC Medical Clearance', 'Yes', 1),
+    ]);
+  });
+
+  it('Termination: days served and long-term goals, completed or aged out, all youth, by reason', async () => {
+    const g = (group: string, youth: number, daysServed: number, averageDaysServed: number, someOrAll: number, someOrAllPercent: number, allGoals: number, allGoalsPercent: number) =>
+      ({ group, youth, daysServed, averageDaysServed, someOrAll, someOrAllPercent, allGoals, allGoalsPercent });
+    const { rows } = await run(cpm, 'termination');
+    expect(rows).toEqual([
+      // T1 (all, 200), T2 (some, 300), T4 (none, 150): 650 / 3 = 216.7 days; 2 of 3 some or all, 1 of 3 all.
+      g('Completed Program or Aged Out', 3, 650, 216.7, 2, 66.7, 1, 33.3),
+      // And T3 (none, 100).
+      g('All youth', 4, 750, 187.5, 2, 50, 1, 25),
+      g('Reason: Aged Out', 1, 300, 300, 1, 100, 0, 0),
+      g('Reason: Completed Program', 2, 350, 175, 1, 50, 1, 50),
+      g('Reason: Ran Away', 1, 100, 100, 0, 0, 0, 0),
+    ]);
+  });
+
+  it('Master Activity: per advocate and activity type, with grand totals', async () => {
+    const users = t.engine.services.users.users;
+    const name = async (id: string) => {
+      const user = (await users.findOne({ _id: id }))!;
+      return `${user.lastName}, ${user.firstName}`;
+    };
+    const { rows, totals } = await run(cpm, 'master-activity');
+    expect(rows).toEqual([
+      // Two on B, and the one on D logged while D was Bridgeway's (the agency recorded on the activity).
+      { agency: BRIDGEWAY, advocate: await name(chenId), activityType: 'Advocacy', activities: 3, completed: 2, signedUp: 0, participants: 1, serviceMinutes: 80 },
+      // Three on A (60 + 30 + 45) and the one on D after the move (40).
+      { agency: HARBOR, advocate: await name(jonesId), activityType: 'Advocacy', activities: 4, completed: 1, signedUp: 0, participants: 4, serviceMinutes: 175 },
+      { agency: HARBOR, advocate: await name(jonesId), activityType: 'Youth Workshop', activities: 1, completed: 1, signedUp: 10, participants: 8, serviceMinutes: 120 },
+    ]);
+    expect(totals).toEqual({ agency: 'Grand Total', advocate: null, activityType: null, activities: 8, completed: 4, signedUp: 10, participants: 13, serviceMinutes: 375 });
+  });
+});
+
+describe('reports through the API', () => {
+  it('apply the caller\'s access scope before the pipeline: an out-of-scope case never counts', async () => {
+    const all = await run(cpm, 'deliverables');
+    const harbor = await run(harborAdmin, 'deliverables');
+    expect(harbor.rows).toEqual(all.rows.filter((r) => r.agency === HARBOR));
+    expect(harbor.totals).toEqual({ agency: 'Total', deliverable: null, due: 13, onTime: 8, late: 1, notCompleted: 4, onTimePercent: 61.5 });
+    // Asking for the other agency does not widen the scope.
+    expect((await run(harborAdmin, 'deliverables', `month=2026-12&agency=${encodeURIComponent(BRIDGEWAY)}`)).rows).toEqual([]);
+    // The parameters narrow within it.
+    expect((await run(cpm, 'deliverables', 'month=2026-12&leadAgency=Probation')).rows.map((r) => [r.agency, r.deliverable, r.due]))
+      .toEqual([[BRIDGEWAY, 'FRP Intake', 2], [BRIDGEWAY, 'Intake Strengths and Needs Assessment', 1], [BRIDGEWAY, 'Advocacy Plan Phase I (Crisis/Stabilization)', 1]]);
+  });
+
+  it('list what a role may run; refuse other roles (403), bad parameters (400 naming them) and unknown reports (404)', async () => {
+    const list = await cpm.get('/api/reports');
+    expect(list.status).toBe(200);
+    expect(list.body.map((r: { id: string }) => r.id).sort()).toEqual(
+      ['deliverables', 'extension', 'frp-crisis-response', 'frp-crisis-response-measures', 'master-activity', 'overdue-alerts', 'termination']);
+    const deliverables = list.body.find((r: { id: string }) => r.id === 'deliverables');
+    expect(deliverables.parameters.required).toEqual(['month']);
+    expect(deliverables.columns.map((c: { key: string }) => c.key)).toContain('onTimePercent');
+    expect(deliverables.chart).toMatchObject({ type: 'bar', x: 'deliverable' });
+
+    const advocate = await t.login('advocate.jones@example.org');
+    expect((await advocate.get('/api/reports')).body).toEqual([]);
+    const refused = await advocate.get('/api/reports/deliverables?month=2026-12');
+    expect(refused.status).toBe(403);
+    expect((await advocate.get('/api/reports/deliverables/csv?month=2026-12')).status).toBe(403);
+
+    const missing = await cpm.get('/api/reports/deliverables');
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors).toEqual([{ path: '/month', message: "must have required property 'month'" }]);
+    const badMonth = await cpm.get('/api/reports/deliverables?month=2026-13');
+    expect(badMonth.status).toBe(400);
+    expect(badMonth.body.errors[0].path).toBe('/month');
+    const unknown = await cpm.get('/api/reports/deliverables?month=2026-12&colour=red');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([{ path: '/colour', message: 'is not a parameter of this report' }]);
+    const badAgency = await cpm.get('/api/reports/deliverables?month=2026-12&agency=Nobody');
+    expect(badAgency.status).toBe(400);
+    expect(badAgency.body.errors[0].path).toBe('/agency');
+    expect((await cpm.get('/api/reports/no-such-report?month=2026-12')).status).toBe(404);
+  });
+
+  it('CSV and XLSX hold the same numbers as the JSON answer', async () => {
+    const json = await cpm.get('/api/reports/deliverables?month=2026-12');
+    const cells = (row: Record<string, unknown>) => json.body.columns.map((c: { key: string }) => row[c.key]);
+    const expected = [json.body.columns.map((c: { title: string }) => c.title), ...json.body.rows.map(cells), cells(json.body.totals)];
+
+    const csv = await cpm.get('/api/reports/deliverables/csv?month=2026-12');
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.headers['content-disposition']).toBe('attachment; filename="deliverables-2026-12.csv"');
+    const lines = csv.raw.split('\r\n');
+    expect(lines.pop()).toBe('');
+    expect(lines.map((line) => line.split(','))).toEqual(expected.map((row) => row.map((v: unknown) => (v === null ? '' : String(v)))));
+
+    const res = await t.engine.http.inject({ method: 'GET', url: '/api/reports/deliverables/xlsx?month=2026-12', headers: { cookie: cpm.cookie! } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const sheet = readSheet(res.rawPayload);
+    // Empty cells are absent in the sheet: compare with trailing nulls dropped.
+    const trim = (row: unknown[]) => {
+      const out = [...row];
+      while (out.length > 0 && out[out.length - 1] === null) out.pop();
+      return out;
+    };
+    expect(sheet.map(trim)).toEqual(expected.map(trim));
+  });
+
+  it('every definition in engine/reports runs on the demo data for every role that may run it', async () => {
+    const demo = await startTestEngine({}, { clock: new TestClock('2026-12-15T18:00:00Z') });
+    try {
+      const logins = ['cpm.wilson@example.org', 'csec.admin.dcfs@example.org', 'csec.admin.probation@example.org', 'agency.admin@example.org', 'program.admin@example.org'];
+      let cpmRows = 0;
+      for (const email of logins) {
+        const client = await demo.login(email);
+        const reports = (await client.get('/api/reports')).body as { id: string; columns: { key: string }[] }[];
+        expect(reports.length, email).toBe(7);
+        for (const report of reports) {
+          const res = await client.get(`/api/reports/${report.id}?month=2026-12`);
+          expect(res.status, `${email} ${report.id}: ${JSON.stringify(res.body)}`).toBe(200);
+          for (const row of res.body.rows) expect(Object.keys(row)).toEqual(report.columns.map((c) => c.key));
+          if (email.startsWith('cpm.')) cpmRows += res.body.rows.length;
+        }
+      }
+      // The demo's assignments (dated from the seeding day) give the county-wide reports something to show.
+      expect(cpmRows).toBeGreaterThan(0);
+    } finally {
+      await demo.stop();
+    }
   });
 });
