@@ -1,6 +1,6 @@
 /**
  * Randomized check of the embedded store's index planning: with random documents, random
- * equality/$in filters and random updates and deletes, a collection with indexes answers
+ * equality/$in/range filters and random updates and deletes, a collection with indexes answers
  * exactly like plain mingo over the same documents in memory.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -37,7 +37,7 @@ describe('index planning matches plain mingo (randomized)', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('agrees on 600 random queries across inserts, updates and deletes', async () => {
+  it('agrees on 600 random queries (equalities, $in and ranges) across inserts, updates and deletes', async () => {
     const rnd = random(20240601);
     const pick = <T>(list: T[]): T => list[Math.floor(rnd() * list.length)];
     const value = (): unknown => {
@@ -69,10 +69,14 @@ describe('index planning matches plain mingo (randomized)', () => {
 
     const condition = (): unknown => {
       const r = rnd();
-      if (r < 0.6) return pick(VALUES);
-      if (r < 0.8) return { $in: [pick(VALUES), pick(VALUES), pick(VALUES)] };
-      if (r < 0.9) return { $eq: pick(VALUES) };
-      return { $in: [] };
+      if (r < 0.45) return pick(VALUES);
+      if (r < 0.6) return { $in: [pick(VALUES), pick(VALUES), pick(VALUES)] };
+      if (r < 0.67) return { $eq: pick(VALUES) };
+      if (r < 0.72) return { $in: [] };
+      // Ranges (one or two bounds, any types): planned on an index field after its equality prefix.
+      const range: Doc = { [pick(['$gt', '$gte'])]: pick(VALUES) };
+      if (rnd() < 0.6) range[pick(['$lt', '$lte'])] = pick(VALUES);
+      return rnd() < 0.3 ? { [pick(['$lt', '$lte'])]: pick(VALUES) } : range;
     };
     const filter = (): Doc => {
       const f: Doc = {};

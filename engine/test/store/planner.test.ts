@@ -76,6 +76,21 @@ describe('planner', () => {
     expect(plan({ status: null }, all)).toMatchObject({ kind: 'index', prefixes: [['z'], ['u']] });
   });
 
+  it('bounds the field after the equality prefix of a regular index with a range', () => {
+    const byDay = index({ kind: 1, day: 1 });
+    const chosen = plan({ kind: 'a', day: { $gte: '2026-12-01', $lte: '2026-12-31' } }, [byDay]);
+    expect(chosen).toMatchObject({ kind: 'index', index: byDay, prefixes: [['sa']], range: { position: 1, all: 3 } });
+    const range = (chosen as { range: { bounds(c: string): number } }).range;
+    expect(range.bounds('s2026-12-15')).toBe(3);
+    expect(range.bounds('s2027-01-01')).toBe(1);
+    // Other types and values the key cannot show meet every bound: mingo decides.
+    expect(range.bounds('z')).toBe(3);
+    expect(range.bounds('n5')).toBe(3);
+    expect(plan({ day: { $lt: new Date(0) } }, [index({ day: 1 })])).toMatchObject({ kind: 'index', prefixes: [[]], range: { position: 0 } });
+    expect(plan({ kind: 'a', status: { $gt: 'b' } }, [byKindStatus])).not.toHaveProperty('range');
+    expect(plan({ day: { $gt: 'a', $ne: 'b' } }, [index({ day: 1 })])).toEqual({ kind: 'scan' });
+  });
+
   it('scans when no index can narrow', () => {
     expect(plan({}, all)).toEqual({ kind: 'scan' });
     expect(plan({ status: /open/ }, all)).toEqual({ kind: 'scan' });

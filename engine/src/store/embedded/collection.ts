@@ -91,7 +91,10 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
     }
     let ids: string[];
     if (chosen.kind === 'ids') ids = chosen.ids;
-    else ids = [...new Set(chosen.prefixes.flatMap((prefix) => this.indexes.idsWithPrefix(chosen.index, prefix)))];
+    else {
+      const { index, range } = chosen;
+      ids = [...new Set(chosen.prefixes.flatMap((prefix) => (range ? this.indexes.idsInRange(index, prefix, range) : this.indexes.idsWithPrefix(index, prefix))))];
+    }
     // Same order as a scan (the documents' key order); one prefix of a regular index already is.
     if (!isSorted(ids)) ids.sort(compareKeys);
     for (const id of ids) if (accept(this.docs.get(id))) break;

@@ -16,6 +16,7 @@ import { DuplicateKeyError, InvalidQueryError } from '../errors.js';
 import type { Doc } from '../types.js';
 import { KEY_END, type DocsDatabase, type Environment, type IndexDatabase } from './environment.js';
 import { entryId, indexEntries, type IndexEntry } from './keys.js';
+import type { KeyRange } from './planner.js';
 
 export interface IndexDefinition {
   name: string;
@@ -113,6 +114,20 @@ export class CollectionIndexes {
       for (const { value } of index.db.getRange(range)) if (typeof value === 'string') ids.push(value);
     }
     return ids;
+  }
+
+  /**
+   * Ids of documents with entries under `prefix` that together meet every bound of `range` on
+   * the next key field (a regular index only: its keys are `[components..., _id]`).
+   */
+  idsInRange(index: LiveIndex, prefix: string[], range: KeyRange): string[] {
+    const met = new Map<string, number>();
+    for (const key of index.db.getKeys({ start: prefix, end: [...prefix, KEY_END] })) {
+      const id = key[key.length - 1] as string;
+      const mask = range.bounds(key[range.position] as string);
+      if (mask !== 0) met.set(id, (met.get(id) ?? 0) | mask);
+    }
+    return [...met].filter(([, mask]) => mask === range.all).map(([id]) => id);
   }
 
   private checkUnique(index: LiveIndex, id: string, added: IndexEntry[]): void {
