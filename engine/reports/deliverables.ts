@@ -17,6 +17,7 @@ const report: ReportDefinition<MonthParams> = {
   parameters: monthParameters,
   roles: MANAGEMENT_ROLES,
   source: { collection: 'deliverables', caseField: 'caseId' },
+  indexes: [{ key: { key: 1, dueDate: 1 } }],
   match: ({ month }, context) => {
     const { first, last } = monthBounds(month, context);
     return { key: { $in: DELIVERABLES }, dueDate: { $gte: first, $lte: last }, outcome: { $ne: 'not-required' } };

@@ -9,6 +9,7 @@ const report: ReportDefinition<MonthParams> = {
   parameters: monthParameters,
   roles: MANAGEMENT_ROLES,
   source: { collection: 'documents', caseField: 'caseId' },
+  indexes: [{ key: { form: 1, submittedAt: 1 } }],
   match: ({ month }, context) => {
     const { start, end } = monthBounds(month, context);
     return { form: 'extension-request', stage: 'submitted', submittedAt: { $gte: start, $lt: end } };

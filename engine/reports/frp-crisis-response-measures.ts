@@ -49,6 +49,7 @@ const report: ReportDefinition<MonthParams> = {
   parameters: monthParameters,
   roles: MANAGEMENT_ROLES,
   source: { collection: 'documents', caseField: 'caseId' },
+  indexes: [{ key: { form: 1, submittedAt: 1 } }],
   match: ({ month }, context) => {
     const { start, end } = monthBounds(month, context);
     return { form: 'frp-intake', stage: 'submitted', submittedAt: { $gte: start, $lt: end } };

@@ -16,6 +16,7 @@ const report: ReportDefinition<MonthParams> = {
   parameters: monthParameters,
   roles: MANAGEMENT_ROLES,
   source: { collection: 'deliverables', caseField: 'caseId' },
+  indexes: [{ key: { key: 1, anchorDate: 1 } }],
   match: ({ month }, context) => {
     const { first, last } = monthBounds(month, context);
     return { key: 'frp-intake', anchorDate: { $gte: first, $lte: last }, outcome: { $ne: 'not-required' } };

@@ -13,6 +13,7 @@ const report: ReportDefinition<MonthParams> = {
   parameters: monthParameters,
   roles: MANAGEMENT_ROLES,
   source: { collection: 'documents', caseField: 'caseId' },
+  indexes: [{ key: { form: 1, 'data.activityDate': 1 } }],
   match: ({ month }, context) => {
     const { first, last } = monthBounds(month, context);
     return { form: 'advocate-activity', 'data.activityDate': { $gte: first, $lte: last } };

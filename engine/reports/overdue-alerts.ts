@@ -16,13 +16,16 @@ const report: ReportDefinition<MonthParams> = {
   parameters: monthParameters,
   roles: MANAGEMENT_ROLES,
   source: { collection: 'deliverables', caseField: 'caseId' },
+  // The engine's own index { outcome, overdueAt } serves the match.
   match: ({ month }, context) => {
     const { start, end } = monthBounds(month, context);
     return {
+      outcome: { $in: ['pending', 'completed-late'] },
       optional: false,
       // Overdue from the day after the due day: before the month ended and before now.
       overdueAt: { $gte: new Date(0), $lt: end, $lte: context.now },
-      $or: [{ outcome: 'pending' }, { outcome: 'completed-late', completedAt: { $gte: start } }],
+      // A late one only if it was still open when the month began.
+      $or: [{ outcome: 'pending' }, { completedAt: { $gte: start } }],
     };
   },
   pipeline: (params, context) => {

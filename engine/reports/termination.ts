@@ -27,6 +27,7 @@ const report: ReportDefinition<MonthParams> = {
   parameters: monthParameters,
   roles: MANAGEMENT_ROLES,
   source: { collection: 'documents', caseField: 'caseId' },
+  indexes: [{ key: { form: 1, 'data.terminationDate': 1 } }],
   match: ({ month }, context) => {
     const { first, last } = monthBounds(month, context);
     return { form: 'termination-report', stage: 'submitted', 'data.terminationDate': { $gte: first, $lte: last } };

@@ -198,7 +198,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       credentials, accounts, oidc, outbox, notifier, delivery, retention, mailCatcher: options.mailCatcher ?? null, imports, deliverables,
       deliverableReminders, calendarDefinition, reports,
     };
-    for (const part of [definitions, users, sessions, credentials, cases, documents, outbox, deliverables, runtime, tasks, audit]) await part.init();
+    for (const part of [definitions, users, sessions, credentials, cases, documents, outbox, deliverables, runtime, tasks, audit, reports]) await part.init();
     await calendarDefinition.init();
     await oidc?.init();
     // Task records are saved with each step; only instances of the earlier layout may lag behind.

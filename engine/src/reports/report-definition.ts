@@ -3,7 +3,7 @@
  * says what the report is, who may run it, which parameters it takes, the aggregation it runs
  * through the store port and how its output looks. See engine/reports/README.md.
  */
-import type { Filter, Pipeline } from '../store/types.js';
+import type { Filter, IndexSpec, Pipeline } from '../store/types.js';
 
 export type ColumnType = 'string' | 'integer' | 'number' | 'percent' | 'date' | 'boolean';
 
@@ -62,6 +62,8 @@ export interface ReportDefinition<P extends Record<string, any> = Record<string,
   source: ReportSource;
   /** A filter of the source's own fields, applied first (so the store's indexes can narrow). */
   match?: (params: P, context: ReportContext) => Filter;
+  /** Indexes of the source collection the match is written for (equality fields first, then one range); created at start. */
+  indexes?: IndexSpec[];
   /** The aggregation after the match and the access scope; each result is one row. */
   pipeline: (params: P, context: ReportContext) => Pipeline;
   columns: ReportColumn[];

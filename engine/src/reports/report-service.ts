@@ -55,6 +55,13 @@ export class ReportService {
     }
   }
 
+  /** Creates the indexes the definitions ask for (idempotent). */
+  async init(): Promise<void> {
+    for (const { definition } of this.byId.values()) {
+      for (const index of definition.indexes ?? []) await this.options.store.collection(definition.source.collection).createIndex(index);
+    }
+  }
+
   /** The reports the principal may run, in title order. */
   list(principal: Principal): ReportSummary[] {
     return [...this.byId.values()]

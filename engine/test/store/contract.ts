@@ -440,6 +440,14 @@ export function contractSuite(name: string, harness: StoreHarness): void {
           { _id: 'o3', main: [], more: [] },
           { _id: 'o4', main: ['Two'], more: ['One'] },
         ]);
+        // Joining on a field a $group made, right after it.
+        const grouped = await c.aggregate([
+          { $group: { _id: { item: { $ifNull: ['$item', 'none'] } }, n: { $sum: 1 } } },
+          { $lookup: { from: 'items', localField: '_id.item', foreignField: '_id', as: 'found' } },
+          { $project: { _id: 0, item: '$_id.item', names: '$found.name' } },
+          { $sort: { item: 1 } },
+        ]);
+        expect(grouped).toEqual([{ item: 'i1', names: ['One'] }, { item: 'i2', names: ['Two'] }, { item: 'none', names: [] }]);
       });
 
       it('$facet with a $lookup inside', async () => {

@@ -199,12 +199,12 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
     };
     for (const stage of forMingo(rest)) {
       const join = joinById(stage);
+      if (join) flush();
       const ids = join && localIds(docs, join.localField);
       if (!join || !ids) {
         segment.push(stage);
         continue;
       }
-      flush();
       const joined = whole.get(join.from) ?? this.lookup(join.from).documentsById(ids);
       docs = runPipeline(docs, [stage], () => joined);
     }
