@@ -1,6 +1,8 @@
 /** Runs every benchmark: `npx tsx engine/bench/run.ts` (npm run bench). */
+import { benchReports } from './reports.js';
 import { benchRuntime } from './runtime.js';
 import { benchStore } from './store.js';
 
 await benchStore();
 await benchRuntime();
+await benchReports();

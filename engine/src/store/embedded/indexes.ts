@@ -122,10 +122,13 @@ export class CollectionIndexes {
    */
   idsInRange(index: LiveIndex, prefix: string[], range: KeyRange): string[] {
     const met = new Map<string, number>();
-    for (const key of index.db.getKeys({ start: prefix, end: [...prefix, KEY_END] })) {
-      const id = key[key.length - 1] as string;
-      const mask = range.bounds(key[range.position] as string);
-      if (mask !== 0) met.set(id, (met.get(id) ?? 0) | mask);
+    const windows: [(string | Buffer)[], (string | Buffer)[]][] = range.windows ?? [[[], [KEY_END]]];
+    for (const [from, to] of windows) {
+      for (const key of index.db.getKeys({ start: [...prefix, ...from], end: [...prefix, ...to] })) {
+        const id = key[key.length - 1] as string;
+        const mask = range.bounds(key[range.position] as string);
+        if (mask !== 0) met.set(id, (met.get(id) ?? 0) | mask);
+      }
     }
     return [...met].filter(([, mask]) => mask === range.all).map(([id]) => id);
   }

@@ -6,6 +6,7 @@
  */
 import { isPlainObject } from '../hygiene.js';
 import type { Filter } from '../types.js';
+import { KEY_END } from './environment.js';
 import { EMPTY_ARRAY_KEY, NULL_KEY, canonical, keyComponent } from './keys.js';
 import type { LiveIndex } from './indexes.js';
 
@@ -25,10 +26,34 @@ export interface KeyRange {
   position: number;
   all: number;
   bounds(component: string): number;
+  /**
+   * Key windows after the prefix that hold every component meeting the bounds, when the key
+   * order can tell (string bounds of printable ASCII); else the whole prefix is read.
+   */
+  windows?: [from: (string | Buffer)[], to: (string | Buffer)[]][];
 }
 
 type BoundOperator = '$gt' | '$gte' | '$lt' | '$lte';
 const BOUND_OPERATORS = new Set(['$gt', '$gte', '$lt', '$lte']);
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * For string bounds of printable ASCII, the key windows holding every string that meets one
+ * side of the range (canonical `s` texts sort as their UTF-8 bytes, which for such a bound agrees
+ * with JavaScript's order of any string against it), plus the strings a key shows only in part
+ * (`S`, `T`). Values of other types never meet a string bound (MongoDB's and mingo's type
+ * bracketing). Only one side: in an array field one element may meet the lower bound and another
+ * the upper, so a window on both would miss the document. The lower side is chosen when there is
+ * one (reports mostly ask for recent periods, with fewer values after them).
+ */
+function stringWindow(bounds: Bound[]): { windows: NonNullable<KeyRange['windows']>; side: Bound[] } | null {
+  if (!bounds.every((b) => b.family === 'string' && PRINTABLE_ASCII.test(b.value as string))) return null;
+  const lower = bounds.filter((b) => b.op === '$gt' || b.op === '$gte');
+  const side = lower.length > 0 ? lower : bounds;
+  const values = side.map((b) => b.value as string).sort();
+  const window: [(string | Buffer)[], (string | Buffer)[]] = lower.length > 0 ? [[`s${values[values.length - 1]}`], ['t']] : [['s'], [`s${values[0]}`, KEY_END]];
+  return { windows: [window, [['S'], ['U']]], side };
+}
 
 /** The comparable value of a key component, by its type family, or null when the key cannot tell. */
 function componentValue(component: string): { family: string; value: string | number } | null {
@@ -59,12 +84,18 @@ function meets(op: BoundOperator, value: string | number, bound: string | number
   }
 }
 
+interface Bound {
+  op: BoundOperator;
+  family: string;
+  value: string | number;
+}
+
 /** The range a condition of only $gt/$gte/$lt/$lte on scalar values sets, or null. */
-function rangeOf(condition: unknown): { op: BoundOperator; family: string; value: string | number }[] | null {
+function rangeOf(condition: unknown): Bound[] | null {
   if (!isPlainObject(condition)) return null;
   const entries = Object.entries(condition);
   if (entries.length === 0 || !entries.every(([op]) => BOUND_OPERATORS.has(op))) return null;
-  const bounds = [];
+  const bounds: Bound[] = [];
   for (const [op, raw] of entries) {
     const bound = boundValue(raw);
     if (!bound) return null;
@@ -74,7 +105,7 @@ function rangeOf(condition: unknown): { op: BoundOperator; family: string; value
 }
 
 /** Range conditions on `path` at the filter's top level and in its `$and` clauses. */
-function rangesOn(filter: Filter, path: string, out: NonNullable<ReturnType<typeof rangeOf>> = []): typeof out {
+function rangesOn(filter: Filter, path: string, out: Bound[] = []): Bound[] {
   for (const [key, condition] of Object.entries(filter)) {
     if (key === '$and' && Array.isArray(condition)) {
       for (const clause of condition) if (isPlainObject(clause)) rangesOn(clause, path, out);
@@ -86,11 +117,16 @@ function rangesOn(filter: Filter, path: string, out: NonNullable<ReturnType<type
 }
 
 function keyRange(filter: Filter, path: string, position: number): KeyRange | undefined {
-  const bounds = rangesOn(filter, path);
-  if (bounds.length === 0 || bounds.length > 30) return undefined;
+  const found = rangesOn(filter, path);
+  if (found.length === 0 || found.length > 30) return undefined;
+  // With a window, only its side's bounds are tested on the keys (the others are left to mingo).
+  const windowed = stringWindow(found);
+  const bounds = windowed?.side ?? found;
+  const windows = windowed?.windows;
   return {
     position,
     all: (1 << bounds.length) - 1,
+    ...(windows ? { windows } : {}),
     bounds(component) {
       const known = componentValue(component);
       let mask = 0;
