@@ -26,7 +26,7 @@ export interface EngineConfig {
   mongodbUri?: string;
   formsDir: string;
   processesDir: string;
-  /** Folder of report definition modules (engine/reports; engine/dist/reports when running the build). */
+  /** Folder of report definition modules (engine/reports; its compiled copy when running the build). */
   reportsDir: string;
   /** JSON file of demo users and cases loaded into an empty store; unset to start empty. */
   demoDataFile?: string;
@@ -62,8 +62,8 @@ export interface EngineConfig {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
-/** The build compiles engine/reports beside the engine (engine/dist/reports); from source they are loaded as they are. */
-const defaultReportsDir = path.basename(here) === 'dist' ? path.join(here, 'reports') : path.join(repoRoot, 'engine', 'reports');
+/** The build compiles engine/reports into engine/dist/report-definitions/reports; from source they are loaded as they are. */
+const defaultReportsDir = path.basename(here) === 'dist' ? path.join(here, 'report-definitions', 'reports') : path.join(repoRoot, 'engine', 'reports');
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];

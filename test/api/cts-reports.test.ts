@@ -5,7 +5,7 @@
  * (already the next day in UTC), one a day late, a business-day deadline across the
  * Thanksgiving holidays, a case moved to another agency mid-month, and month edges in county time.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -385,6 +385,37 @@ describe('reports through the API', () => {
       expect(cpmRows).toBeGreaterThan(0);
     } finally {
       await demo.stop();
+    }
+  });
+
+  it('the worked example of engine/reports/README.md is a working report: adding a file adds it', async () => {
+    const guide = await readFile(path.join(repoRoot, 'engine/reports/README.md'), 'utf8');
+    const example = /```ts\n([\s\S]*?)```/.exec(guide)![1];
+    const reportsDir = path.join(dir, 'engine', 'reports');
+    await mkdir(reportsDir, { recursive: true });
+    await copyFile(path.join(repoRoot, 'engine/reports/_cts.ts'), path.join(reportsDir, '_cts.ts'));
+    await writeFile(path.join(reportsDir, 'assignments-by-lead.ts'), example);
+    const fixture = path.join(dir, 'users.json');
+    const other = await startTestEngine({ reportsDir }, { clock, demoData: fixture });
+    try {
+      const made = [
+        assignmentRecord({ number: 'A-000101', agency: HARBOR, referralType: 'FRP Response Only', assignmentDate: '2026-12-01' }, clock.now()),
+        assignmentRecord({ number: 'A-000102', agency: HARBOR, assignmentDate: '2026-12-31' }, clock.now()),
+        assignmentRecord({ number: 'A-000103', agency: BRIDGEWAY, leadAgency: 'Probation', assignmentDate: '2026-12-15' }, clock.now()),
+        assignmentRecord({ number: 'A-000104', agency: BRIDGEWAY, assignmentDate: '2026-11-30' }, clock.now()),
+      ];
+      await storeAssignments(other.engine.services, made, []);
+      const client = await other.login('cpm.wilson@example.org');
+      expect((await client.get('/api/reports')).body.map((r: { id: string }) => r.id)).toEqual(['assignments-by-lead']);
+      const res = await client.get('/api/reports/assignments-by-lead?month=2026-12');
+      expect(res.status).toBe(200);
+      expect(res.body.rows).toEqual([
+        { leadAgency: 'DCFS', assignments: 2, frp: 1, frpPercent: 50 },
+        { leadAgency: 'Probation', assignments: 1, frp: 0, frpPercent: 0 },
+      ]);
+      expect(res.body.totals).toEqual({ leadAgency: 'Total', assignments: 3, frp: 1, frpPercent: 33.3 });
+    } finally {
+      await other.stop();
     }
   });
 });
