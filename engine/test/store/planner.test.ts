@@ -85,6 +85,11 @@ describe('planner', () => {
     const range = (chosen as { range: { bounds(c: string): number } }).range;
     expect(range.bounds('s2026-12-15')).toBe(1);
     expect(range.bounds('s2026-11-30')).toBe(0);
+    // A field that never held several values: the keys between the bounds, both tested.
+    const single = { ...byDay, definition: { ...byDay.definition, multikey: [false, false] } };
+    expect(plan({ kind: 'a', day: { $gte: '2026-12-01', $lte: '2026-12-31' } }, [single])).toMatchObject({
+      range: { all: 3, windows: [[['s2026-12-01'], ['s2026-12-31', expect.anything()]], [['S'], ['U']]] },
+    });
     // Dates: every key under the prefix, both bounds tested.
     const dates = plan({ kind: 'a', day: { $gte: new Date(1000), $lt: new Date(2000) } }, [byDay]) as { range: { all: number; windows?: unknown; bounds(c: string): number } };
     expect(dates.range).toMatchObject({ all: 3 });

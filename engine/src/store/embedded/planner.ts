@@ -42,17 +42,21 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
  * side of the range (canonical `s` texts sort as their UTF-8 bytes, which for such a bound agrees
  * with JavaScript's order of any string against it), plus the strings a key shows only in part
  * (`S`, `T`). Values of other types never meet a string bound (MongoDB's and mingo's type
- * bracketing). Only one side: in an array field one element may meet the lower bound and another
- * the upper, so a window on both would miss the document. The lower side is chosen when there is
- * one (reports mostly ask for recent periods, with fewer values after them).
+ * bracketing). Both sides on a field that never held several values; otherwise one side, since in
+ * an array one element may meet the lower bound and another the upper (a window on both would
+ * miss the document): the lower one when there is one (reports mostly ask for recent periods).
  */
-function stringWindow(bounds: Bound[]): { windows: NonNullable<KeyRange['windows']>; side: Bound[] } | null {
+function stringWindow(bounds: Bound[], multikey: boolean): { windows: NonNullable<KeyRange['windows']>; side: Bound[] } | null {
   if (!bounds.every((b) => b.family === 'string' && PRINTABLE_ASCII.test(b.value as string))) return null;
-  const lower = bounds.filter((b) => b.op === '$gt' || b.op === '$gte');
-  const side = lower.length > 0 ? lower : bounds;
-  const values = side.map((b) => b.value as string).sort();
-  const window: [(string | Buffer)[], (string | Buffer)[]] = lower.length > 0 ? [[`s${values[values.length - 1]}`], ['t']] : [['s'], [`s${values[0]}`, KEY_END]];
-  return { windows: [window, [['S'], ['U']]], side };
+  const lower = bounds.filter((b) => b.op === '$gt' || b.op === '$gte').map((b) => b.value as string).sort();
+  const upper = bounds.filter((b) => b.op === '$lt' || b.op === '$lte').map((b) => b.value as string).sort();
+  const from = lower.length > 0 ? [`s${lower[lower.length - 1]}`] : ['s'];
+  const to = upper.length > 0 ? [`s${upper[0]}`, KEY_END] : ['t'];
+  const partial: [(string | Buffer)[], (string | Buffer)[]] = [['S'], ['U']];
+  // A field that never held several values: each document has one key, within both bounds.
+  if (!multikey) return { windows: [[from, to], partial], side: bounds };
+  if (lower.length > 0) return { windows: [[from, ['t']], partial], side: bounds.filter((b) => b.op === '$gt' || b.op === '$gte') };
+  return { windows: [[['s'], to], partial], side: bounds };
 }
 
 /** The comparable value of a key component, by its type family, or null when the key cannot tell. */
@@ -116,11 +120,11 @@ function rangesOn(filter: Filter, path: string, out: Bound[] = []): Bound[] {
   return out;
 }
 
-function keyRange(filter: Filter, path: string, position: number): KeyRange | undefined {
+function keyRange(filter: Filter, path: string, position: number, multikey: boolean): KeyRange | undefined {
   const found = rangesOn(filter, path);
   if (found.length === 0 || found.length > 30) return undefined;
-  // With a window, only its side's bounds are tested on the keys (the others are left to mingo).
-  const windowed = stringWindow(found);
+  // With a one-sided window, only its side's bounds are tested on the keys (the others are left to mingo).
+  const windowed = stringWindow(found, multikey);
   const bounds = windowed?.side ?? found;
   const windows = windowed?.windows;
   return {
@@ -211,7 +215,8 @@ export function plan(filter: Filter, indexes: LiveIndex[]): Plan {
     }
     while (perField.length > 1 && perField.reduce((n, texts) => n * texts.length, 1) > MAX_PREFIXES) perField.pop();
     const complete = perField.length === index.fields.length;
-    const range = complete || index.definition.unique ? undefined : keyRange(filter, index.fields[perField.length], perField.length);
+    const multikey = index.definition.multikey?.[perField.length] !== false;
+    const range = complete || index.definition.unique ? undefined : keyRange(filter, index.fields[perField.length], perField.length, multikey);
     if (perField.length === 0 && !range) continue;
     const score = perField.length * 2 + (range ? 1 : 0) + (complete && index.definition.unique ? 1 : 0);
     if (!best || score > best.score) {
