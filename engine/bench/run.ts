@@ -1,8 +1,10 @@
 /** Runs every benchmark: `npx tsx engine/bench/run.ts` (npm run bench). */
 import { benchCaseListing } from './case-listing.js';
+import { benchReports } from './reports.js';
 import { benchRuntime } from './runtime.js';
 import { benchStore } from './store.js';
 
 await benchStore();
 await benchCaseListing();
 await benchRuntime();
+await benchReports();

@@ -50,6 +50,8 @@ import { RecipientResolver } from './notifications/recipients.js';
 import { deliverableNoticeProblems, validateDeliverables } from './deliverables/deliverable-config.js';
 import { DeliverableService } from './deliverables/deliverable-service.js';
 import { DeliverableReminders } from './deliverables/deliverable-reminders.js';
+import { loadReportDefinitions } from './reports/report-loader.js';
+import { ReportService } from './reports/report-service.js';
 
 /** How often (engine clock) a process command looks for a business calendar published on another node. */
 export const CALENDAR_CHECK_MS = 60_000;
@@ -103,7 +105,8 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     const accounts = new AccountAdministration({ users, sessions, credentials, clock, rules: config.auth.administration });
     const oidcConfig = options.oidc === undefined ? readOidcConfig(process.env, { publicUrl: config.publicUrl }) : options.oidc;
     const oidc = oidcConfig ? new OidcLogin(oidcConfig, { store, users, clock }) : null;
-    const cases = new CaseService(store, definitions, new CaseAccess(definitions, users.users), validator, clock);
+    const caseAccess = new CaseAccess(definitions, users.users);
+    const cases = new CaseService(store, definitions, caseAccess, validator, clock);
     // The business calendar: the file seeds the `calendar` definition administrators publish (see calendar-definition.ts).
     const calendarConfig = await readCalendarConfig(config.calendarFile);
     const calendar = new BusinessCalendar(calendarConfig);
@@ -196,12 +199,20 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       : null;
 
     const taskChoices = new TaskChoices(tasks, definitions, cases.cases, resolver);
+    // Reports see through the same access filter as every case list.
+    const reports = new ReportService({
+      store,
+      definitions: await loadReportDefinitions(config.reportsDir),
+      scopeOf: (principal) => caseAccess.visibilityFilter(principal),
+      context: () => ({ timeZone: calendar.timeZone, toInstant: (date) => calendar.toInstant(date), localDate: (instant) => calendar.localDate(instant), now: clock.now() }),
+    });
+
     const services: EngineServices = {
       config, clock, store, users, sessions, definitions, cases, documents, caseFiles, models, engineServices, runtime, tasks, migrations, versionUsage, taskChoices, timerScheduler, audit,
       credentials, accounts, oidc, outbox, notifier, delivery, retention, mailCatcher: options.mailCatcher ?? null, imports, deliverables,
-      deliverableReminders, calendarDefinition,
+      deliverableReminders, calendarDefinition, reports,
     };
-    for (const part of [definitions, users, sessions, credentials, cases, documents, outbox, deliverables, runtime, tasks, audit]) await part.init();
+    for (const part of [definitions, users, sessions, credentials, cases, documents, outbox, deliverables, runtime, tasks, audit, reports]) await part.init();
     await calendarDefinition.init();
     await oidc?.init();
     // Task records are saved with each step; only instances of the earlier layout may lag behind.

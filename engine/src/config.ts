@@ -32,6 +32,8 @@ export interface EngineConfig {
   /** JSON file of the period reviews (a month of a form's documents reviewed and submitted); a missing file means none. */
   periodReviewsFile: string;
   periodReviews: PeriodReviewRule[];
+  /** Folder of report definition modules (engine/reports; its compiled copy when running the build). */
+  reportsDir: string;
   /** JSON file of demo users and cases loaded into an empty store; unset to start empty. */
   demoDataFile?: string;
   /** Largest JSON body the API accepts, in bytes. */
@@ -64,7 +66,10 @@ export interface EngineConfig {
   auth: AuthConfig;
 }
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '..', '..');
+/** The build compiles engine/reports into engine/dist/report-definitions/reports; from source they are loaded as they are. */
+const defaultReportsDir = path.basename(here) === 'dist' ? path.join(here, 'report-definitions', 'reports') : path.join(repoRoot, 'engine', 'reports');
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -103,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     ],
     periodReviewsFile,
     periodReviews: readPeriodReviewRules(periodReviewsFile),
+    reportsDir: path.resolve(env.REPORTS_DIR ?? defaultReportsDir),
     demoDataFile: env.DEMO_DATA === 'none' ? undefined : path.resolve(env.DEMO_DATA ?? path.join(repoRoot, 'forms', 'demo', 'demo-data.json')),
     bodyLimit: intFromEnv(env, 'BODY_LIMIT_BYTES', 1024 * 1024),
     calendarFile: path.resolve(env.CALENDAR_FILE ?? path.join(repoRoot, 'processes', 'business-calendar.json')),

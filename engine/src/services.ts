@@ -29,6 +29,7 @@ import type { TimerScheduler } from './runtime/timer-scheduler.js';
 import type { DeliverableService } from './deliverables/deliverable-service.js';
 import type { DeliverableReminders } from './deliverables/deliverable-reminders.js';
 import type { CalendarDefinition } from './schedule/calendar-definition.js';
+import type { ReportService } from './reports/report-service.js';
 
 export interface EngineServices {
   config: EngineConfig;
@@ -75,4 +76,6 @@ export interface EngineServices {
   deliverableReminders: DeliverableReminders;
   /** The business calendar as a published definition (kind `calendar`, key `business`). */
   calendarDefinition: CalendarDefinition;
+  /** Report definitions loaded from `reportsDir`, run with the caller's access scope. */
+  reports: ReportService;
 }

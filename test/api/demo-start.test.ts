@@ -15,7 +15,9 @@ let dataDir = '';
 
 beforeAll(() => {
   // `npm start` runs `npm run build` first; build the same way so the test runs what users run.
-  execFileSync(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'engine/tsconfig.build.json'], { cwd: repoRoot, stdio: 'pipe' });
+  for (const project of ['engine/tsconfig.build.json', 'engine/tsconfig.reports.json']) {
+    execFileSync(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', project], { cwd: repoRoot, stdio: 'pipe' });
+  }
 }, 120_000);
 
 afterAll(async () => {
@@ -114,6 +116,12 @@ describe('npm start', () => {
     for (const status of ['New', 'Pending Supervisor Approval', 'Pending CSEC Admin Approval', 'Approved', 'Rejected', 'Active', 'Terminated', 'Closed']) {
       expect(all.some((c) => c.status === status), status).toBe(true);
     }
+    // The built engine loads the compiled report definitions.
+    const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'cpm.wilson@example.org', password: 'Demo-Pass-2026!' }),
+    });
+    const reports = await fetch(`http://127.0.0.1:${port}/api/reports`, { headers: { cookie: login.headers.get('set-cookie')!.split(';')[0] } });
+    expect(((await reports.json()) as { id: string }[]).map((r) => r.id)).toContain('deliverables');
     const harbor = await casesOf(port, 'scsw.reyes@example.org');
     expect(harbor.length).toBe(all.filter((c) => c.data.dcfsOffice === 'Harbor').length);
     expect(harbor.every((c) => c.data.dcfsOffice === 'Harbor')).toBe(true);

@@ -135,6 +135,14 @@ export class DeliverableService {
       { caseId: caseRecord._id, form: { $in: forms }, submittedAt: { $exists: true } },
       { sort: { submittedAt: 1 }, projection: SUBMITTED_FIELDS },
     );
+    return this.planWith(caseRecord, rules, submitted);
+  }
+
+  /**
+   * The records from the case, its case type's rules and its submitted documents (earliest first):
+   * the pure part of plan(), for callers that already hold the documents (bulk loads).
+   */
+  planWith(caseRecord: CaseRecord, rules: DeliverableRule[], submitted: Pick<DocumentRecord, '_id' | 'form' | 'data' | 'submittedAt'>[]): DeliverableRecord[] {
     const used = new Set<string>();
     const byKey = new Map<string, DeliverableRecord>();
     const caseContext = {

@@ -24,6 +24,7 @@ import { importRoutes } from './routes/imports.js';
 import { instanceRoutes } from './routes/instances.js';
 import { oidcRoutes } from './routes/oidc.js';
 import { periodReviewRoutes } from './routes/period-reviews.js';
+import { reportRoutes } from './routes/reports.js';
 import { taskRoutes } from './routes/tasks.js';
 import { versionRoutes } from './routes/versions.js';
 import { demoMailRoutes, notificationRoutes } from './routes/notifications.js';
@@ -90,6 +91,7 @@ export async function buildHttpServer(services: EngineServices, options: HttpOpt
     await scope.register(taskRoutes, services);
     await scope.register(notificationRoutes, services);
     await scope.register(instanceRoutes, services);
+    await scope.register(reportRoutes, services);
     await scope.register(auditRoutes, services);
     await scope.register(accountRoutes, services);
     await scope.register(periodReviewRoutes, services);

@@ -418,6 +418,38 @@ export function contractSuite(name: string, harness: StoreHarness): void {
         expect(rows[1].teamDocs[0].title).toBe('One');
       });
 
+      it('$lookup on _id after other stages: arrays, missing and null local values, two joins', async () => {
+        const c = store.collection('orders');
+        await store.collection('items').insertMany([{ _id: 'i1', name: 'One' }, { _id: 'i2', name: 'Two' }, { _id: 'i3', name: 'Three' }]);
+        await c.insertMany([
+          { _id: 'o1', item: 'i1', extras: ['i2', 'i3'], n: 1 },
+          { _id: 'o2', item: null, extras: [], n: 2 },
+          { _id: 'o3', extras: ['i9'], n: 3 },
+          { _id: 'o4', item: 'i2', extras: 'i1', n: 4 },
+        ]);
+        const rows = await c.aggregate([
+          { $match: { n: { $gte: 1 } } },
+          { $sort: { _id: 1 } },
+          { $lookup: { from: 'items', localField: 'item', foreignField: '_id', as: 'main' } },
+          { $lookup: { from: 'items', localField: 'extras', foreignField: '_id', as: 'more' } },
+          { $project: { _id: 1, main: '$main.name', more: '$more.name' } },
+        ]);
+        expect(rows.map((r) => ({ ...r, more: [...r.more].sort() }))).toEqual([
+          { _id: 'o1', main: ['One'], more: ['Three', 'Two'] },
+          { _id: 'o2', main: [], more: [] },
+          { _id: 'o3', main: [], more: [] },
+          { _id: 'o4', main: ['Two'], more: ['One'] },
+        ]);
+        // Joining on a field a $group made, right after it.
+        const grouped = await c.aggregate([
+          { $group: { _id: { item: { $ifNull: ['$item', 'none'] } }, n: { $sum: 1 } } },
+          { $lookup: { from: 'items', localField: '_id.item', foreignField: '_id', as: 'found' } },
+          { $project: { _id: 0, item: '$_id.item', names: '$found.name' } },
+          { $sort: { item: 1 } },
+        ]);
+        expect(grouped).toEqual([{ item: 'i1', names: ['One'] }, { item: 'i2', names: ['Two'] }, { item: 'none', names: [] }]);
+      });
+
       it('$facet with a $lookup inside', async () => {
         const c = await seeded();
         await store.collection('teams').insertMany([{ _id: 't1', title: 'One' }, { _id: 't2', title: 'Two' }]);

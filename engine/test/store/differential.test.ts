@@ -1,6 +1,6 @@
 /**
  * Randomized check of the embedded store's index planning: with random documents, random
- * equality/$in filters and random updates and deletes, a collection with indexes answers
+ * equality/$in/range filters and random updates and deletes, a collection with indexes answers
  * exactly like plain mingo over the same documents in memory.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -37,7 +37,7 @@ describe('index planning matches plain mingo (randomized)', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('agrees on 600 random queries across inserts, updates and deletes', async () => {
+  it('agrees on 600 random queries (equalities, $in and ranges) across inserts, updates and deletes', async () => {
     const rnd = random(20240601);
     const pick = <T>(list: T[]): T => list[Math.floor(rnd() * list.length)];
     const value = (): unknown => {
@@ -53,6 +53,8 @@ describe('index planning matches plain mingo (randomized)', () => {
         const v = value();
         if (v !== undefined) doc[field] = v;
       }
+      // `s` holds single values only (until an update below gives one document an array).
+      if (rnd() < 0.9) doc.s = pick(VALUES);
       const nested = rnd();
       if (nested < 0.4) doc.n = { c: value() ?? null };
       else if (nested < 0.7) doc.n = [{ c: pick(VALUES) }, { c: pick(VALUES) }, { other: 1 }];
@@ -64,19 +66,24 @@ describe('index planning matches plain mingo (randomized)', () => {
     await c.createIndex({ key: { 'n.c': 1 } });
     await c.createIndex({ key: { b: 1, d: -1 } });
     await c.createIndex({ key: { d: 1 }, sparse: true });
+    await c.createIndex({ key: { b: 1, s: 1 } });
     const docs = Array.from({ length: 250 }, (_, i) => makeDoc(i));
     await c.insertMany(docs);
 
     const condition = (): unknown => {
       const r = rnd();
-      if (r < 0.6) return pick(VALUES);
-      if (r < 0.8) return { $in: [pick(VALUES), pick(VALUES), pick(VALUES)] };
-      if (r < 0.9) return { $eq: pick(VALUES) };
-      return { $in: [] };
+      if (r < 0.45) return pick(VALUES);
+      if (r < 0.6) return { $in: [pick(VALUES), pick(VALUES), pick(VALUES)] };
+      if (r < 0.67) return { $eq: pick(VALUES) };
+      if (r < 0.72) return { $in: [] };
+      // Ranges (one or two bounds, any types): planned on an index field after its equality prefix.
+      const range: Doc = { [pick(['$gt', '$gte'])]: pick(VALUES) };
+      if (rnd() < 0.6) range[pick(['$lt', '$lte'])] = pick(VALUES);
+      return rnd() < 0.3 ? { [pick(['$lt', '$lte'])]: pick(VALUES) } : range;
     };
     const filter = (): Doc => {
       const f: Doc = {};
-      for (const field of ['a', 'b', 'd', 'n.c']) if (rnd() < 0.45) f[field] = condition();
+      for (const field of ['a', 'b', 'd', 'n.c', 's']) if (rnd() < 0.45) f[field] = condition();
       if (rnd() < 0.1) f.$and = [{ a: condition() }];
       return f;
     };
@@ -97,6 +104,8 @@ describe('index planning matches plain mingo (randomized)', () => {
       await c.updateOne({ _id: target }, { $set: { a: pick(VALUES), 'n.c': pick(VALUES) }, $unset: rnd() < 0.3 ? { d: '' } : { zz: '' } });
     }
     await c.updateMany({ b: pick(VALUES) }, { $set: { b: pick(VALUES), d: [pick(VALUES), pick(VALUES)] } });
+    // Now `s` holds an array somewhere: ranges on it must be planned for several values.
+    await c.updateMany({ _id: { $in: ['id1', 'id2', 'id3'] } }, { $set: { s: ['', 'c'] } });
     await check('updated');
     await c.deleteMany({ a: { $in: [pick(VALUES), pick(VALUES)] } });
     await c.insertMany(Array.from({ length: 40 }, (_, i) => makeDoc(1000 + i)));

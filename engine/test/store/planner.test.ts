@@ -76,6 +76,34 @@ describe('planner', () => {
     expect(plan({ status: null }, all)).toMatchObject({ kind: 'index', prefixes: [['z'], ['u']] });
   });
 
+  it('bounds the field after the equality prefix of a regular index with a range', () => {
+    const byDay = index({ kind: 1, day: 1 });
+    const chosen = plan({ kind: 'a', day: { $gte: '2026-12-01', $lte: '2026-12-31' } }, [byDay]);
+    // Strings: the keys from the lower bound on (one side only: an array may meet each bound with
+    // another element), and the strings keys show only in part.
+    expect(chosen).toMatchObject({ kind: 'index', index: byDay, prefixes: [['sa']], range: { position: 1, all: 1, windows: [[['s2026-12-01'], ['t']], [['S'], ['U']]] } });
+    const range = (chosen as { range: { bounds(c: string): number } }).range;
+    expect(range.bounds('s2026-12-15')).toBe(1);
+    expect(range.bounds('s2026-11-30')).toBe(0);
+    // A field that never held several values: the keys between the bounds, both tested.
+    const single = { ...byDay, definition: { ...byDay.definition, multikey: [false, false] } };
+    expect(plan({ kind: 'a', day: { $gte: '2026-12-01', $lte: '2026-12-31' } }, [single])).toMatchObject({
+      range: { all: 3, windows: [[['s2026-12-01'], ['s2026-12-31', expect.anything()]], [['S'], ['U']]] },
+    });
+    // Dates: every key under the prefix, both bounds tested.
+    const dates = plan({ kind: 'a', day: { $gte: new Date(1000), $lt: new Date(2000) } }, [byDay]) as { range: { all: number; windows?: unknown; bounds(c: string): number } };
+    expect(dates.range).toMatchObject({ all: 3 });
+    expect(dates.range.windows).toBeUndefined();
+    expect(dates.range.bounds('d1500')).toBe(3);
+    expect(dates.range.bounds('d2500')).toBe(1);
+    // Other types and values the key cannot show meet every bound: mingo decides.
+    expect(dates.range.bounds('z')).toBe(3);
+    expect(dates.range.bounds('n5')).toBe(3);
+    expect(plan({ day: { $lt: new Date(0) } }, [index({ day: 1 })])).toMatchObject({ kind: 'index', prefixes: [[]], range: { position: 0 } });
+    expect(plan({ kind: 'a', status: { $gt: 'b' } }, [byKindStatus])).not.toHaveProperty('range');
+    expect(plan({ day: { $gt: 'a', $ne: 'b' } }, [index({ day: 1 })])).toEqual({ kind: 'scan' });
+  });
+
   it('scans when no index can narrow', () => {
     expect(plan({}, all)).toEqual({ kind: 'scan' });
     expect(plan({ status: /open/ }, all)).toEqual({ kind: 'scan' });

@@ -19,6 +19,36 @@ import { compileFilter, projector, runPipeline, type CompiledFilter } from './mi
 import { plan } from './planner.js';
 import { updatedDocument, upsertDocument } from './updates.js';
 
+/** A `$lookup` of the simple form `{ from, localField, foreignField: '_id', as }`, or null. */
+function joinById(stage: Doc): { from: string; localField: string } | null {
+  const body = stage.$lookup;
+  if (!isPlainObject(body) || body.foreignField !== '_id' || typeof body.from !== 'string' || typeof body.localField !== 'string') return null;
+  if (body.pipeline !== undefined || body.let !== undefined) return null;
+  return { from: body.from, localField: body.localField };
+}
+
+/**
+ * The string ids the documents hold at `path` (elements of an array there too), or null when
+ * some value is neither (a document, an array on the way): then the join needs every document.
+ * A missing or null value joins nothing, since every stored document has a string `_id`.
+ */
+function localIds(docs: Doc[], path: string): Set<string> | null {
+  const parts = path.split('.');
+  const ids = new Set<string>();
+  for (const doc of docs) {
+    let value: unknown = doc;
+    for (const part of parts) {
+      if (Array.isArray(value)) return null;
+      value = value !== null && typeof value === 'object' ? (value as Doc)[part] : undefined;
+    }
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (typeof item === 'string') ids.add(item);
+      else if (item !== null && item !== undefined && typeof item === 'object') return null;
+    }
+  }
+  return ids;
+}
+
 /** How the store hands a collection the documents of another (for $lookup). */
 export type CollectionLookup = (name: string) => EmbeddedCollection;
 
@@ -91,7 +121,10 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
     }
     let ids: string[];
     if (chosen.kind === 'ids') ids = chosen.ids;
-    else ids = [...new Set(chosen.prefixes.flatMap((prefix) => this.indexes.idsWithPrefix(chosen.index, prefix)))];
+    else {
+      const { index, range } = chosen;
+      ids = [...new Set(chosen.prefixes.flatMap((prefix) => (range ? this.indexes.idsInRange(index, prefix, range) : this.indexes.idsWithPrefix(index, prefix))))];
+    }
     // Same order as a scan (the documents' key order); one prefix of a regular index already is.
     if (!isSorted(ids)) ids.sort(compareKeys);
     for (const id of ids) if (accept(this.docs.get(id))) break;
@@ -149,9 +182,45 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
     } else {
       source = this.allDocuments();
     }
-    const joined = new Map<string, Doc[]>();
-    for (const name of referencedCollections(pipeline)) joined.set(name, this.lookup(name).allDocuments());
-    return runPipeline(source, forMingo(rest), (name) => joined.get(name) ?? []) as R[];
+    const names = referencedCollections(pipeline);
+    if (names.size === 0) return runPipeline(source, forMingo(rest)) as R[];
+    // Joined collections are loaded whole, once, when a stage needs them; a $lookup on `_id`
+    // loads only the documents its input names (see joinById).
+    const whole = new Map<string, Doc[]>();
+    const all = (name: string): Doc[] => {
+      if (!whole.has(name)) whole.set(name, this.lookup(name).allDocuments());
+      return whole.get(name)!;
+    };
+    let docs = source;
+    let segment: Pipeline = [];
+    const flush = () => {
+      if (segment.length > 0) docs = runPipeline(docs, segment, all);
+      segment = [];
+    };
+    for (const stage of forMingo(rest)) {
+      const join = joinById(stage);
+      if (join) flush();
+      const ids = join && localIds(docs, join.localField);
+      if (!join || !ids) {
+        segment.push(stage);
+        continue;
+      }
+      const joined = whole.get(join.from) ?? this.lookup(join.from).documentsById(ids);
+      docs = runPipeline(docs, [stage], () => joined);
+    }
+    flush();
+    return docs as R[];
+  }
+
+  /** The documents with these ids (missing ones left out), for a $lookup on `_id`. */
+  documentsById(ids: Iterable<string>): Doc[] {
+    this.env.assertOpen();
+    const out: Doc[] = [];
+    for (const id of ids) {
+      const doc = this.docs.get(id);
+      if (doc) out.push(doc);
+    }
+    return out;
   }
 
   // ---- writing ---------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import { DuplicateKeyError, InvalidQueryError } from '../errors.js';
 import type { Doc } from '../types.js';
 import { KEY_END, type DocsDatabase, type Environment, type IndexDatabase } from './environment.js';
 import { entryId, indexEntries, type IndexEntry } from './keys.js';
+import type { KeyRange } from './planner.js';
 
 export interface IndexDefinition {
   name: string;
@@ -24,6 +25,12 @@ export interface IndexDefinition {
   sparse: boolean;
   /** Name of the LMDB sub-database holding the entries. */
   db: string;
+  /**
+   * Per field: has any document had more than one value there (an array)? Only ever set, never
+   * cleared; absent for indexes built before it was kept, which counts as yes. The planner bounds
+   * a range on both sides only on a field that never held several values.
+   */
+  multikey?: boolean[];
 }
 
 /** Index entries computed for a set of index definitions. */
@@ -115,6 +122,23 @@ export class CollectionIndexes {
     return ids;
   }
 
+  /**
+   * Ids of documents with entries under `prefix` that together meet every bound of `range` on
+   * the next key field (a regular index only: its keys are `[components..., _id]`).
+   */
+  idsInRange(index: LiveIndex, prefix: string[], range: KeyRange): string[] {
+    const met = new Map<string, number>();
+    const windows: [(string | Buffer)[], (string | Buffer)[]][] = range.windows ?? [[[], [KEY_END]]];
+    for (const [from, to] of windows) {
+      for (const key of index.db.getKeys({ start: [...prefix, ...from], end: [...prefix, ...to] })) {
+        const id = key[key.length - 1] as string;
+        const mask = range.bounds(key[range.position] as string);
+        if (mask !== 0) met.set(id, (met.get(id) ?? 0) | mask);
+      }
+    }
+    return [...met].filter(([, mask]) => mask === range.all).map(([id]) => id);
+  }
+
   private checkUnique(index: LiveIndex, id: string, added: IndexEntry[]): void {
     for (const entry of added) {
       const other = index.db.get(entry.components);
@@ -161,6 +185,27 @@ export class CollectionIndexes {
       for (const entry of removed) this.removeEntry(index, entry, id);
       for (const entry of added) this.putEntry(index, entry, id);
     }
+    if (afterEntries) indexes.forEach((index, i) => this.noteMultikey(index, afterEntries[i]));
+  }
+
+  /**
+   * Marks the fields where these entries (one document's) hold several values, recording the
+   * change with the write (inside its transaction). A flag set by a write that then fails stays
+   * set in memory: that only makes plans more careful.
+   */
+  private noteMultikey(index: LiveIndex, entries: IndexEntry[]): void {
+    const flags = index.definition.multikey;
+    if (!flags || entries.length < 2) return;
+    let changed = false;
+    flags.forEach((flag, field) => {
+      if (flag) return;
+      const first = entries[0].components[field];
+      if (entries.some((entry) => entry.components[field] !== first)) {
+        flags[field] = true;
+        changed = true;
+      }
+    });
+    if (changed) this.env.meta.putSync([META_INDEX, this.collection, index.definition.name], index.definition);
   }
 
   /**
@@ -176,7 +221,7 @@ export class CollectionIndexes {
     }
     const sameKey = this.forWrites.find((index) => JSON.stringify(Object.entries(index.definition.key)) === JSON.stringify(Object.entries(definition.key)));
     if (sameKey) throw new InvalidQueryError(`an index on the same key already exists as ${sameKey.definition.name}`);
-    const index = this.live(definition);
+    const index = this.live({ ...definition, multikey: Object.keys(definition.key).map(() => false) });
     // Entries left by a build that failed before: the definition was never recorded.
     for (const key of [...index.db.getKeys()]) index.db.removeSync(key);
     // Read everything before writing: no cursor stays open across the writes.
@@ -186,8 +231,9 @@ export class CollectionIndexes {
       const entries = this.entries(index, value);
       if (definition.unique) this.checkUnique(index, key, entries);
       for (const entry of entries) this.putEntry(index, entry, key);
+      this.noteMultikey(index, entries);
     }
-    this.env.meta.putSync([META_INDEX, this.collection, definition.name], definition);
+    this.env.meta.putSync([META_INDEX, this.collection, definition.name], index.definition);
     this.forWrites = [...this.forWrites, index];
     return true;
   }

@@ -1,17 +1,146 @@
 /**
  * Chooses how to find the candidates for a filter: by `_id`, through a secondary index whose
- * leading fields the filter pins with equality or `$in`, or by scanning the collection. Plans
- * only narrow: the caller re-tests every candidate against the whole filter.
+ * leading fields the filter pins with equality or `$in` (and, on a regular index, whose next
+ * field it bounds with `$gt`/`$gte`/`$lt`/`$lte`), or by scanning the collection. Plans only
+ * narrow: the caller re-tests every candidate against the whole filter.
  */
 import { isPlainObject } from '../hygiene.js';
 import type { Filter } from '../types.js';
+import { KEY_END } from './environment.js';
 import { EMPTY_ARRAY_KEY, NULL_KEY, canonical, keyComponent } from './keys.js';
 import type { LiveIndex } from './indexes.js';
 
 export type Plan =
   | { kind: 'scan' }
   | { kind: 'ids'; ids: string[] }
-  | { kind: 'index'; index: LiveIndex; prefixes: string[][] };
+  | { kind: 'index'; index: LiveIndex; prefixes: string[][]; range?: KeyRange };
+
+/**
+ * Bounds on the index field after the prefix (at `position` of each key). A document is a
+ * candidate when every bound is met by one of its entries; `bounds(component)` says which
+ * bounds (bit i for bound i) a key component meets. A component of another type than a bound,
+ * or one the key does not show exactly (a long value kept as a hash), meets that bound: only
+ * values known to fall outside are left out, whatever mingo's type ordering would say.
+ */
+export interface KeyRange {
+  position: number;
+  all: number;
+  bounds(component: string): number;
+  /**
+   * Key windows after the prefix that hold every component meeting the bounds, when the key
+   * order can tell (string bounds of printable ASCII); else the whole prefix is read.
+   */
+  windows?: [from: (string | Buffer)[], to: (string | Buffer)[]][];
+}
+
+type BoundOperator = '$gt' | '$gte' | '$lt' | '$lte';
+const BOUND_OPERATORS = new Set(['$gt', '$gte', '$lt', '$lte']);
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * For string bounds of printable ASCII, the key windows holding every string that meets one
+ * side of the range (canonical `s` texts sort as their UTF-8 bytes, which for such a bound agrees
+ * with JavaScript's order of any string against it), plus the strings a key shows only in part
+ * (`S`, `T`). Values of other types never meet a string bound (MongoDB's and mingo's type
+ * bracketing). Both sides on a field that never held several values; otherwise one side, since in
+ * an array one element may meet the lower bound and another the upper (a window on both would
+ * miss the document): the lower one when there is one (reports mostly ask for recent periods).
+ */
+function stringWindow(bounds: Bound[], multikey: boolean): { windows: NonNullable<KeyRange['windows']>; side: Bound[] } | null {
+  if (!bounds.every((b) => b.family === 'string' && PRINTABLE_ASCII.test(b.value as string))) return null;
+  const lower = bounds.filter((b) => b.op === '$gt' || b.op === '$gte').map((b) => b.value as string).sort();
+  const upper = bounds.filter((b) => b.op === '$lt' || b.op === '$lte').map((b) => b.value as string).sort();
+  const from = lower.length > 0 ? [`s${lower[lower.length - 1]}`] : ['s'];
+  const to = upper.length > 0 ? [`s${upper[0]}`, KEY_END] : ['t'];
+  const partial: [(string | Buffer)[], (string | Buffer)[]] = [['S'], ['U']];
+  // A field that never held several values: each document has one key, within both bounds.
+  if (!multikey) return { windows: [[from, to], partial], side: bounds };
+  if (lower.length > 0) return { windows: [[from, ['t']], partial], side: bounds.filter((b) => b.op === '$gt' || b.op === '$gte') };
+  return { windows: [[['s'], to], partial], side: bounds };
+}
+
+/** The comparable value of a key component, by its type family, or null when the key cannot tell. */
+function componentValue(component: string): { family: string; value: string | number } | null {
+  const tag = component[0];
+  const text = component.slice(1);
+  if (tag === 's') return { family: 'string', value: text };
+  if (tag === 'S') return { family: 'string', value: JSON.parse(text) as string };
+  if (tag === 'n' || tag === 'd') {
+    const value = Number(text);
+    return Number.isNaN(value) ? null : { family: tag === 'n' ? 'number' : 'date', value };
+  }
+  return null;
+}
+
+function boundValue(value: unknown): { family: string; value: string | number } | null {
+  if (typeof value === 'string') return { family: 'string', value };
+  if (typeof value === 'number' && !Number.isNaN(value)) return { family: 'number', value };
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return { family: 'date', value: value.getTime() };
+  return null;
+}
+
+function meets(op: BoundOperator, value: string | number, bound: string | number): boolean {
+  switch (op) {
+    case '$gt': return value > bound;
+    case '$gte': return value >= bound;
+    case '$lt': return value < bound;
+    default: return value <= bound;
+  }
+}
+
+interface Bound {
+  op: BoundOperator;
+  family: string;
+  value: string | number;
+}
+
+/** The range a condition of only $gt/$gte/$lt/$lte on scalar values sets, or null. */
+function rangeOf(condition: unknown): Bound[] | null {
+  if (!isPlainObject(condition)) return null;
+  const entries = Object.entries(condition);
+  if (entries.length === 0 || !entries.every(([op]) => BOUND_OPERATORS.has(op))) return null;
+  const bounds: Bound[] = [];
+  for (const [op, raw] of entries) {
+    const bound = boundValue(raw);
+    if (!bound) return null;
+    bounds.push({ op: op as BoundOperator, ...bound });
+  }
+  return bounds;
+}
+
+/** Range conditions on `path` at the filter's top level and in its `$and` clauses. */
+function rangesOn(filter: Filter, path: string, out: Bound[] = []): Bound[] {
+  for (const [key, condition] of Object.entries(filter)) {
+    if (key === '$and' && Array.isArray(condition)) {
+      for (const clause of condition) if (isPlainObject(clause)) rangesOn(clause, path, out);
+    } else if (key === path) {
+      out.push(...(rangeOf(condition) ?? []));
+    }
+  }
+  return out;
+}
+
+function keyRange(filter: Filter, path: string, position: number, multikey: boolean): KeyRange | undefined {
+  const found = rangesOn(filter, path);
+  if (found.length === 0 || found.length > 30) return undefined;
+  // With a one-sided window, only its side's bounds are tested on the keys (the others are left to mingo).
+  const windowed = stringWindow(found, multikey);
+  const bounds = windowed?.side ?? found;
+  const windows = windowed?.windows;
+  return {
+    position,
+    all: (1 << bounds.length) - 1,
+    ...(windows ? { windows } : {}),
+    bounds(component) {
+      const known = componentValue(component);
+      let mask = 0;
+      bounds.forEach((bound, i) => {
+        if (!known || known.family !== bound.family || meets(bound.op, known.value, bound.value)) mask |= 1 << i;
+      });
+      return mask;
+    },
+  };
+}
 
 /** Above this many key prefixes a compound index is used on fewer leading fields. */
 const MAX_PREFIXES = 5000;
@@ -74,7 +203,7 @@ export function plan(filter: Filter, indexes: LiveIndex[]): Plan {
   const ids = pinned.get('_id');
   if (ids) return { kind: 'ids', ids: [...new Set(ids.filter((id): id is string => typeof id === 'string'))] };
 
-  let best: { index: LiveIndex; prefixes: string[][]; score: number } | null = null;
+  let best: { index: LiveIndex; prefixes: string[][]; score: number; range?: KeyRange } | null = null;
   for (const index of indexes) {
     const perField: string[][] = [];
     for (const field of index.fields) {
@@ -85,14 +214,16 @@ export function plan(filter: Filter, indexes: LiveIndex[]): Plan {
       perField.push(components(values, index.fields.length));
     }
     while (perField.length > 1 && perField.reduce((n, texts) => n * texts.length, 1) > MAX_PREFIXES) perField.pop();
-    if (perField.length === 0) continue;
     const complete = perField.length === index.fields.length;
-    const score = perField.length * 2 + (complete && index.definition.unique ? 1 : 0);
+    const multikey = index.definition.multikey?.[perField.length] !== false;
+    const range = complete || index.definition.unique ? undefined : keyRange(filter, index.fields[perField.length], perField.length, multikey);
+    if (perField.length === 0 && !range) continue;
+    const score = perField.length * 2 + (range ? 1 : 0) + (complete && index.definition.unique ? 1 : 0);
     if (!best || score > best.score) {
       let prefixes: string[][] = [[]];
       for (const texts of perField) prefixes = prefixes.flatMap((prefix) => texts.map((t) => [...prefix, t]));
-      best = { index, prefixes, score };
+      best = { index, prefixes, score, range };
     }
   }
-  return best ? { kind: 'index', index: best.index, prefixes: best.prefixes } : { kind: 'scan' };
+  return best ? { kind: 'index', index: best.index, prefixes: best.prefixes, ...(best.range ? { range: best.range } : {}) } : { kind: 'scan' };
 }

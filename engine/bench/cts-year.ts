@@ -1,0 +1,140 @@
+/**
+ * A realistic year of a large county's CTS data, generated reproducibly (seeded): assignments
+ * spread over the year (a fifth FRP, seven in ten DCFS-led), their deliverable documents (most on
+ * time, some late, some never), terminations with their reports, extension requests, FRP
+ * intakes, and about two advocate activities per month of service. Written in batches through
+ * cts-records.ts, so each case's deliverables are what the engine computes.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { EngineServices } from '../src/services.js';
+import type { CaseRecord } from '../src/documents/case-service.js';
+import type { DocumentRecord } from '../src/documents/document-service.js';
+import { newId } from '../src/store/ids.js';
+import { addDays } from '../src/runtime/time/local-date.js';
+import { assignmentRecord, documentRecord, storeAssignments, type DocumentSpec } from './cts-records.js';
+
+export interface YearOptions {
+  cases: number;
+  year: number;
+  seed?: number;
+  formsDir: string;
+  /** Called after each batch with the cases written so far. */
+  progress?: (written: number) => void;
+}
+
+/** mulberry32: small, fast and reproducible. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function lookup(formsDir: string, key: string): Promise<string[]> {
+  const content = JSON.parse(await readFile(path.join(formsDir, 'lookups', `${key}.lookup.json`), 'utf8')) as { items: { code: string }[] };
+  return content.items.map((item) => item.code);
+}
+
+const BATCH = 1000;
+/** One advocate for about every 25 assignments a year, per agency. */
+const CASES_PER_ADVOCATE = 25;
+
+export async function generateYear(services: EngineServices, options: YearOptions): Promise<{ cases: number; documents: number; users: number }> {
+  const rnd = random(options.seed ?? 20261201);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
+  const chance = (p: number) => rnd() < p;
+  const between = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
+  const [agencies, reasons, activityTypes, leAgencies, stagingAreas, statuses, units, housing] = await Promise.all(
+    ['advocacy-agencies', 'termination-reasons', 'activity-types', 'law-enforcement-agencies', 'staging-areas', 'youth-statuses', 'responding-units', 'housing-decisions']
+      .map((key) => lookup(options.formsDir, key)),
+  );
+  // Working hours (8-18) in Pacific standard time: never near midnight, so the local day is the given one all year.
+  const zoneTime = (date: string, hour: number) => new Date(`${date}T${String(hour).padStart(2, '0')}:00:00-08:00`);
+  const yearStart = `${options.year}-01-01`;
+  const yearEnd = `${options.year}-12-31`;
+
+  // Advocates (data only: no password, they cannot sign in).
+  const advocates = new Map<string, string[]>();
+  const users = [];
+  const perAgency = Math.max(1, Math.ceil(options.cases / CASES_PER_ADVOCATE / agencies.length));
+  for (const [a, agency] of agencies.entries()) {
+    const ids: string[] = [];
+    for (let i = 0; i < perAgency; i++) {
+      const _id = newId();
+      ids.push(_id);
+      users.push({
+        _id, email: `gen.advocate.${a}.${i}@example.org`, firstName: `Advocate${i}`, lastName: `Agency${a}`, roles: ['Advocate'],
+        attributes: { agency }, active: true, locked: false, createdAt: zoneTime(yearStart, 8),
+      });
+    }
+    advocates.set(agency, ids);
+  }
+  for (let i = 0; i < users.length; i += BATCH) await services.users.users.insertMany(users.slice(i, i + BATCH));
+
+  let documentCount = 0;
+  for (let first = 0; first < options.cases; first += BATCH) {
+    const cases: CaseRecord[] = [];
+    const documents: DocumentRecord[] = [];
+    for (let n = first; n < Math.min(options.cases, first + BATCH); n++) {
+      const agency = pick(agencies);
+      const advocate = pick(advocates.get(agency)!);
+      const assignmentDate = addDays(yearStart, between(0, 364));
+      const frp = chance(0.2);
+      const served = between(60, 540);
+      const terminationDate = chance(0.35) && addDays(assignmentDate, served) <= yearEnd ? addDays(assignmentDate, served) : undefined;
+      const record = assignmentRecord({
+        number: `A-${String(n + 1).padStart(6, '0')}`, agency, leadAgency: chance(0.7) ? 'DCFS' : 'Probation',
+        referralType: frp ? 'FRP Response Only' : 'Ongoing Advocacy Services', assignmentDate, terminationDate,
+        youthFirstName: `First${n % 997}`, youthLastName: `Last${n % 1009}`, people: [{ role: 'Advocate', userId: advocate }],
+      }, zoneTime(assignmentDate, 9));
+      cases.push(record);
+      const until = terminationDate ?? yearEnd;
+      const add = (spec: DocumentSpec) => documents.push(documentRecord(record, { createdBy: advocate, ...spec }, zoneTime(assignmentDate, 10)));
+      // A deliverable due `due` days after the assignment, if its due day has come: 80% on time, 10% late, 10% never.
+      const deliver = (form: string, opens: number, due: number, data: Record<string, unknown> = {}) => {
+        const dueDate = addDays(assignmentDate, due);
+        if (dueDate > until) return;
+        const r = rnd();
+        if (r >= 0.9) return;
+        const day = r < 0.8 ? addDays(assignmentDate, between(opens, due)) : addDays(dueDate, between(1, 20));
+        if (day <= yearEnd) add({ form, data, submittedAt: zoneTime(day, between(8, 18)) });
+      };
+      if (frp) {
+        deliver('frp-intake', 0, 14, {
+          response: { respondedWithin90Minutes: chance(0.85), lawEnforcementAgency: pick(leAgencies), stagingArea: pick(stagingAreas), respondingUnit: pick(units), outOfCountyOrState: chance(0.1) },
+          services: { humanitarianBagProvided: chance(0.9), medicalClearanceExam: chance(0.6), sartCompleted: chance(0.3), mdtWithin10Days: chance(0.7) },
+          trafficker: { identified: chance(0.4), arrested: chance(0.15) },
+          outcome: { initialPlacementDecision: pick(housing), statusAt72Hours: pick(statuses), statusAt10Days: pick(statuses) },
+        });
+      } else {
+        deliver('safety-plan', 0, 14);
+      }
+      deliver('strengths-needs-assessment', 0, 30);
+      deliver('advocacy-plan', 0, 30, { phase: 'Phase I (Crisis/Stabilization)' });
+      deliver('advocacy-plan', 120, 134, { phase: 'Phase II (Stabilization/Maintenance)' });
+      deliver('six-month-review', 180, 194);
+      deliver('advocacy-plan', 300, 314, { phase: 'Phase III (Transition)' });
+      if (chance(0.6)) deliver('extension-request', 330, 345, { extensionNumber: 'First Extension', requestDate: addDays(assignmentDate, 335), daysSinceAssignment: 335, beyond18Months: false, cpmWrittenApproval: false });
+      if (terminationDate && chance(0.9)) {
+        const goals = pick(['All', 'Some', 'None']);
+        const day = addDays(terminationDate, between(1, 14));
+        if (day <= yearEnd) add({ form: 'termination-report', submittedAt: zoneTime(day, 15), data: { terminationDate, terminationReason: pick(reasons), goalsAchieved: goals, daysServed: served } });
+      }
+      // About two activities a month while the youth is served.
+      for (let day = addDays(assignmentDate, between(1, 15)); day <= until; day = addDays(day, between(8, 22))) {
+        const completed = chance(0.8);
+        add({
+          form: 'advocate-activity', ...(chance(0.7) ? { submittedAt: zoneTime(day, 17) } : {}),
+          data: { activityDate: day, activityType: pick(activityTypes), serviceMinutes: 15 * between(1, 8), isCompleted: completed, signedUp: 0, participants: between(1, 3) },
+        });
+      }
+    }
+    await storeAssignments(services, cases, documents);
+    documentCount += documents.length;
+    options.progress?.(Math.min(options.cases, first + BATCH));
+  }
+  return { cases: options.cases, documents: documentCount, users: users.length };
+}

@@ -1,0 +1,72 @@
+/**
+ * CSE Advocacy Services Overdue Alerts Report: every deliverable that was overdue at some time
+ * in the month (past its due day and not submitted), with the days it was overdue by the end of
+ * the month (or today, for the current month) or until it was submitted.
+ */
+import type { ReportDefinition } from '../src/reports/report-definition.js';
+import { MANAGEMENT_ROLES, caseFilters, monthBounds, monthParameters, youthName, type MonthParams } from './_cts.js';
+
+const DAY_MS = 86_400_000;
+const asDate = (value: unknown) => ({ $dateFromString: { dateString: value, format: '%Y-%m-%d' } });
+
+const report: ReportDefinition<MonthParams> = {
+  id: 'overdue-alerts',
+  title: 'CSE Advocacy Services Overdue Alerts Report',
+  description: 'Deliverables overdue at some time in the month: still not submitted, or submitted late during the month; days overdue at the end of the month (today for the current month) or at submission.',
+  parameters: monthParameters,
+  roles: MANAGEMENT_ROLES,
+  source: { collection: 'deliverables', caseField: 'caseId' },
+  // The engine's own index { outcome, overdueAt } serves the match.
+  match: ({ month }, context) => {
+    const { start, end } = monthBounds(month, context);
+    return {
+      outcome: { $in: ['pending', 'completed-late'] },
+      optional: false,
+      // Overdue from the day after the due day: before the month ended and before now.
+      overdueAt: { $gte: new Date(0), $lt: end, $lte: context.now },
+      // A late one only if it was still open when the month began.
+      $or: [{ outcome: 'pending' }, { completedAt: { $gte: start } }],
+    };
+  },
+  pipeline: (params, context) => {
+    const { last, end } = monthBounds(params.month, context);
+    const today = context.localDate(context.now);
+    const asOf = today < last ? today : last;
+    const submittedInTime = { $and: [{ $ne: ['$completedAt', null] }, { $lt: ['$completedAt', end] }] };
+    return [
+      { $match: caseFilters(params) },
+      { $addFields: { submitted: { $cond: [submittedInTime, '$completedDate', null] } } },
+      {
+        $project: {
+          _id: 0,
+          agency: { $ifNull: ['$case.data.advocacyAgency', '(no agency)'] },
+          number: '$case.number',
+          youth: youthName,
+          leadAgency: '$case.data.leadAgency',
+          deliverable: '$title',
+          dueDate: 1,
+          submitted: 1,
+          daysOverdue: {
+            $round: [{ $divide: [{ $subtract: [asDate({ $ifNull: ['$submitted', asOf] }), asDate('$dueDate')] }, DAY_MS] }, 0],
+          },
+          status: { $cond: [{ $eq: ['$submitted', null] }, 'Overdue', 'Submitted late'] },
+        },
+      },
+      { $sort: { agency: 1, dueDate: 1, number: 1, deliverable: 1 } },
+    ];
+  },
+  columns: [
+    { key: 'agency', title: 'Agency', type: 'string' },
+    { key: 'number', title: 'Assignment #', type: 'string' },
+    { key: 'youth', title: 'Youth', type: 'string' },
+    { key: 'leadAgency', title: 'Lead Agency', type: 'string' },
+    { key: 'deliverable', title: 'Deliverable', type: 'string' },
+    { key: 'dueDate', title: 'Due Date', type: 'date' },
+    { key: 'submitted', title: 'Submitted', type: 'date' },
+    { key: 'daysOverdue', title: 'Days Overdue', type: 'integer' },
+    { key: 'status', title: 'Status', type: 'string' },
+  ],
+  chart: { type: 'bar', x: 'number', y: ['daysOverdue'], title: 'Days overdue' },
+};
+
+export default report;
