@@ -23,7 +23,7 @@ export function BarChart({ title, categories, series, height = 260 }: { title: s
   const summary = categories.map((c, i) => `${c}: ${series.map((s) => `${s.label} ${s.values[i] ?? 0}`).join(', ')}`).join('; ');
   return (
     <figure style={{ margin: 0 }}>
-      <div style={{ overflowX: 'auto' }}>
+      <div style={{ overflowX: 'auto' }} tabIndex={0} role="group" aria-label={`Chart: ${title}`}>
         <svg role="img" aria-label={`${title}. ${summary}`} width={width} height={height} viewBox={`0 0 ${width} ${height}`} style={{ fontFamily: 'inherit', fontSize: 11 }}>
           {ticks.map((t) => (
             <g key={t}>

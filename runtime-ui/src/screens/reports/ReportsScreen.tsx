@@ -24,9 +24,16 @@ import { FormError } from '../../app/FormError';
 import { BarChart } from './BarChart';
 import { reportsApi, type ParameterProperty, type ReportColumn, type ReportInfo, type ReportParams, type ReportResult } from './reports-api';
 
-/** A month parameter: format "month", or a YYYY-MM pattern. */
+/** A month parameter: format "month", or a pattern that takes exactly YYYY-MM values. */
 function isMonth(p: ParameterProperty): boolean {
-  return p.format === 'month' || p.pattern === '^\\d{4}-\\d{2}$' || p.pattern === '^[0-9]{4}-[0-9]{2}$' || p.pattern === '^\\d{4}-(0[1-9]|1[0-2])$';
+  if (p.format === 'month') return true;
+  if (!p.pattern) return false;
+  try {
+    const re = new RegExp(p.pattern);
+    return re.test('2026-01') && re.test('2026-12') && !re.test('2026-1') && !re.test('2026-01-01') && !re.test('January');
+  } catch {
+    return false;
+  }
 }
 
 function thisMonth(): string {
@@ -180,7 +187,7 @@ function ReportOutput({ report, params, data }: { report: ReportInfo; params: Re
         </span>
       </Stack>
       {chartData && data.rows.length > 0 && <BarChart title={report.title} categories={chartData.categories} series={chartData.series} />}
-      <TableContainer sx={{ mt: 2 }}>
+      <TableContainer sx={{ mt: 2 }} tabIndex={0} role="region" aria-label={`Table: ${report.title}`}>
         <Table size="small" aria-label={report.title}>
           <TableHead>
             <TableRow>{columns.map((c) => <TableCell key={c.key} align={isNumeric(c) ? 'right' : 'left'}>{c.label}</TableCell>)}</TableRow>

@@ -1,8 +1,9 @@
 /**
- * The management reports API, in one place so the contract can be adjusted to the engine's:
- *   GET  /api/reports                 -> the reports the user may run, each with its parameters' JSON Schema
- *   POST /api/reports/:id/run {params} -> columns, rows, totals, chart
- *   GET  /api/reports/:id.csv?<params> and .xlsx?<params> -> downloads
+ * The management reports API, in one place (engine/src/http/routes/reports.ts):
+ *   GET /api/reports                  -> the reports the user may run, each with its parameters' JSON Schema
+ *   GET /api/reports/:id?<params>     -> columns, rows, totals, chart
+ *   GET /api/reports/:id/csv?<params> and /xlsx?<params> -> downloads
+ * The engine names a column's heading `title` and answers percents already multiplied by 100.
  */
 import { api, query } from '../../api/client';
 
@@ -58,8 +59,27 @@ export interface ReportResult {
   chart?: ChartSpec;
 }
 
+interface EngineColumn {
+  key: string;
+  title: string;
+  type?: string;
+}
+
+/** The engine's column as the screen shows it: its title as the label, percents as points (already x100). */
+function toColumn(column: EngineColumn): ReportColumn {
+  return { key: column.key, label: column.title, type: column.type, ...(column.type === 'percent' ? { format: 'percent-points' } : {}) };
+}
+
+const reportPath = (id: string) => `/api/reports/${encodeURIComponent(id)}`;
+
 export const reportsApi = {
-  list: () => api.get<ReportInfo[]>('/api/reports'),
-  run: (id: string, params: ReportParams) => api.post<ReportResult>(`/api/reports/${encodeURIComponent(id)}/run`, { params }),
-  downloadUrl: (id: string, kind: 'csv' | 'xlsx', params: ReportParams) => `/api/reports/${encodeURIComponent(id)}.${kind}${query(params)}`,
+  list: async () => {
+    const reports = await api.get<(Omit<ReportInfo, 'columns' | 'chart'> & { columns: EngineColumn[]; chart?: ChartSpec | null })[]>('/api/reports');
+    return reports.map((r): ReportInfo => ({ ...r, columns: r.columns.map(toColumn), chart: r.chart ?? undefined }));
+  },
+  run: async (id: string, params: ReportParams): Promise<ReportResult> => {
+    const result = await api.get<{ columns: EngineColumn[]; rows: Record<string, unknown>[]; totals?: Record<string, unknown> | null; chart?: ChartSpec | null }>(`${reportPath(id)}${query(params)}`);
+    return { columns: result.columns.map(toColumn), rows: result.rows, totals: result.totals ?? undefined, chart: result.chart ?? undefined };
+  },
+  downloadUrl: (id: string, kind: 'csv' | 'xlsx', params: ReportParams) => `${reportPath(id)}/${kind}${query(params)}`,
 };
