@@ -247,3 +247,20 @@ describe('publishing a deliverables block', () => {
     expect((await program.get('/api/definitions/caseType/assignment')).body.version).toBe(1);
   });
 });
+
+describe('a new case type version', () => {
+  it('gives new cases its deadlines while a case opened before keeps the ones it started with', async () => {
+    at('2027-03-01T09:00:00-08:00');
+    const before = await openCase({ assignmentDate: '2027-03-01', referralType: 'FRP Response Only' });
+    const program = await t.login('program.admin@example.org');
+    const current = (await program.get('/api/definitions/caseType/assignment')).body;
+    const content = structuredClone(current.content);
+    content.deliverables.find((d: any) => d.key === 'frp-intake').due = 'P10D';
+    const published = await program.post('/api/definitions/caseType/assignment', content);
+    expect(published.status).toBe(200);
+    const after = await openCase({ assignmentDate: '2027-03-01', referralType: 'FRP Response Only' });
+    expect(after.caseTypeVersion).toBe(current.version + 1);
+    expect((await deliverables(after._id))['frp-intake'].dueDate).toBe('2027-03-11');
+    expect((await deliverables(before._id))['frp-intake'].dueDate).toBe('2027-03-15');
+  });
+});

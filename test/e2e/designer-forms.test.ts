@@ -142,8 +142,8 @@ describe('form designer and case type deliverables', () => {
     const newDraft = await startSafetyPlan(newCase._id);
     expect(newDraft.formVersion).toBe(safetyPlanVersion + 1);
     expect((await advocate.get(`/api/documents/${oldDraft._id}`)).body.formVersion).toBe(safetyPlanVersion);
-    // Deadlines are policy in this engine (deliverable-service.ts rulesFor): open cases follow the latest rules.
-    expect(await frpIntakeDue(oldCase._id)).toBe('2026-03-12');
+    // The case opened before keeps the rules of its case type version: 14 days from the same anchor day.
+    expect(await frpIntakeDue(oldCase._id)).toBe('2026-03-16');
   });
 });
 

@@ -129,10 +129,11 @@ export class DeliverableReminders {
       for (const record of records) {
         const status = statusAt(record, now);
         if (status !== 'alert' && status !== 'overdue') continue;
-        let rules = rulesByType.get(record.caseType);
+        const version = `${record.caseType}@${record.caseTypeVersion}`;
+        let rules = rulesByType.get(version);
         if (!rules) {
-          rules = new Map((await deliverables.rulesFor(record.caseType)).map((r) => [r.key, r]));
-          rulesByType.set(record.caseType, rules);
+          rules = new Map((await deliverables.rulesFor(record.caseType, record.caseTypeVersion)).map((r) => [r.key, r]));
+          rulesByType.set(version, rules);
         }
         const notice = status === 'alert' ? rules.get(record.key)?.remind : rules.get(record.key)?.overdue;
         if (!notice) continue;

@@ -36,6 +36,8 @@ export interface DeliverableRecord {
   _id: string;
   caseId: string;
   caseType: string;
+  /** The case type version whose rules gave this record (the one the case was opened on). */
+  caseTypeVersion: number;
   key: string;
   title: string;
   form: string;
@@ -120,15 +122,19 @@ export class DeliverableService {
     await this.records.createIndex({ key: { outcome: 1, overdueAt: 1 } });
   }
 
-  /** The rules of the case type's latest version (deadlines are policy: a new contract applies to open cases). */
-  async rulesFor(caseType: string): Promise<DeliverableRule[]> {
-    const definition = await this.definitions.latest('caseType', caseType).catch(() => null);
+  /**
+   * The rules of the case type version a case was opened on: a case keeps the deadlines it started
+   * with when a new version changes them, as its documents keep their form versions (without a
+   * version: the latest, for a case about to be opened).
+   */
+  async rulesFor(caseType: string, version?: number): Promise<DeliverableRule[]> {
+    const definition = await (version === undefined ? this.definitions.latest('caseType', caseType) : this.definitions.get('caseType', caseType, version)).catch(() => null);
     return ((definition?.content as CaseTypeContent | undefined)?.deliverables as DeliverableRule[] | undefined) ?? [];
   }
 
   /** Computes the case's deliverable records from the case and its submitted documents (stores nothing). */
   async plan(caseRecord: CaseRecord): Promise<DeliverableRecord[]> {
-    const rules = await this.rulesFor(caseRecord.caseType);
+    const rules = await this.rulesFor(caseRecord.caseType, caseRecord.caseTypeVersion);
     if (rules.length === 0) return [];
     const forms = [...new Set(rules.map((r) => r.form))];
     const submitted = await this.documents.find(
@@ -165,7 +171,7 @@ export class DeliverableService {
   ): DeliverableRecord {
     const { calendar } = this.env;
     const record: DeliverableRecord = {
-      _id: `${caseRecord._id}:${rule.key}`, caseId: caseRecord._id, caseType: caseRecord.caseType, key: rule.key, title: rule.title,
+      _id: `${caseRecord._id}:${rule.key}`, caseId: caseRecord._id, caseType: caseRecord.caseType, caseTypeVersion: caseRecord.caseTypeVersion, key: rule.key, title: rule.title,
       form: rule.form, position, optional: rule.optional === true, anchorDate: null, opensDate: null, alertDate: null, dueDate: null,
       opensAt: null, alertAt: null, overdueAt: null, blockedBy: null, outcome: 'pending', completedAt: null, completedDate: null,
       documentId: null, problem: null, caseVersion: caseRecord.version,
