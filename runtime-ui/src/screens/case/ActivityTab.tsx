@@ -1,14 +1,12 @@
 /**
  * Advocate Activity: the activity documents of the case (date, type, units, status), added and
- * edited in a dialog that renders the activity form; Save keeps a draft, Sign and Submit
- * submits it with the signer's typed name.
+ * edited in a dialog showing the document editor; Save keeps a draft, Sign and Submit submits it.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
-import DialogTitle from '@mui/material/DialogTitle';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import Table from '@mui/material/Table';
@@ -17,28 +15,22 @@ import TableCell from '@mui/material/TableCell';
 import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
-import TextField from '@mui/material/TextField';
-import { JsonForms } from '@jsonforms/react';
-import { materialCells, materialRenderers } from '@jsonforms/material-renderers';
-import { api } from '../../api/client';
 import { FormError } from '../../app/FormError';
 import { useSession } from '../../app/session';
-import { loadFormTitles, mayDo, useLoaded, type CaseType } from '../home/definitions';
+import { mayDo, type CaseType } from '../home/definitions';
 import { formatDate } from '../home/format';
 import type { CaseRecord } from './CaseScreen';
 import { startDocument, useCaseDocuments, type DocumentItem } from './caseDocuments';
-import { settleInputs } from './settle';
 import { CASE_TABS } from './tabs';
+import { DocumentScreen } from '../document/DocumentScreen';
 
 export function ActivityTab({ record, caseType }: { record: CaseRecord; caseType: CaseType }) {
   const { form, columns } = CASE_TABS.activity;
   const session = useSession();
-  const { value: titles } = useLoaded(loadFormTitles);
   const { documents, error, reload } = useCaseDocuments(record._id, form);
   const [editing, setEditing] = useState<DocumentItem | null>(null);
   const [startError, setStartError] = useState<unknown>(null);
   const mayAdd = mayDo(caseType, session.principal, `createDocument:${form}`);
-  const title = titles?.[form] ?? CASE_TABS.activity.label;
   const activities = (documents ?? []).filter((d) => d.form === form)
     .sort((a, b) => String(b.data?.[columns.date] ?? b.createdAt).localeCompare(String(a.data?.[columns.date] ?? a.createdAt)));
   const add = async () => {
@@ -72,63 +64,20 @@ export function ActivityTab({ record, caseType }: { record: CaseRecord; caseType
           </TableBody>
         </Table>
       </TableContainer>
-      {editing && <ActivityDialog documentId={editing._id} title={title} onClose={() => { setEditing(null); void reload(); }} />}
+      {editing && <ActivityDialog documentId={editing._id} onClose={() => { setEditing(null); void reload(); }} />}
     </Stack>
   );
 }
 
-function ActivityDialog({ documentId, title, onClose }: { documentId: string; title: string; onClose: () => void }) {
-  const session = useSession();
-  const [doc, setDoc] = useState<DocumentItem | null>(null);
-  const [definition, setDefinition] = useState<{ schema: any; uischema: any } | null>(null);
-  const [data, setData] = useState<Record<string, any>>({});
-  const latest = useRef(data);
-  const [signature, setSignature] = useState(session.principal?.name ?? '');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    api.get<DocumentItem>(`/api/documents/${documentId}`).then(async (d) => {
-      const def = await api.get(`/api/definitions/form/${d.form}/versions/${d.formVersion}`);
-      setDoc(d);
-      setData(d.data ?? {});
-      latest.current = d.data ?? {};
-      setDefinition({ schema: def.content.schema, uischema: def.content.uischema });
-    }).catch(setError);
-  }, [documentId]);
-  const readonly = doc?.stage === 'submitted';
-  const act = async (submit: boolean) => {
-    if (!doc) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await settleInputs();
-      const body = { data: latest.current, version: doc.version };
-      if (submit) await api.post(`/api/documents/${doc._id}/submit`, { ...body, signature: { name: signature } });
-      else await api.put(`/api/documents/${doc._id}`, body);
-      onClose();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+/** The activity in the one document editor every form uses (renderers, validation, autosave, Sign/Submit). */
+function ActivityDialog({ documentId, onClose }: { documentId: string; onClose: () => void }) {
   return (
-    <Dialog open onClose={onClose} aria-labelledby="activity-title" fullWidth maxWidth="md">
-      <DialogTitle id="activity-title">{title}</DialogTitle>
+    <Dialog open onClose={onClose} aria-labelledby="document-title" fullWidth maxWidth="md">
       <DialogContent>
-        <FormError error={error} />
-        {definition && (
-          <JsonForms schema={definition.schema} uischema={definition.uischema} data={data} renderers={materialRenderers} cells={materialCells}
-            readonly={readonly} onChange={({ data: next }) => { latest.current = next; setData(next); }} />
-        )}
-        {!readonly && doc && (
-          <TextField label="Signature (type your full name to submit)" value={signature} onChange={(e) => setSignature(e.target.value)} fullWidth sx={{ mt: 2 }} />
-        )}
+        <DocumentScreen id={documentId} onDone={onClose} />
       </DialogContent>
       <DialogActions>
-        <Button onClick={onClose}>{readonly ? 'Close' : 'Cancel'}</Button>
-        {!readonly && <Button onClick={() => void act(false)} disabled={busy || !doc}>Save</Button>}
-        {!readonly && <Button variant="contained" onClick={() => void act(true)} disabled={busy || !doc || !signature.trim()}>Sign and Submit</Button>}
+        <Button onClick={onClose}>Close</Button>
       </DialogActions>
     </Dialog>
   );

@@ -2,18 +2,19 @@
  * The case data part shown as the Client Summary, rendered from the case type's schema and UI
  * schema; editable when the user's roles may edit it, saved with PUT /api/cases/:id/data.
  */
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
-import { JsonForms } from '@jsonforms/react';
-import { materialCells, materialRenderers } from '@jsonforms/material-renderers';
-import { api } from '../../api/client';
+import { api, ApiError } from '../../api/client';
 import { FormError } from '../../app/FormError';
 import { useSession } from '../../app/session';
 import { mayDo, type CaseType } from '../home/definitions';
 import type { CaseRecord } from './CaseScreen';
-import { settleInputs } from './settle';
+import { countyTimeZone, todayIn, usDate } from '../../forms/county-time';
+import { FormView } from '../../forms/FormView';
+import { withLookupChoices } from '../../forms/lookups';
+import { settleInputs } from '../../forms/settle';
 import { CASE_TABS } from './tabs';
 
 /** The part of the case type's UI schema whose controls all show `field`, or a plain layout of it. */
@@ -44,6 +45,20 @@ export function ClientSummaryTab({ record, caseType, onSaved }: { record: CaseRe
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
   const uischema = useMemo(() => uiFor(caseType.uischema, field), [caseType.uischema, field]);
+  // Drawn like every form: lookups as choices, our renderers, US dates, the server's field errors inline.
+  const [renderSchema, setRenderSchema] = useState<object | null>(null);
+  const [today, setToday] = useState('');
+  useEffect(() => {
+    let live = true;
+    void Promise.all([withLookupChoices(caseType.schema, record.data), countyTimeZone()]).then(([schema, zone]) => {
+      if (!live) return;
+      setRenderSchema(schema);
+      setToday(usDate(todayIn(zone)));
+    }, (e) => live && setError(e));
+    return () => {
+      live = false;
+    };
+  }, [caseType.schema, record.data]);
   const save = async () => {
     setBusy(true);
     setError(null);
@@ -64,8 +79,10 @@ export function ClientSummaryTab({ record, caseType, onSaved }: { record: CaseRe
       {!editable && <Alert severity="info">You may read the {CASE_TABS.summary.label}; your role does not edit it.</Alert>}
       <FormError error={error} />
       {saved && <Alert severity="success" role="status">Saved.</Alert>}
-      <JsonForms schema={caseType.schema} uischema={uischema} data={data} renderers={materialRenderers} cells={materialCells}
-        readonly={!editable} onChange={({ data: next }) => { latest.current = next; setData(next); setSaved(false); }} />
+      {renderSchema && (
+        <FormView schema={renderSchema} uischema={uischema} data={data} errors={error instanceof ApiError ? error.errors : []} readonly={!editable}
+          caseId={record._id} today={today} onChange={(next) => { latest.current = next; setData(next); setSaved(false); }} />
+      )}
       {editable && <div><Button variant="contained" onClick={() => void save()} disabled={busy}>{busy ? 'Saving…' : 'Save'}</Button></div>}
     </Stack>
   );

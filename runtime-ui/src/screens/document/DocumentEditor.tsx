@@ -35,9 +35,11 @@ interface Props {
   caseNumber: string;
   caseFiles: CaseFile[];
   timeZone: string | undefined;
+  /** Called after Save or Submit succeeded (a dialog closes itself on it). */
+  onDone?: () => void;
 }
 
-export function DocumentEditor({ doc: initial, form, renderSchema, caseNumber, caseFiles, timeZone }: Props) {
+export function DocumentEditor({ doc: initial, form, renderSchema, caseNumber, caseFiles, timeZone, onDone }: Props) {
   const editor = useDocumentEditor(initial, form, timeZone);
   const { doc } = editor;
   const [signing, setSigning] = useState(false);
@@ -82,6 +84,7 @@ export function DocumentEditor({ doc: initial, form, renderSchema, caseNumber, c
     } else {
       setSigning(false);
       setHistoryKey((k) => k + 1);
+      onDone?.();
     }
   };
 
@@ -163,7 +166,7 @@ export function DocumentEditor({ doc: initial, form, renderSchema, caseNumber, c
 
       {editor.editable && (
         <Box className="no-print" sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', alignItems: 'center', my: 2 }}>
-          <Button variant="outlined" onClick={() => void editor.save()} disabled={editor.saveState === 'saving'}>Save</Button>
+          <Button variant="outlined" onClick={() => void editor.save().then((saved) => saved && onDone?.())} disabled={editor.saveState === 'saving'}>Save</Button>
           <Button
             variant="outlined"
             onClick={() => {

@@ -26,7 +26,8 @@ interface Loaded {
   timeZone: string | undefined;
 }
 
-export function DocumentScreen({ id }: { id: string }) {
+/** `onDone`: called after a successful Save or Submit (when the screen is shown in a dialog). */
+export function DocumentScreen({ id, onDone }: { id: string; onDone?: () => void }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
@@ -57,5 +58,5 @@ export function DocumentScreen({ id }: { id: string }) {
   }
   if (!loaded) return <CircularProgress aria-label="Loading the document" />;
   if (!loaded.form.content.schema) return <Alert severity="error">This form version has no schema.</Alert>;
-  return <DocumentEditor key={loaded.doc._id} {...loaded} />;
+  return <DocumentEditor key={loaded.doc._id} {...loaded} onDone={onDone} />;
 }

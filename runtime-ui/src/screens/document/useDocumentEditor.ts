@@ -10,14 +10,12 @@ import { clearLocalCopies, findLocalCopy, keepLocalCopy } from '../../forms/draf
 import { validateForm } from '../../forms/validation';
 import { withServerComputed } from '../../forms/computed';
 import { usDateTime } from '../../forms/county-time';
+import { settleInputs } from '../../forms/settle';
 import type { Conflict, DocumentRecord, FormDefinition } from './types';
 
 export const AUTOSAVE_DELAY_MS = 1500;
 export const SIGNATURE_PATH = '/signature/name';
 
-/** JSON Forms' material inputs pass typing on after 300 ms; Save and Submit wait for it. */
-const INPUT_SETTLE_MS = 350;
-const settle = () => new Promise((resolve) => setTimeout(resolve, INPUT_SETTLE_MS));
 
 export type SaveState = 'saved' | 'unsaved' | 'saving' | 'failed';
 
@@ -100,7 +98,7 @@ export function useDocumentEditor(initial: DocumentRecord, form: FormDefinition,
   }, [initial._id, timeZone]);
 
   const save = useCallback(async (): Promise<boolean> => {
-    await settle();
+    await settleInputs();
     const sent = JSON.stringify(latestData.current);
     setSaveState('saving');
     setSaveError(null);
@@ -140,7 +138,7 @@ export function useDocumentEditor(initial: DocumentRecord, form: FormDefinition,
   }, []);
 
   const submit = useCallback(async (): Promise<FieldError[]> => {
-    await settle();
+    await settleInputs();
     setSubmitTried(true);
     const found = validateForm(cacheKey, form.content.schema, latestData.current, 'submit');
     if (!signature.trim()) found.push({ path: SIGNATURE_PATH, message: 'Signature: type your name to sign before submitting' });
