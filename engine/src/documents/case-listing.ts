@@ -201,9 +201,17 @@ export function listingQuery(listing: ListingConfig | undefined, statuses: strin
 /**
  * Indexes that let the store find a case type's cases by each field of its exact and date
  * searches; the status comes last so that the index pins more fields than (caseType, status)
- * when a status filter is given too, and the planner prefers it.
+ * when a status filter is given too, and the planner prefers it. Each field of a prefix or text
+ * search and of a sortable one-field column gets (caseType, field), unless a search index
+ * already starts so: the store tests a search's pattern on that index's keys rather than on
+ * every case, and pages a sorted list by walking it rather than sorting every case.
  */
 export function listingIndexes(listing: ListingConfig | undefined): Record<string, 1>[] {
   const fields = new Set((listing?.search ?? []).filter((s) => s.match === 'exact' || s.match === 'date').flatMap((s) => s.fields));
-  return [...fields].map((f) => ({ caseType: 1 as const, [f]: 1 as const, status: 1 as const }));
+  const matched = (listing?.search ?? []).filter((s) => s.match === 'prefix' || s.match === 'text').flatMap((s) => s.fields);
+  const sorted = (listing?.columns ?? []).filter((c) => c.sortable && c.fields.length === 1).map((c) => c.fields[0]);
+  return [
+    ...[...fields].map((f) => ({ caseType: 1 as const, [f]: 1 as const, status: 1 as const })),
+    ...[...new Set([...matched, ...sorted])].filter((f) => !fields.has(f)).map((f) => ({ caseType: 1 as const, [f]: 1 as const })),
+  ];
 }

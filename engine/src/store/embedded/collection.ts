@@ -16,7 +16,8 @@ import { forMingo, referencedCollections } from './aggregate.js';
 import type { DocsDatabase, Environment } from './environment.js';
 import { CollectionIndexes, type IndexDefinition, type LiveIndex, type PreparedEntries } from './indexes.js';
 import { compileFilter, projector, runPipeline, type CompiledFilter } from './mingo.js';
-import { plan } from './planner.js';
+import { plan, type Plan } from './planner.js';
+import { sortWalk, sortedIds } from './sorted-walk.js';
 import { updatedDocument, upsertDocument } from './updates.js';
 
 /** A `$lookup` of the simple form `{ from, localField, foreignField: '_id', as }`, or null. */
@@ -78,6 +79,12 @@ function checkedProjector(projection: unknown): ((docs: Doc[]) => Doc[]) | null 
   return hasKeys(projection as Projection) ? projector(projection as Projection) : null;
 }
 
+/** Up to this many candidates, a sorted find decodes and sorts them all rather than walking a sort index. */
+const FEW_CANDIDATES = 1000;
+
+/** A sorted walk that refused this many documents narrows to the plan's candidates. */
+const REFUSALS_BEFORE_NARROWING = 64;
+
 function isSorted(ids: string[]): boolean {
   for (let i = 1; i < ids.length; i++) if (compareKeys(ids[i - 1], ids[i]) > 0) return false;
   return true;
@@ -119,15 +126,50 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
       }
       return out;
     }
+    for (const id of this.candidateIds(chosen)) if (accept(this.docs.get(id))) break;
+    return out;
+  }
+
+  /** The ids a plan other than a scan names, in the documents' key order (a scan's order) unless `ordered` is false. */
+  private candidateIds(chosen: Exclude<Plan, { kind: 'scan' }>, ordered = true): string[] {
     let ids: string[];
     if (chosen.kind === 'ids') ids = chosen.ids;
     else {
       const { index, range } = chosen;
       ids = [...new Set(chosen.prefixes.flatMap((prefix) => (range ? this.indexes.idsInRange(index, prefix, range) : this.indexes.idsWithPrefix(index, prefix))))];
     }
-    // Same order as a scan (the documents' key order); one prefix of a regular index already is.
-    if (!isSorted(ids)) ids.sort(compareKeys);
-    for (const id of ids) if (accept(this.docs.get(id))) break;
+    // One prefix of a regular index already is in that order.
+    if (ordered && !isSorted(ids)) ids.sort(compareKeys);
+    return ids;
+  }
+
+  /**
+   * The first `count` matching documents in `sort` order, read in that order from an index's keys
+   * (sorted-walk.ts), or null when no index serves the sort or the plan's candidates are few
+   * enough to sort in memory. Documents are decoded and re-tested in order; once many were
+   * refused, the plan's candidates (ids from keys) skip the ones that cannot match.
+   */
+  private sortedPrefix(filter: Filter, compiled: CompiledFilter, sort: SortSpec, count: number): Doc[] | null {
+    const walk = sortWalk(filter, this.indexes.forReads, sort);
+    if (!walk) return null;
+    const chosen = plan(filter, this.indexes.forReads);
+    // Few candidates: sorting them in memory beats reading the whole sort index.
+    if (chosen.kind === 'ids') return null;
+    if (chosen.kind === 'index' && (chosen.range ? this.candidateIds(chosen, false).length <= FEW_CANDIDATES : !this.indexes.entriesExceed(chosen.index, chosen.prefixes, FEW_CANDIDATES))) return null;
+    const ordered = sortedIds(walk);
+    if (!ordered) return null;
+    const out: Doc[] = [];
+    let among: Set<string> | null = null;
+    let refused = 0;
+    for (const id of ordered) {
+      if (among && !among.has(id)) continue;
+      const doc = this.docs.get(id);
+      if (doc && compiled.test(doc)) {
+        if (out.push(doc) >= count) break;
+      } else if (++refused === REFUSALS_BEFORE_NARROWING && chosen.kind === 'index') {
+        among = new Set(this.candidateIds(chosen, false));
+      }
+    }
     return out;
   }
 
@@ -149,9 +191,12 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
     const project = checkedProjector(projection);
     const compiled = compileFilter(filter);
     const sorted = hasKeys(sort);
-    // Without a sort, stop reading once skip + limit documents matched (limit 0: no limit, as in MongoDB).
-    let docs = this.matching(filter, compiled, this.indexes.forReads, !sorted && limit > 0 ? skip + limit : undefined);
-    if (sorted) docs = runPipeline(docs, [{ $sort: sort }]);
+    let docs = sorted && limit > 0 ? this.sortedPrefix(filter, compiled, sort!, skip + limit) : null;
+    if (!docs) {
+      // Without a sort, stop reading once skip + limit documents matched (limit 0: no limit, as in MongoDB).
+      docs = this.matching(filter, compiled, this.indexes.forReads, !sorted && limit > 0 ? skip + limit : undefined);
+      if (sorted) docs = runPipeline(docs, [{ $sort: sort }]);
+    }
     if (skip > 0 || limit > 0) docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
     return (project ? project(docs) : docs) as T[];
   }
@@ -166,6 +211,9 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
     assertSafeFilter(filter);
     // Every entry of a documents database is a document.
     if (!hasKeys(filter)) return this.docs.getCount();
+    const chosen = plan(filter, this.indexes.forReads);
+    // The keys alone answer an index-exact filter: no document is read.
+    if (chosen.kind === 'index' && chosen.exact) return this.candidateIds(chosen).length;
     return this.matching(filter, compileFilter(filter), this.indexes.forReads).length;
   }
 

@@ -122,6 +122,15 @@ export class CollectionIndexes {
     return ids;
   }
 
+  /** Whether the entries under these prefixes number more than `n` (read no further than that). */
+  entriesExceed(index: LiveIndex, prefixes: string[][], n: number): boolean {
+    let seen = 0;
+    for (const prefix of prefixes) {
+      for (const _ of index.db.getKeys({ start: prefix, end: [...prefix, KEY_END], limit: n + 1 - seen })) if (++seen > n) return true;
+    }
+    return false;
+  }
+
   /**
    * Ids of documents with entries under `prefix` that together meet every bound of `range` on
    * the next key field (a regular index only: its keys are `[components..., _id]`).

@@ -13,7 +13,7 @@ import type { LiveIndex } from './indexes.js';
 export type Plan =
   | { kind: 'scan' }
   | { kind: 'ids'; ids: string[] }
-  | { kind: 'index'; index: LiveIndex; prefixes: string[][]; range?: KeyRange };
+  | { kind: 'index'; index: LiveIndex; prefixes: string[][]; range?: KeyRange; exact?: boolean };
 
 /**
  * Bounds on the index field after the prefix (at `position` of each key). A document is a
@@ -24,6 +24,8 @@ export type Plan =
  */
 export interface KeyRange {
   position: number;
+  /** A regex among the bounds: tested on the keys' strings, it narrows like an equality. */
+  keyTested?: boolean;
   all: number;
   bounds(component: string): number;
   /**
@@ -47,7 +49,7 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
  * miss the document): the lower one when there is one (reports mostly ask for recent periods).
  */
 function stringWindow(bounds: Bound[], multikey: boolean): { windows: NonNullable<KeyRange['windows']>; side: Bound[] } | null {
-  if (!bounds.every((b) => b.family === 'string' && PRINTABLE_ASCII.test(b.value as string))) return null;
+  if (!bounds.every((b) => b.family === 'string' && !b.regex && PRINTABLE_ASCII.test(b.value as string))) return null;
   const lower = bounds.filter((b) => b.op === '$gt' || b.op === '$gte').map((b) => b.value as string).sort();
   const upper = bounds.filter((b) => b.op === '$lt' || b.op === '$lte').map((b) => b.value as string).sort();
   const from = lower.length > 0 ? [`s${lower[lower.length - 1]}`] : ['s'];
@@ -79,7 +81,12 @@ function boundValue(value: unknown): { family: string; value: string | number } 
   return null;
 }
 
-function meets(op: BoundOperator, value: string | number, bound: string | number): boolean {
+function meets(bound: Bound, value: string | number): boolean {
+  if (bound.regex) return typeof value === 'string' && bound.regex.test(value);
+  return compares(bound.op as BoundOperator, value, bound.value);
+}
+
+function compares(op: BoundOperator, value: string | number, bound: string | number): boolean {
   switch (op) {
     case '$gt': return value > bound;
     case '$gte': return value >= bound;
@@ -89,9 +96,31 @@ function meets(op: BoundOperator, value: string | number, bound: string | number
 }
 
 interface Bound {
-  op: BoundOperator;
+  op: BoundOperator | '$regex';
   family: string;
   value: string | number;
+  /** For `$regex`: the pattern the key's string must match. */
+  regex?: RegExp;
+}
+
+/**
+ * A regex condition (`/p/f` or `{ $regex, $options }`) as a bound tested on the keys' strings,
+ * or null when its flags are not plain (`g`/`y` make `test` stateful; other options are mingo's to read).
+ */
+function regexBound(condition: unknown): Bound | null {
+  let regex: RegExp;
+  try {
+    if (condition instanceof RegExp) regex = condition;
+    else if (isPlainObject(condition) && Object.keys(condition).every((k) => k === '$regex' || k === '$options')) {
+      const { $regex: source, $options: options = '' } = condition;
+      if (typeof source !== 'string' || typeof options !== 'string' || !/^[ims]*$/.test(options)) return null;
+      regex = new RegExp(source, options);
+    } else return null;
+  } catch {
+    return null;
+  }
+  if (regex.global || regex.sticky) return null;
+  return { op: '$regex', family: 'string', value: regex.source, regex };
 }
 
 /** The range a condition of only $gt/$gte/$lt/$lte on scalar values sets, or null. */
@@ -114,7 +143,8 @@ function rangesOn(filter: Filter, path: string, out: Bound[] = []): Bound[] {
     if (key === '$and' && Array.isArray(condition)) {
       for (const clause of condition) if (isPlainObject(clause)) rangesOn(clause, path, out);
     } else if (key === path) {
-      out.push(...(rangeOf(condition) ?? []));
+      const regex = regexBound(condition);
+      out.push(...(regex ? [regex] : rangeOf(condition) ?? []));
     }
   }
   return out;
@@ -129,13 +159,14 @@ function keyRange(filter: Filter, path: string, position: number, multikey: bool
   const windows = windowed?.windows;
   return {
     position,
+    ...(bounds.some((b) => b.regex) ? { keyTested: true } : {}),
     all: (1 << bounds.length) - 1,
     ...(windows ? { windows } : {}),
     bounds(component) {
       const known = componentValue(component);
       let mask = 0;
       bounds.forEach((bound, i) => {
-        if (!known || known.family !== bound.family || meets(bound.op, known.value, bound.value)) mask |= 1 << i;
+        if (!known || known.family !== bound.family || meets(bound, known.value)) mask |= 1 << i;
       });
       return mask;
     },
@@ -183,8 +214,17 @@ function equalities(filter: Filter, out = new Map<string, unknown[]>()): Map<str
   return out;
 }
 
+/** Fields the filter pins to exactly one value other than null (which also matches missing). */
+export function singleValues(filter: Filter): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const [path, values] of equalities(filter)) {
+    if (values.length === 1 && values[0] !== null) out.set(path, values[0]);
+  }
+  return out;
+}
+
 /** Key components to look up for a field pinned to `values`. */
-function components(values: unknown[], fieldCount: number): string[] {
+export function components(values: unknown[], fieldCount: number): string[] {
   const texts = new Set<string>();
   for (const value of values) {
     if (value === null) {
@@ -198,12 +238,60 @@ function components(values: unknown[], fieldCount: number): string[] {
   return [...texts];
 }
 
+/** A value whose key component is equal exactly when MongoDB's equality says so (no null, no array). */
+function exactKeyValue(value: unknown): boolean {
+  if (typeof value === 'string') return true;
+  if (typeof value === 'number') return !Number.isNaN(value);
+  if (typeof value === 'boolean') return true;
+  return value instanceof Date && !Number.isNaN(value.getTime());
+}
+
+/**
+ * The field conditions of a filter made only of field conditions, `$and` clauses and one-clause
+ * `$or`s, flattened; null when it has any other operator.
+ */
+function flatConditions(filter: Filter, out: [string, unknown][] = []): [string, unknown][] | null {
+  for (const [key, condition] of Object.entries(filter)) {
+    if ((key === '$and' || (key === '$or' && Array.isArray(condition) && condition.length === 1)) && Array.isArray(condition)) {
+      for (const clause of condition) if (!isPlainObject(clause) || !flatConditions(clause, out)) return null;
+    } else if (key.startsWith('$')) {
+      return null;
+    } else {
+      out.push([key, condition]);
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether the keys under the prefixes are exactly the matching documents: every condition is an
+ * equality or `$in` of exact scalars on one of the `pinned` top-level fields, the same one each
+ * time a field is named, and every pinned field has one. Then
+ * the distinct ids under the prefixes are the answer (a count needs no document).
+ */
+function answeredByKeys(filter: Filter, pinned: string[]): boolean {
+  const conditions = flatConditions(filter);
+  if (!conditions) return false;
+  // Per field, the values it must equal (one of); a field may repeat the same condition.
+  const seen = new Map<string, string>();
+  for (const [path, condition] of conditions) {
+    if (path.includes('.') || !pinned.includes(path)) return false;
+    const values = equalityValues(condition);
+    if (!values || !values.every(exactKeyValue)) return false;
+    if (isPlainObject(condition) && Object.keys(condition).length !== 1) return false;
+    const texts = [...new Set(values.map(canonical))].sort().join('\0');
+    if (seen.has(path) && seen.get(path) !== texts) return false;
+    seen.set(path, texts);
+  }
+  return seen.size === pinned.length;
+}
+
 export function plan(filter: Filter, indexes: LiveIndex[]): Plan {
   const pinned = equalities(filter);
   const ids = pinned.get('_id');
   if (ids) return { kind: 'ids', ids: [...new Set(ids.filter((id): id is string => typeof id === 'string'))] };
 
-  let best: { index: LiveIndex; prefixes: string[][]; score: number; range?: KeyRange } | null = null;
+  let best: { index: LiveIndex; prefixes: string[][]; score: number; range?: KeyRange; exact: boolean } | null = null;
   for (const index of indexes) {
     const perField: string[][] = [];
     for (const field of index.fields) {
@@ -217,13 +305,22 @@ export function plan(filter: Filter, indexes: LiveIndex[]): Plan {
     const complete = perField.length === index.fields.length;
     const multikey = index.definition.multikey?.[perField.length] !== false;
     const range = complete || index.definition.unique ? undefined : keyRange(filter, index.fields[perField.length], perField.length, multikey);
-    if (perField.length === 0 && !range) continue;
-    const score = perField.length * 2 + (range ? 1 : 0) + (complete && index.definition.unique ? 1 : 0);
+    // Without a prefix, a regex alone would read the whole index: left to the scan.
+    if (perField.length === 0 && (!range || range.keyTested)) continue;
+    // A field pinned to one value narrows most, to several less; a regex tested on the keys narrows
+    // about as much as one value (a name's first letters), a bare range less.
+    const pins = perField.reduce((sum, texts) => sum + (texts.length === 1 ? 2 : 1.5), 0);
+    const score = pins + (range ? (range.keyTested ? 2 : 1) : 0) + (complete && index.definition.unique ? 1 : 0);
     if (!best || score > best.score) {
       let prefixes: string[][] = [[]];
       for (const texts of perField) prefixes = prefixes.flatMap((prefix) => texts.map((t) => [...prefix, t]));
-      best = { index, prefixes, score, range };
+      // A long value kept as a hash is not an exact key.
+      best = {
+        index, prefixes, score, range,
+        exact: !range && !prefixes.some((p) => p.some((c) => c[0] === 'T')) && answeredByKeys(filter, index.fields.slice(0, perField.length)),
+      };
     }
   }
-  return best ? { kind: 'index', index: best.index, prefixes: best.prefixes, ...(best.range ? { range: best.range } : {}) } : { kind: 'scan' };
+  if (!best) return { kind: 'scan' };
+  return { kind: 'index', index: best.index, prefixes: best.prefixes, ...(best.range ? { range: best.range } : {}), ...(best.exact ? { exact: true } : {}) };
 }
