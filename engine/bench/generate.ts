@@ -26,12 +26,16 @@ try {
   }
   await publishDefinitionsFromDisk(engine.services);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const result = await generateYear(engine.services, {
     cases, year, formsDir: config.formsDir,
     progress: (written) => process.stdout.write(`\r${written} of ${cases} cases`),
   });
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(`\n${result.cases} cases, ${result.documents} documents, ${result.users} advocates for ${year} in ${seconds} s (${config.mongodbUri ? 'MongoDB' : config.dataDir})`);
+  const elapsed = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const perCase = (ms: number) => (ms / result.cases).toFixed(1);
+  console.log(`\n${result.cases} cases, ${result.documents} documents, ${result.users} advocates for ${year} in ${(elapsed / 1000).toFixed(1)} s (${config.mongodbUri ? 'MongoDB' : config.dataDir})`);
+  console.log(`per case: ${perCase(elapsed)} ms, ${perCase((cpu.user + cpu.system) / 1000)} ms CPU`);
 } finally {
   await engine.close();
 }

@@ -55,6 +55,8 @@ export interface StartInput {
 export interface Step {
   before: InstanceRecord | null;
   after: InstanceRecord;
+  /** Waiting activities (execution ids) whose records the command's own writes already close. */
+  closedByCommand?: string[];
 }
 
 /** Adds writes to a step's batch, so records kept in line with an instance are saved with it. */
@@ -67,6 +69,8 @@ export interface CommandOptions {
    * a ConflictError.
    */
   alsoWrite?: BatchWrite[];
+  /** The execution ids of waiting activities whose records `alsoWrite` closes (a decided task). */
+  closes?: string[];
 }
 
 export class ProcessRuntime {
@@ -225,7 +229,7 @@ export class ProcessRuntime {
           updateOne: { filter: { _id: doc._id, version: doc.version }, update: { $set: changedFields(record) }, mustMatch: true },
         };
         try {
-          await this.save([guard, ...(options.alsoWrite ?? [])], { before: doc, after: record }, events);
+          await this.save([guard, ...(options.alsoWrite ?? [])], { before: doc, after: record, closedByCommand: options.closes }, events);
         } catch (error) {
           this.cache.delete(instanceId);
           if (!(error instanceof WriteConflictError)) throw error;

@@ -90,17 +90,21 @@ export class TaskService {
   }
 
   /** The task writes of a step: open a task for each user task that began waiting, close the ones that stopped. */
-  private async stepWrites({ before, after }: Step): Promise<BatchWrite[]> {
+  private async stepWrites({ before, after, closedByCommand }: Step): Promise<BatchWrite[]> {
     const active = (before?.waiting ?? []).filter(isUserTask).map((w) => ({ executionId: w.executionId }));
-    return this.writesFor(after, active);
+    return this.writesFor(after, active, new Set(closedByCommand));
   }
 
   /**
    * Writes that bring the task records of an instance in line with what it waits for, given the
    * tasks now active. A task that stopped waiting and was not decided is cancelled (a decided
-   * one was marked completed earlier in the same batch).
+   * one was marked completed earlier in the same batch; those in `decided` need no write at all).
    */
-  private async writesFor(instance: Pick<InstanceRecord, '_id' | 'processKey' | 'processVersion' | 'caseId' | 'documentId' | 'waiting' | 'variables'>, active: { executionId: string }[]): Promise<BatchWrite[]> {
+  private async writesFor(
+    instance: Pick<InstanceRecord, '_id' | 'processKey' | 'processVersion' | 'caseId' | 'documentId' | 'waiting' | 'variables'>,
+    active: { executionId: string }[],
+    decided: ReadonlySet<string> = new Set(),
+  ): Promise<BatchWrite[]> {
     const known = new Set(active.map((t) => t.executionId));
     const waiting = instance.waiting.filter(isUserTask);
     const waitingIds = new Set(waiting.map((w) => w.executionId));
@@ -134,7 +138,7 @@ export class TaskService {
       return { collection: this.tasks.name, insertOne: { document: task } };
     });
     for (const { executionId } of active) {
-      if (waitingIds.has(executionId)) continue;
+      if (waitingIds.has(executionId) || decided.has(executionId)) continue;
       writes.push({
         collection: this.tasks.name,
         updateOne: { filter: { instanceId: instance._id, executionId, status: 'open' }, update: { $set: { status: 'cancelled' }, $inc: { version: 1 } } },
@@ -264,7 +268,7 @@ export class TaskService {
         task.executionId,
         { ...(input.data ?? {}), decision: input.decision, reason: reason ?? null, decidedBy: principal.userId },
         { event: 'task.completed', activityId: task.activityId, activityName: task.name, by: principal.userId, byName: principal.name, decision: input.decision, ...(reason ? { reason } : {}) },
-        { alsoWrite: [decided] },
+        { alsoWrite: [decided], closes: [task.executionId] },
       );
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;

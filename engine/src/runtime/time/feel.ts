@@ -13,6 +13,7 @@
  */
 import { SyntaxError as FeelinSyntaxError, evaluate, parseExpression, parseUnaryTests, unaryTest, type Warning } from 'feelin';
 import { EXTRA_FUNCTION_NAMES, type FeelEnv, extraFunctions, feelDateTime } from './feel-functions.js';
+import { withParseCache } from './feel-parse-cache.js';
 import { type FeelValue, toPlainValue } from './feel-values.js';
 
 export type { FeelEnv } from './feel-functions.js';
@@ -59,7 +60,10 @@ export function resolveValue(raw: string, context: Record<string, unknown>, env:
  */
 export function evaluateFeel(expression: string, context: Record<string, unknown>, env: FeelEnv): FeelValue {
   const text = stripEquals(expression);
-  const value = run(text, () => evaluate(text, feelContext(context, env)));
+  const value = run(text, () => {
+    const feel = feelContext(context, env);
+    return withParseCache(text, feel, () => evaluate(text, feel));
+  });
   return convert(text, value, env);
 }
 
@@ -68,7 +72,10 @@ export function evaluateFeel(expression: string, context: Record<string, unknown
  * Returns true or false (a null input matches nothing but `-`); null only if feelin gives no boolean.
  */
 export function evaluateUnaryTest(tests: string, input: unknown, context: Record<string, unknown>, env: FeelEnv): boolean | null {
-  const value = run(tests, () => unaryTest(tests, feelContext({ ...context, '?': input }, env)));
+  const value = run(tests, () => {
+    const feel = feelContext({ ...context, '?': input }, env);
+    return withParseCache(tests, feel, () => unaryTest(tests, feel));
+  });
   return typeof value === 'boolean' ? value : null;
 }
 
@@ -97,15 +104,35 @@ function run<T>(expression: string, evaluateIt: () => { value: T; warnings: Warn
   return result.value;
 }
 
-/** The context feelin sees: Dates on the calendar's clock, plus the added functions (which win). */
+/**
+ * The context feelin sees: Dates on the calendar's clock, plus the added functions (which win).
+ * Lists and contexts without a Date inside are passed as they are (feelin copies them anyway).
+ */
 function feelContext(context: Record<string, unknown>, env: FeelEnv): Record<string, unknown> {
   const prepare = (value: unknown): unknown => {
     if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : feelDateTime(value, env.calendar);
-    if (Array.isArray(value)) return value.map(prepare);
-    if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, prepare(entry)]));
+    if (Array.isArray(value)) {
+      const items = value.map(prepare);
+      return items.some((item, i) => item !== value[i]) ? items : value;
+    }
+    if (isPlainObject(value)) {
+      const entries = Object.entries(value).map(([key, entry]) => [key, prepare(entry)] as const);
+      return entries.some(([key, entry]) => entry !== value[key]) ? Object.fromEntries(entries) : value;
+    }
     return value;
   };
-  return { ...(prepare(context) as Record<string, unknown>), ...extraFunctions(env) };
+  return { ...(prepare(context) as Record<string, unknown>), ...functionsFor(env) };
+}
+
+/** The added functions read the clock and calendar when called, so one set serves each pair. */
+const functionSets = new WeakMap<object, WeakMap<object, ReturnType<typeof extraFunctions>>>();
+
+function functionsFor(env: FeelEnv): ReturnType<typeof extraFunctions> {
+  let byCalendar = functionSets.get(env.clock);
+  if (!byCalendar) functionSets.set(env.clock, (byCalendar = new WeakMap()));
+  let functions = byCalendar.get(env.calendar);
+  if (!functions) byCalendar.set(env.calendar, (functions = extraFunctions({ clock: env.clock, calendar: env.calendar })));
+  return functions;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -2,6 +2,7 @@
  * Time-zone arithmetic over the platform's IANA database (Intl.DateTimeFormat): the wall time
  * an instant reads as in a zone, and the instant a wall time names (DST-correct).
  */
+import { LruCache } from '../lru-cache.js';
 import { type WallTime, wallToUtcMs } from './local-date.js';
 
 const HOUR_MS = 3_600_000;
@@ -65,13 +66,23 @@ export function offsetAt(ms: number, timeZone: string): number {
  */
 export function wallTimeToInstant(wall: WallTime, timeZone: string): Date {
   const asUtc = wallToUtcMs(wall);
+  // Four formatToParts calls each: remembered, as the same days come up again and again.
+  const key = `${timeZone} ${asUtc}`;
+  let ms = instants.get(key);
+  if (ms === undefined) instants.set(key, (ms = instantOf(asUtc, timeZone)));
+  return new Date(ms);
+}
+
+const instants = new LruCache<string, number>(10_000);
+
+function instantOf(asUtc: number, timeZone: string): number {
   // Offsets in force a day before and a day after cover any single transition near `wall`.
   const before = offsetAt(asUtc - 24 * HOUR_MS, timeZone);
   const after = offsetAt(asUtc + 24 * HOUR_MS, timeZone);
   const matches = [...new Set([before, after])]
     .map((offset) => asUtc - offset)
     .filter((ms) => wallToUtcMs(wallTimeAt(ms, timeZone)) === asUtc);
-  if (matches.length > 0) return new Date(Math.min(...matches));
+  if (matches.length > 0) return Math.min(...matches);
   // In a gap: read the wall time with the offset from before the change, which lands after it.
-  return new Date(asUtc - before);
+  return asUtc - before;
 }
