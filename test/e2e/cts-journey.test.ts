@@ -4,7 +4,7 @@
  * a worker creates and submits a referral; the supervisor rejects it with a reason; the worker
  * sees the reason, fixes and resubmits; supervisor and CSEC admin approve (the admin assigning the
  * agency); the agency admin assigns the advocate; the advocate fills the Client Summary, logs an
- * activity, saves a Safety Plan draft and submits it, then creates and submits a Advocacy Plan; the
+ * activity, saves a Safety Plan draft and submits it, then creates and submits an Advocacy Plan; the
  * worker and the supervisor approve it in their task inbox. Each screen is checked with axe and
  * photographed as journey-NN-<step>.png.
  */
@@ -112,6 +112,7 @@ describe('the CTS journey', () => {
     await page.getByLabel(/^CSW\/DPO E-mail/).fill(WORKER.email);
     await page.getByLabel(/^SCSW\/SDPO Name/).fill(SUPERVISOR.name);
     await signAndSubmit(page, WORKER.name);
+    await expectAccessible(page, 'referral submitted');
     await photograph(page, 'referral-submitted');
     expect(await visibleText(page.getByLabel('Status: Pending Supervisor Approval'))).toBe('Pending Supervisor Approval');
     await home(page);
@@ -236,6 +237,7 @@ describe('the CTS journey', () => {
     await page.getByRole('button', { name: 'Add a row to Trusted Members' }).click();
     await page.getByLabel('Name (row 1)').fill('Aunt Rosa');
     await signAndSubmit(page, ADVOCATE.name);
+    await expectAccessible(page, 'safety plan submitted');
     await photograph(page, 'safety-plan-submitted');
     expect((await reader.get(`/api/documents/${planId}`)).body).toMatchObject({ stage: 'submitted', signature: { signerName: ADVOCATE.name } });
   }, STEP);
@@ -246,6 +248,8 @@ describe('the CTS journey', () => {
     await page.getByRole('link', { name: caseNumber }).click();
     await page.getByRole('tab', { name: 'Advocacy Plan' }).click();
     const phase = page.getByRole('table', { name: 'Advocacy Plan phases' }).getByRole('row').filter({ hasText: 'Phase I (Crisis/Stabilization)' });
+    await phase.waitFor();
+    await expectAccessible(page, 'advocacy plan phases');
     await photograph(page, 'advocacy-plan-phases');
     await phase.getByRole('button', { name: 'Start Advocacy Plan Phase I (Crisis/Stabilization)' }).click();
     await page.getByRole('heading', { level: 1, name: 'Advocacy Plan' }).waitFor();
@@ -259,6 +263,7 @@ describe('the CTS journey', () => {
     await page.getByLabel('Action By (row 1)').fill('Advocate and youth');
     await page.getByRole('group', { name: 'Due Date (row 1)' }).click();
     await page.keyboard.type('01152027');
+    expect((await visibleText(page.getByRole('group', { name: 'Due Date (row 1)' }))).replace(/\s+/g, '')).toContain('01/15/2027');
     await page.getByLabel('Current Safety Concerns').fill('Runaway risk');
     await page.getByLabel('Safety Plan: Concerns').fill('Old contacts');
     await page.getByLabel('Coping Skills').fill('Drawing');
@@ -273,6 +278,7 @@ describe('the CTS journey', () => {
     const page = await as(WORKER.email);
     const row = await inboxRow(page, 'Advocacy Plan');
     await row.waitFor();
+    await expectAccessible(page, 'worker inbox');
     await photograph(page, 'worker-inbox-advocacy-plan');
     await decideTask(page, row, 'Approve');
     await row.waitFor({ state: 'detached' });
