@@ -98,4 +98,22 @@ describe('listing declaration', () => {
     ]));
     expect((await admin.get('/api/definitions/caseType/assignment')).body.version).toBe(latest.version);
   });
+
+  it('is refused when the fields asked on opening a case are not top-level fields of the case schema', async () => {
+    const latest = (await admin.get('/api/definitions/caseType/assignment')).body;
+    expect(latest.content.listing.create.fields).toEqual(expect.arrayContaining(['youthFirstName', 'leadAgency', 'dcfsOffice']));
+    const content = structuredClone(latest.content);
+    content.listing.create.fields = ['youthFirstName', 'shoeSize', 'clientSummary/aka'];
+    const res = await admin.post('/api/definitions/caseType/assignment', content);
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([
+      { path: '/listing/create/fields/1', message: '"shoeSize" is not a top-level field of the case schema' },
+      { path: '/listing/create/fields/2', message: '"clientSummary/aka" is not a top-level field of the case schema' },
+    ]);
+    content.listing.create.fields = 'youthFirstName';
+    expect((await admin.post('/api/definitions/caseType/assignment', content)).body.errors).toEqual([
+      { path: '/listing/create/fields', message: 'The fields asked when a case opens are a list of data field names' },
+    ]);
+    expect((await admin.get('/api/definitions/caseType/assignment')).body.version).toBe(latest.version);
+  });
 });

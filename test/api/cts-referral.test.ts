@@ -62,7 +62,7 @@ async function submitReferral(worker: Client, caseId: string, who: typeof GARCIA
   const draft = (await worker.post(`/api/cases/${caseId}/documents`, { form: 'csec-referral' })).body;
   const res = await worker.post(`/api/documents/${draft._id}/submit`, { version: draft.version, data: referralData(draft, who, supervisorName), signature: { name: who.name } });
   expect(res.status).toBe(200);
-  return res.body as { _id: string };
+  return res.body as { _id: string; status: string };
 }
 
 async function taskOn(client: Client, caseId: string, activityId: string) {
@@ -76,7 +76,7 @@ async function caseOf(client: Client, caseId: string) {
 
 describe('a DCFS referral, approved all the way to an advocate', () => {
   let kase: { _id: string; number: string };
-  let referral: { _id: string };
+  let referral: { _id: string; status: string };
 
   beforeAll(async () => {
     kase = await openCase(garcia, dcfsYouth, [{ role: 'CSW', userId: ids['csw.garcia'] }, { role: 'SCSW', userId: ids['scsw.lee'] }]);
@@ -86,6 +86,7 @@ describe('a DCFS referral, approved all the way to an advocate', () => {
   it('on submit: Pending Supervisor Approval, and a "referral received" confirmation to the worker', async () => {
     expect((await caseOf(garcia, kase._id)).status).toBe('Pending Supervisor Approval');
     expect((await garcia.get(`/api/documents/${referral._id}`)).body.status).toBe('Pending Supervisor Approval');
+    expect(referral.status).toBe('Pending Supervisor Approval'); // the submit answer already shows what the process made of it
     expect(await noticesFor(t, kase._id)).toEqual([expect.objectContaining({
       template: 'referral-received',
       to: ['csw.garcia@example.org'], cc: [],

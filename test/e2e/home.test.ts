@@ -99,8 +99,16 @@ describe('home screen', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
-  it('Create Assignment opens a case and lands on its referral document', async () => {
+  it('Create Assignment asks the youth first, opens a case and lands on its referral document', async () => {
     await page.getByRole('button', { name: 'Create Assignment' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create Assignment' });
+    await dialog.getByLabel(/^Youth First Name/).fill('Lee');
+    await dialog.getByLabel(/^Youth Last Name/).fill('Newcase');
+    await dialog.getByLabel(/^DOB/).fill('2012-02-03');
+    await dialog.getByLabel(/^Language/).fill('English');
+    await dialog.getByLabel(/^Lead Agency/).click();
+    await page.getByRole('option', { name: 'DCFS' }).click();
+    await dialog.getByRole('button', { name: 'Create Assignment' }).click();
     await page.waitForURL(/\/documents\/[0-9a-f]{24}$/);
     const documentId = page.url().split('/').pop()!;
     const worker = await ui.login('csw.garcia@example.org');
@@ -108,6 +116,6 @@ describe('home screen', () => {
     expect(doc.status).toBe(200);
     expect(doc.body).toMatchObject({ form: 'csec-referral', stage: 'draft' });
     const opened = await worker.get(`/api/cases/${doc.body.caseId}`);
-    expect(opened.body.status).toBe('New');
+    expect(opened.body).toMatchObject({ status: 'New', data: { youthLastName: 'Newcase', leadAgency: 'DCFS' }, people: [{ role: 'CSW', userId: expect.any(String) }] });
   });
 });

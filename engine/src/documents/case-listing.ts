@@ -36,8 +36,11 @@ export interface ListingConfig {
   defaultStatus?: string;
   /** Column key, `-` in front for descending; newest first when absent. */
   defaultSort?: string;
-  /** The button that opens a case (for the case type's createRoles) and the form started on it right away. */
-  create?: { label: string; form?: string };
+  /**
+   * The button that opens a case (for the case type's createRoles), the top-level data fields asked
+   * before it opens (so the people who route and see it know about it), and the form started on it.
+   */
+  create?: { label: string; fields?: string[]; form?: string };
 }
 
 export interface ListingParams {
@@ -128,6 +131,14 @@ export function validateListing(listing: unknown, statuses: string[], schema: un
     }
     if (isPlainObject(create) && create.form !== undefined && (typeof create.form !== 'string' || !/^[a-z][a-z0-9-]{1,63}$/.test(create.form))) {
       problems.push({ path: '/listing/create/form', message: 'The form started on a new case is a form key (lower case letters, digits and -)' });
+    }
+    if (isPlainObject(create) && create.fields !== undefined) {
+      if (!Array.isArray(create.fields)) problems.push({ path: '/listing/create/fields', message: 'The fields asked when a case opens are a list of data field names' });
+      else create.fields.forEach((field: unknown, i: number) => {
+        if (typeof field !== 'string' || !inSchema(schema, [field])) {
+          problems.push({ path: pointer('/listing/create/fields', i), message: `"${String(field)}" is not a top-level field of the case schema` });
+        }
+      });
     }
   }
   return problems;

@@ -230,7 +230,8 @@ export class DocumentService {
       updatedBy: principal.userId,
     });
     for (const listener of this.submittedListeners) await listener(submitted, form, principal);
-    return submitted;
+    // The answer shows what the listeners' processes made of it (e.g. a status such as "Pending Approval").
+    return (await this.documents.findOne({ _id: submitted._id })) ?? submitted;
   }
 
   /** Makes a submitted document editable again (a process step does this, e.g. after a rejection). */

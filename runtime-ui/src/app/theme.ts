@@ -12,5 +12,7 @@ export const theme = createTheme({
   components: {
     MuiButton: { defaultProps: { disableElevation: true } },
     MuiTextField: { defaultProps: { size: 'small' } },
+    // Unselected tabs on the primary bar (a form's sections) at MUI's 0.6 opacity fall below 4.5:1.
+    MuiTab: { styleOverrides: { textColorInherit: { opacity: 0.85 } } },
   },
 });

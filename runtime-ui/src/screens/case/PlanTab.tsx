@@ -1,7 +1,7 @@
 /**
  * The plan phases: the case's deliverables of the plan form in their configured order, each
  * with its start, projected end and actual end (from its document), status and due day. A phase
- * opens when the deliverable rules say so (status "upcoming" until then).
+ * opens when the deliverable rules say so (status "upcoming" until then); Start opens its plan with the phase chosen.
  */
 import { useEffect, useState } from 'react';
 import Button from '@mui/material/Button';
@@ -39,9 +39,15 @@ export function PlanTab({ record, caseType }: { record: CaseRecord; caseType: Ca
     api.get<Deliverable[]>(`/api/cases/${record._id}/deliverables`).then((all) => setDeliverables(all.filter((d) => d.form === form)), setError);
   }, [record._id, form]);
   const mayStart = mayDo(caseType, session.principal, `createDocument:${form}`);
-  const start = async () => {
+  const start = async (deliverable: Deliverable) => {
     try {
-      navigate(`/documents/${(await startDocument(record._id, form))._id}`);
+      const draft = await startDocument(record._id, form);
+      const prefix = `${CASE_TABS.plan.label} `;
+      if (deliverable.title.startsWith(prefix)) {
+        const phase = deliverable.title.slice(prefix.length);
+        await api.put(`/api/documents/${draft._id}`, { data: { ...draft.data, [CASE_TABS.plan.phaseField]: phase }, version: draft.version });
+      }
+      navigate(`/documents/${draft._id}`);
     } catch (e) {
       setError(e);
     }
@@ -73,7 +79,7 @@ export function PlanTab({ record, caseType }: { record: CaseRecord; caseType: Ca
                   <TableCell>{formatDate(d.dueDate)}</TableCell>
                   <TableCell>
                     {doc ? <Link to={`/documents/${doc._id}`}>Open</Link>
-                      : openNow && mayStart ? <Button size="small" variant="outlined" onClick={() => void start()}>Start</Button> : null}
+                      : openNow && mayStart ? <Button size="small" variant="outlined" onClick={() => void start(d)} aria-label={`Start ${d.title}`}>Start</Button> : null}
                   </TableCell>
                 </TableRow>
               );

@@ -4,7 +4,8 @@
  */
 export const CASE_TABS = {
   summary: { label: 'Client Summary', field: 'clientSummary' },
-  plan: { label: 'Advocacy Plan', form: 'advocacy-plan', columns: { start: 'startDate', projectedEnd: 'projectedEndDate', actualEnd: 'actualEndDate' } },
+  // A phase's deliverable is titled "<label> <phase>"; a plan started from it starts with that `phaseField`.
+  plan: { label: 'Advocacy Plan', form: 'advocacy-plan', phaseField: 'phase', columns: { start: 'startDate', projectedEnd: 'projectedEndDate', actualEnd: 'actualEndDate' } },
   activity: { label: 'Advocate Activity', form: 'advocate-activity', columns: { date: 'activityDate', type: 'activityType', units: 'serviceUnits' } },
   documents: { label: 'Documents' },
 } as const;

@@ -2,7 +2,7 @@
  * Home for every role: Search and the Assignment Listing of the cases the user may see (columns,
  * search fields and status filter as the case type's `listing` declares them; server-side
  * search, sort and paging), task and alert badges per case, the button that opens a new case
- * for the roles that may, and the user's pending tasks (e.g. assigning an advocate).
+ * (asking the case fields first) for the roles that may, and the user's pending tasks (e.g. assigning an advocate).
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import Box from '@mui/material/Box';
@@ -24,10 +24,11 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { api, query } from '../../api/client';
 import { FormError } from '../../app/FormError';
-import { Link, navigate } from '../../app/router';
+import { Link } from '../../app/router';
 import { useSession } from '../../app/session';
+import { CreateCaseDialog } from './CreateCaseDialog';
 import { TaskTable } from '../tasks/TaskTable';
-import { useTasks } from '../tasks/tasks';
+import { useTasks, useTasksChanged } from '../tasks/tasks';
 import { loadCaseTypes, loadTimeZone, useLoaded, type CaseType, type ListingColumn } from './definitions';
 import { formatDate, formatDateTime, valueAt } from './format';
 
@@ -79,6 +80,7 @@ function CaseHome({ caseType }: { caseType: CaseType }) {
       .finally(() => setLoading(false));
   }, [applied, sort, page, pageSize, caseType.key]);
   useEffect(load, [load]);
+  useTasksChanged(load); // a decision on a pending task changes the case's status
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -95,22 +97,6 @@ function CaseHome({ caseType }: { caseType: CaseType }) {
     setPage(0);
     setSort(sort === column.key ? `-${column.key}` : column.key);
   };
-  const create = async () => {
-    setCreating(true);
-    setListError(null);
-    try {
-      const opened = await api.post(`/api/cases`, { caseType: caseType.key, data: {} });
-      const formKey = listing.create?.form;
-      if (!formKey) return navigate(`/cases/${opened._id}`);
-      const draft = await api.post(`/api/cases/${opened._id}/documents`, { form: formKey });
-      navigate(`/documents/${draft._id}`);
-    } catch (e) {
-      setListError(e);
-    } finally {
-      setCreating(false);
-    }
-  };
-
   const mayCreate = !!listing.create && (!caseType.createRoles || session.hasRole(...caseType.createRoles));
   const statusOptions = [...Object.keys(listing.statusGroups ?? {}), ...caseType.statuses, ALL];
   const tasksByCase = new Map<string, number>();
@@ -160,8 +146,9 @@ function CaseHome({ caseType }: { caseType: CaseType }) {
           <Typography id="listing-heading" variant="h6" component="h2">Assignment Listing</Typography>
           <Typography variant="body2" aria-live="polite">Total: {result?.total ?? '…'}</Typography>
           <Box sx={{ flexGrow: 1 }} />
-          {mayCreate && <Button variant="contained" onClick={() => void create()} disabled={creating}>{creating ? 'Opening…' : listing.create!.label}</Button>}
+          {mayCreate && <Button variant="contained" onClick={() => setCreating(true)}>{listing.create!.label}</Button>}
         </Stack>
+        {creating && <CreateCaseDialog caseType={caseType} onClose={() => setCreating(false)} />}
         <FormError error={listError} />
         <TableContainer component={Paper} sx={{ opacity: loading ? 0.6 : 1 }} aria-busy={loading}>
           <Table size="small" aria-label="Assignments">

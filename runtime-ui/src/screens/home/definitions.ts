@@ -14,13 +14,15 @@ export interface Listing {
   statusGroups?: Record<string, string[]>;
   defaultStatus?: string;
   defaultSort?: string;
-  create?: { label: string; form?: string };
+  create?: { label: string; fields?: string[]; form?: string };
 }
 export interface CaseType {
   key: string;
   version: number;
   title: string;
   statuses: string[];
+  /** The roles people hold on a case of this type. */
+  roles?: string[];
   createRoles?: string[];
   permissions?: Record<string, string[]>;
   listing?: Listing;

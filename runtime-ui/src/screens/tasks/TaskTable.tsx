@@ -1,4 +1,7 @@
-/** Open tasks with due dates, case links, claim and the decision buttons (each opens the decision dialog). */
+/**
+ * Open tasks with due dates, case links, the document each is about (by its form's title, so a
+ * reviewer sees what they approve), claim and the decision buttons (each opens the decision dialog).
+ */
 import { useEffect, useState } from 'react';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
@@ -16,7 +19,7 @@ import { FormError } from '../../app/FormError';
 import { Link } from '../../app/router';
 import { useSession } from '../../app/session';
 import { formatDateTime } from '../home/format';
-import { loadTimeZone, useLoaded } from '../home/definitions';
+import { loadFormTitles, loadTimeZone, useLoaded } from '../home/definitions';
 import { DecisionDialog } from './DecisionDialog';
 import { decisionLabel, isOverdue, tasksChanged, type TaskRecord } from './tasks';
 
@@ -40,6 +43,7 @@ function useCaseLabels(tasks: TaskRecord[]): Record<string, CaseLabel> {
 export function TaskTable({ tasks, label, empty }: { tasks: TaskRecord[]; label: string; empty: string }) {
   const session = useSession();
   const { value: timeZone = 'America/Los_Angeles' } = useLoaded(loadTimeZone);
+  const { value: formTitles = {} } = useLoaded(loadFormTitles);
   const labels = useCaseLabels(tasks);
   const [deciding, setDeciding] = useState<{ task: TaskRecord; decision: string } | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -73,7 +77,7 @@ export function TaskTable({ tasks, label, empty }: { tasks: TaskRecord[]; label:
                   <TableCell>{task.name}</TableCell>
                   <TableCell>
                     {task.caseId && <Link to={`/cases/${task.caseId}`}>{caseLabel ? `${caseLabel.number} ${caseLabel.youth}` : 'Open assignment'}</Link>}
-                    {task.documentId && <> · <Link to={`/documents/${task.documentId}`}>Document</Link></>}
+                    {task.documentId && <> · <Link to={`/documents/${task.documentId}`}>{(task.form && formTitles[task.form]) || 'Document'}</Link></>}
                   </TableCell>
                   <TableCell>
                     {task.dueAt ? formatDateTime(task.dueAt, timeZone) : '—'}

@@ -21,10 +21,19 @@ export interface TaskRecord {
 }
 
 const listeners = new Set<() => void>();
+const REFRESH_MS = 60_000;
 
 /** Tells every task list (and the badges) to load again, after a decision. */
 export function tasksChanged() {
   listeners.forEach((l) => l());
+}
+
+/** Calls `fn` after each decision (e.g. a list of cases whose statuses the decision changed). */
+export function useTasksChanged(fn: () => void) {
+  useEffect(() => {
+    listeners.add(fn);
+    return () => { listeners.delete(fn); };
+  }, [fn]);
 }
 
 export function useTasks(): { tasks: TaskRecord[] | null; error: unknown; reload: () => void } {
@@ -36,7 +45,20 @@ export function useTasks(): { tasks: TaskRecord[] | null; error: unknown; reload
   useEffect(() => {
     reload();
     listeners.add(reload);
-    return () => { listeners.delete(reload); };
+    // New work arrives from other people: load again on every navigation in the app (also a click
+    // on Tasks while on it), when the window comes back to the front, and every minute meanwhile.
+    const whenVisible = () => { if (document.visibilityState === 'visible') reload(); };
+    window.addEventListener('popstate', reload);
+    window.addEventListener('focus', reload);
+    document.addEventListener('visibilitychange', whenVisible);
+    const timer = window.setInterval(whenVisible, REFRESH_MS);
+    return () => {
+      listeners.delete(reload);
+      window.removeEventListener('popstate', reload);
+      window.removeEventListener('focus', reload);
+      document.removeEventListener('visibilitychange', whenVisible);
+      window.clearInterval(timer);
+    };
   }, [reload]);
   return { tasks, error, reload };
 }
