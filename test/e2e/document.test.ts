@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { expectAccessible, launchBrowser, screenshot, signIn, startUiEngine, visibleText, type UiEngine } from '../support/browser.js';
 import type { Client } from '../support/engine.js';
 import { merge, SAMPLES } from '../support/cts-samples.js';
+import { typeDate } from '../support/ui-steps.js';
 
 const ADVOCATE = 'advocate.jones@example.org';
 const ADVOCATE_NAME = 'Taylor Jones';
@@ -96,8 +97,7 @@ describe('a Safety Plan', () => {
   });
 
   it('signs and submits once the fields are filled; the document is then read-only with its history', async () => {
-    await page.getByRole('group', { name: 'Date of Safety Plan' }).click();
-    await page.keyboard.type('03012026');
+    await typeDate(page, 'Date of Safety Plan', '03/01/2026');
     await page.getByLabel('Youth participated in developing the plan').check();
     await page.getByLabel('Coping Skills').fill('Breathing exercises, calling the advocate');
     await page.getByLabel('What the youth will do when feeling unsafe').fill('Call 911, then the advocate');

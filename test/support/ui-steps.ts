@@ -57,3 +57,15 @@ export async function signAndSubmit(page: Page, signer: string) {
     throw (await problems.isVisible()) ? new Error(`Submit refused: ${await problems.innerText()}`) : error;
   });
 }
+
+/**
+ * Types a date (MM/DD/YYYY) into a date field: focus goes to its first (month) section, then the
+ * digits, and the field must show the whole date.
+ */
+export async function typeDate(page: Page, field: string, usDate: string) {
+  const group = page.getByRole('group', { name: field });
+  await group.getByRole('spinbutton').first().click();
+  await page.keyboard.type(usDate.replace(/\D/g, ''), { delay: 60 });
+  const shown = (await visibleText(group)).replace(/\s+/g, '');
+  if (!shown.includes(usDate)) throw new Error(`The date field "${field}" shows "${shown}" after typing ${usDate}`);
+}

@@ -8,6 +8,7 @@
  *
  * Tester: every date control, above the material one.
  */
+import { useState } from 'react';
 import dayjs, { type Dayjs } from 'dayjs';
 import FormHelperText from '@mui/material/FormHelperText';
 import { AdapterDayjs } from '@mui/x-date-pickers/AdapterDayjs';
@@ -19,20 +20,29 @@ import { errorText } from './control-helpers';
 
 const SAVE_FORMAT = 'YYYY-MM-DD';
 
+const stored = (data: unknown): Dayjs | null => (typeof data === 'string' && dayjs(data, SAVE_FORMAT).isValid() ? dayjs(data, SAVE_FORMAT) : null);
+
 function DateControl({ data, handleChange, path, id, label, required, errors, enabled, visible, description, config, uischema }: ControlProps) {
+  // The picker shows its own value while a date is being typed: a partial date such as year 0002
+  // is valid to the picker but not stored, and handing the picker the stored value back then
+  // would clear the sections typed so far. A stored value that changes from outside wins.
+  const [draft, setDraft] = useState<{ shown: Dayjs | null; from: unknown }>({ shown: stored(data), from: data });
+  const shown = draft.from === data ? draft.shown : stored(data);
   if (!visible) return null;
   const options = { ...config, ...uischema.options };
   const problem = errorText(errors);
-  const value = typeof data === 'string' && dayjs(data, SAVE_FORMAT).isValid() ? dayjs(data, SAVE_FORMAT) : null;
   const change = (next: Dayjs | null) => {
+    const full = next?.isValid() && next.year() >= 1000 ? next.format(SAVE_FORMAT) : undefined;
+    const value = next === null ? undefined : full ?? data;
+    setDraft({ shown: next, from: value });
     if (next === null) handleChange(path, undefined);
-    else if (next.isValid() && next.year() >= 1000) handleChange(path, next.format(SAVE_FORMAT));
+    else if (full) handleChange(path, full);
   };
   return (
     <LocalizationProvider dateAdapter={AdapterDayjs}>
       <DatePicker
         label={label}
-        value={value}
+        value={shown}
         onChange={change}
         format={options.dateFormat ?? 'MM/DD/YYYY'}
         disabled={!enabled}

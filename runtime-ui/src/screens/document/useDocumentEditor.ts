@@ -68,6 +68,8 @@ export function useDocumentEditor(initial: DocumentRecord, form: FormDefinition,
   }, [initial, timeZone]);
 
   const setData = useCallback((next: Record<string, any>) => {
+    // At once, not at the next render: a Save that waited for the inputs to settle reads it.
+    latestData.current = next;
     setDataState(next);
     if (same(next, saved.current)) return;
     setSaveState('unsaved');
