@@ -2,7 +2,7 @@
  * What the CTS reports share: the report month and the optional agency and lead department
  * parameters, who may run management reports, and the month's bounds in county time.
  */
-import type { ReportContext } from '../src/reports/report-definition.js';
+import type { ReportContext, ReportDefinition } from '../src/reports/report-definition.js';
 import type { Filter } from '../src/store/types.js';
 
 export const MANAGEMENT_ROLES = ['DCFS CSEC Admin', 'Probation CSEC Admin', 'CPM', 'Agency Admin', 'program-admin'];
@@ -58,3 +58,15 @@ export function caseFilters(params: MonthParams, prefix = 'case.'): Filter {
 
 /** "Last, First" of the joined case's youth. */
 export const youthName = { $concat: [{ $ifNull: ['$case.data.youthLastName', ''] }, ', ', { $ifNull: ['$case.data.youthFirstName', ''] }] };
+
+/** Where a report over one form's documents submitted in the report month reads them from. */
+export function submittedInMonth(form: string) {
+  return {
+    source: { collection: 'documents', caseField: 'caseId' },
+    indexes: [{ key: { form: 1, submittedAt: 1 } }],
+    match: ({ month }: MonthParams, context: ReportContext): Filter => {
+      const { start, end } = monthBounds(month, context);
+      return { form, stage: 'submitted', submittedAt: { $gte: start, $lt: end } };
+    },
+  } satisfies Pick<ReportDefinition<MonthParams>, 'source' | 'indexes' | 'match'>;
+}

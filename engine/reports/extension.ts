@@ -1,6 +1,6 @@
 /** Extension Report: the Extension Requests submitted in the month, one row each. */
 import type { ReportDefinition } from '../src/reports/report-definition.js';
-import { MANAGEMENT_ROLES, caseFilters, monthBounds, monthParameters, youthName, type MonthParams } from './_cts.js';
+import { MANAGEMENT_ROLES, caseFilters, monthParameters, youthName, type MonthParams, submittedInMonth } from './_cts.js';
 
 const report: ReportDefinition<MonthParams> = {
   id: 'extension',
@@ -8,12 +8,7 @@ const report: ReportDefinition<MonthParams> = {
   description: 'Extension Requests submitted in the month: which extension, requested dates, days since the referral assignment, beyond 18 months and CPM written approval, and where each stands.',
   parameters: monthParameters,
   roles: MANAGEMENT_ROLES,
-  source: { collection: 'documents', caseField: 'caseId' },
-  indexes: [{ key: { form: 1, submittedAt: 1 } }],
-  match: ({ month }, context) => {
-    const { start, end } = monthBounds(month, context);
-    return { form: 'extension-request', stage: 'submitted', submittedAt: { $gte: start, $lt: end } };
-  },
+  ...submittedInMonth('extension-request'),
   pipeline: (params) => [
     { $match: caseFilters(params) },
     { $sort: { submittedAt: 1, _id: 1 } },

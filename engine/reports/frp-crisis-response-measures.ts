@@ -6,7 +6,7 @@
  */
 import type { ReportDefinition } from '../src/reports/report-definition.js';
 import type { Pipeline } from '../src/store/types.js';
-import { MANAGEMENT_ROLES, caseFilters, monthBounds, monthParameters, type MonthParams } from './_cts.js';
+import { MANAGEMENT_ROLES, caseFilters, monthParameters, type MonthParams, submittedInMonth } from './_cts.js';
 
 /** [measure title, field of the FRP Intake form] in the seeds' order. */
 const MEASURES: [string, string][] = [
@@ -48,12 +48,7 @@ const report: ReportDefinition<MonthParams> = {
   description: 'Of all FRP Intake forms submitted in the month: number and percent by each measure of the FRP Intake form.',
   parameters: monthParameters,
   roles: MANAGEMENT_ROLES,
-  source: { collection: 'documents', caseField: 'caseId' },
-  indexes: [{ key: { form: 1, submittedAt: 1 } }],
-  match: ({ month }, context) => {
-    const { start, end } = monthBounds(month, context);
-    return { form: 'frp-intake', stage: 'submitted', submittedAt: { $gte: start, $lt: end } };
-  },
+  ...submittedInMonth('frp-intake'),
   pipeline: (params) => [
     { $match: caseFilters(params) },
     {
