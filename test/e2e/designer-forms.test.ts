@@ -134,6 +134,10 @@ describe('form designer and case type deliverables', () => {
     await page.getByRole('button', { name: 'Publish new version' }).click();
     expect(await visibleText(page.getByRole('status').filter({ hasText: /^Published as/ }))).toBe(`Published as version ${safetyPlanVersion + 1}.`);
     expect(await visibleText(page.getByRole('list', { name: 'Field changes' }))).toMatch(/Added Emergency contact \(\/emergencyContact\), required/);
+    // The draft started before keeps the old version, and the designer says so.
+    const inProgress = await visibleText(page.getByRole('region', { name: 'In-progress documents on older versions' }));
+    expect(inProgress).toMatch(new RegExp(`Version ${safetyPlanVersion}: \\d+ document\\(s\\) keep it`));
+    expect(inProgress).toContain(oldDraft._id);
   });
 
   it('gives a new case the new due date and form version; the document started before keeps its version', async () => {

@@ -172,23 +172,34 @@ export default function FormDesigner({ definitionKey }: { definitionKey: string 
 
 const treeId = (path: NodePath) => `tree-${path.join('-') || 'root'}`;
 
-/**
- * In-progress documents that keep an older version of this form. Shown only when the engine
- * answers GET /api/definitions/form/:key/in-progress; hidden while it does not.
- */
+interface InProgress {
+  count: number;
+  versions: { version: number; count: number }[];
+  items: { _id: string; caseId: string; formVersion: number; status: string }[];
+  truncated: boolean;
+}
+
+/** Drafts that keep an older version of this form until they are submitted (GET /api/definitions/form/:key/in-progress). */
 function InProgressPanel({ definitionKey, version }: { definitionKey: string; version: number }) {
-  const [documents, setDocuments] = useState<{ formVersion: number; count: number }[] | null>(null);
+  const [usage, setUsage] = useState<InProgress | null>(null);
+  const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    api.get<{ items?: { formVersion: number; count: number }[] }>(`/api/definitions/form/${definitionKey}/in-progress`)
-      .then((r) => setDocuments(Array.isArray(r?.items) ? r.items : null), () => setDocuments(null));
+    api.get<InProgress>(`/api/definitions/form/${definitionKey}/in-progress?olderThan=${version}`).then(setUsage, setError);
   }, [definitionKey, version]);
-  if (!documents) return null;
-  const older = documents.filter((d) => d.formVersion < version);
+  if (error) return <FormError error={error} />;
+  if (!usage) return null;
+  const older = usage.versions.filter((v) => v.version < version);
   return (
     <Box component="section" aria-labelledby="in-progress-heading" sx={{ my: 2 }}>
       <Typography id="in-progress-heading" variant="h6" component="h2">In-progress documents on older versions</Typography>
       {older.length === 0 ? <Typography>None: every open document uses this version.</Typography> : (
-        <ul>{older.map((d) => <li key={d.formVersion}>Version {d.formVersion}: {d.count} document(s) keep it until they are submitted</li>)}</ul>
+        <>
+          <ul>{older.map((v) => <li key={v.version}>Version {v.version}: {v.count} document(s) keep it until they are submitted</li>)}</ul>
+          <ul aria-label="Documents on older versions">
+            {usage.items.map((d) => <li key={d._id}><a href={`/documents/${d._id}`}>{d._id}</a> (version {d.formVersion}, {d.status})</li>)}
+          </ul>
+          {usage.truncated && <Typography variant="body2">Only the first {usage.items.length} are listed.</Typography>}
+        </>
       )}
     </Box>
   );
