@@ -3,7 +3,7 @@
  * (MM/DD/YYYY), no validation of its own (the form's errors come from the shared validator and the
  * server, passed as `errors`), and a config the custom renderers read (the case, its files, today).
  */
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { JsonForms } from '@jsonforms/react';
 import type { JsonSchema, UISchemaElement } from '@jsonforms/core';
 import type { FieldError } from '../api/client';
@@ -32,6 +32,13 @@ export function FormView({ schema, uischema, data, onChange, errors, readonly, c
   // would drop typing it has not passed on yet: both are kept stable while their content is.
   const errorsKey = JSON.stringify(errors);
   const inlineErrors = useMemo(() => toInlineErrors(JSON.parse(errorsKey) as FieldError[]) as unknown as JsonFormsErrors, [errorsKey]);
+  // Data JSON Forms reported itself can come back as a prop after the next keystroke on a busy
+  // page; handing that older object back would undo the keystroke. Any object it reported stands
+  // for the newest one it reported; data from outside (a reload, a restored copy, fields the
+  // server computed) is passed on as it is.
+  const reported = useRef(new WeakSet<object>());
+  const newest = useRef<Record<string, any> | undefined>(undefined);
+  const shown = newest.current && reported.current.has(data) ? newest.current : data;
   const config = useMemo(
     () => ({ dateFormat: 'MM/DD/YYYY', dateSaveFormat: 'YYYY-MM-DD', caseId, caseFiles, today, showUnfocusedDescription: false }),
     [caseId, caseFiles, today],
@@ -40,14 +47,18 @@ export function FormView({ schema, uischema, data, onChange, errors, readonly, c
     <JsonForms
       schema={schema as JsonSchema}
       uischema={uischema as UISchemaElement | undefined}
-      data={data}
+      data={shown}
       renderers={renderers}
       cells={cells}
       readonly={readonly}
       validationMode="NoValidation"
       additionalErrors={inlineErrors}
       config={config}
-      onChange={({ data: next }) => onChange(next)}
+      onChange={({ data: next }) => {
+        reported.current.add(next);
+        newest.current = next;
+        onChange(next);
+      }}
     />
   );
 }
