@@ -23,7 +23,8 @@ import Typography from '@mui/material/Typography';
 import { api } from '../../api/client';
 import { FormError } from '../../app/FormError';
 import { Link } from '../../app/router';
-import { countyTimeZone, formatDateTime } from '../notifications/county-time';
+import { usDateTime } from '../../forms/county-time';
+import { loadTimeZone } from '../home/definitions';
 
 interface ReviewedDocument {
   documentId: string;
@@ -91,7 +92,7 @@ export function PeriodReviewScreen({ reviewKey }: { reviewKey: string }) {
       const review = list.find((r) => r.key === reviewKey);
       if (review) setTitle(review.title);
     }, setError);
-    void countyTimeZone().then(setTimeZone);
+    void loadTimeZone().then(setTimeZone);
   }, [reviewKey]);
 
   const load = useCallback(() => {
@@ -133,7 +134,7 @@ export function PeriodReviewScreen({ reviewKey }: { reviewKey: string }) {
       </Paper>
       {data?.submission && (
         <Alert severity="success" role="status" sx={{ mb: 2 }}>
-          Submitted by {data.submission.submittedByName}{timeZone ? ` on ${formatDateTime(data.submission.submittedAt, timeZone)}` : ''} (grand total {measureText(data.submission.total, unit)}).
+          Submitted by {data.submission.submittedByName}{timeZone ? ` on ${usDateTime(data.submission.submittedAt, timeZone)}` : ''} (grand total {measureText(data.submission.total, unit)}).
         </Alert>
       )}
       {data && data.authors.length === 0 && <Typography sx={{ mb: 2 }}>Nothing was submitted in this month.</Typography>}

@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client';
+import { countyTimeZone } from '../../forms/county-time';
 import type { Principal } from '../../app/session';
 
 export interface ListingColumn { key: string; label: string; fields: string[]; sortable?: boolean; format?: 'date' | 'datetime' }
@@ -48,7 +49,7 @@ export function loadFormTitles(): Promise<Record<string, string>> {
 
 /** The business calendar's time zone (dates and times are shown in it). */
 export function loadTimeZone(): Promise<string> {
-  timeZonePromise ??= api.get<any>('/api/definitions/calendar/business').then((d) => d.content?.timeZone ?? 'America/Los_Angeles', () => 'America/Los_Angeles');
+  timeZonePromise ??= countyTimeZone().then((zone) => zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
   return timeZonePromise;
 }
 

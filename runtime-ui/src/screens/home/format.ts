@@ -1,18 +1,16 @@
 /** Dates as county staff read them: MM/DD/YYYY, times in the county's time zone. */
 
+import { usDate, usDateTime } from '../../forms/county-time';
+
 /** A calendar date (YYYY-MM-DD) as MM/DD/YYYY; it has no time zone. */
 export function formatDate(value: unknown): string {
-  if (typeof value !== 'string' || !value) return '';
-  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
-  return match ? `${match[2]}/${match[3]}/${match[1]}` : value;
+  return typeof value === 'string' ? usDate(value) : '';
 }
 
 /** An instant as MM/DD/YYYY h:mm AM/PM in the given time zone. */
 export function formatDateTime(value: unknown, timeZone: string): string {
   if (typeof value !== 'string' || !value) return '';
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return value;
-  return date.toLocaleString('en-US', { timeZone, month: '2-digit', day: '2-digit', year: 'numeric', hour: 'numeric', minute: '2-digit' });
+  return Number.isNaN(new Date(value).getTime()) ? value : usDateTime(value, timeZone);
 }
 
 /** The day of an instant (MM/DD/YYYY) in the given time zone. */

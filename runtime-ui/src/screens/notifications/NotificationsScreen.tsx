@@ -14,7 +14,8 @@ import Typography from '@mui/material/Typography';
 import { api } from '../../api/client';
 import { FormError } from '../../app/FormError';
 import { Link as AppLink } from '../../app/router';
-import { countyTimeZone, formatDateTime } from './county-time';
+import { usDateTime } from '../../forms/county-time';
+import { loadTimeZone } from '../home/definitions';
 
 interface Notice {
   _id: string;
@@ -43,7 +44,7 @@ export function NotificationsScreen() {
   useEffect(() => {
     api.get<Notice[]>('/api/notifications?limit=100').then(setNotices, setError);
     api.get<{ demoMailUrl: string | null }>('/api/app-info').then((info) => setDemoMailUrl(info.demoMailUrl), () => setDemoMailUrl(null));
-    void countyTimeZone().then(setTimeZone);
+    void loadTimeZone().then(setTimeZone);
   }, []);
   return (
     <>
@@ -68,7 +69,7 @@ export function NotificationsScreen() {
                     </Typography>
                     <Chip size="small" label={n.status === 'sent' ? 'E-mailed' : n.status === 'failed' ? 'E-mail failed' : 'E-mail pending'} />
                   </Stack>
-                  <Typography variant="body2" color="text.secondary">{timeZone ? formatDateTime(n.createdAt, timeZone) : ''}</Typography>
+                  <Typography variant="body2" color="text.secondary">{timeZone ? usDateTime(n.createdAt, timeZone) : ''}</Typography>
                   {n.text && <Typography variant="body2" sx={{ whiteSpace: 'pre-wrap' }}>{n.text}</Typography>}
                 </Stack>
               </ListItem>
