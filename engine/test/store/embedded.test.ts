@@ -3,6 +3,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { open } from 'lmdb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openEmbeddedStore } from '../../src/store/embedded/index.js';
 import { FileTooLargeError, StoreClosedError } from '../../src/store/errors.js';
@@ -61,6 +62,26 @@ describe('embedded store on disk', () => {
     const files = (await listTree(join(dir, 'files')));
     expect(files).toEqual([join(stored._id.slice(-2), stored._id)]);
     expect(await listTree(join(dir, '..')).then((all) => all.some((f) => f.endsWith('escape.txt')))).toBe(false);
+  });
+
+  it('reads documents an earlier version wrote as msgpackr records, and updates them', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'store-records-'));
+    // What earlier versions wrote: lmdb's default encoding, records with shared structures,
+    // and more shapes than the 32 shared ones (the rest carry their own definitions).
+    const shapes = Array.from({ length: 80 }, (_, i) => ({ _id: `d${String(i).padStart(3, '0')}`, kind: 'old', [`field${i}`]: { n: i, at: new Date(Date.UTC(2026, 0, 1 + i)) }, tags: ['a', i] }));
+    const old = open({ path: join(dir, 'db'), maxDbs: 8 });
+    const docs = old.openDB({ name: 'c:things' });
+    await docs.transaction(() => { for (const doc of shapes) docs.put(doc._id, doc); });
+    await old.close();
+
+    store = await openEmbeddedStore({ dir });
+    const things = store.collection('things');
+    expect(await things.find({}, { sort: { _id: 1 } })).toEqual(shapes);
+    await things.updateOne({ _id: 'd005' }, { $set: { kind: 'new' } });
+    await store.close();
+    store = await openEmbeddedStore({ dir });
+    expect(await store.collection('things').findOne({ _id: 'd005' })).toEqual({ ...shapes[5], kind: 'new' });
+    expect(await store.collection('things').countDocuments({ kind: 'old' })).toBe(79);
   });
 
   it('lets one store at a time use a data directory', async () => {
