@@ -117,3 +117,27 @@ describe('listing declaration', () => {
     expect((await admin.get('/api/definitions/caseType/assignment')).body.version).toBe(latest.version);
   });
 });
+
+describe('display declaration', () => {
+  it('names what screens call a case, and is refused at publish when it names unknown fields or settings', async () => {
+    const latest = (await admin.get('/api/definitions/caseType/assignment')).body;
+    expect(latest.content.display).toMatchObject({ caseLabel: 'Assignment', listingTitle: 'Assignment Listing', nameFields: ['youthFirstName', 'youthLastName'] });
+    const content = structuredClone(latest.content);
+    content.display = { caseLabel: ' ', nameFields: ['youthFirstName', 'shoeSize'], details: [{ label: 'Referral #', field: 'referralNumber' }, { label: '', field: 'data.x', format: 'money' }], colour: 'red' };
+    const res = await admin.post('/api/definitions/caseType/assignment', content);
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([
+      { path: '/display/colour', message: '"colour" is not a display setting (caseLabel, casesLabel, listingTitle, nameFields, details)' },
+      { path: '/display/caseLabel', message: 'A label of 1 to 80 characters is required' },
+      { path: '/display/nameFields/1', message: '"shoeSize" is not a top-level field of the case schema' },
+      { path: '/display/details/1/label', message: 'A label of 1 to 80 characters is required' },
+      { path: '/display/details/1/field', message: '"data.x" is not a top-level field of the case schema' },
+      { path: '/display/details/1/format', message: 'The only format is "date" (shown MM/DD/YYYY)' },
+    ]);
+    content.display = 'Assignment';
+    expect((await admin.post('/api/definitions/caseType/assignment', content)).body.errors).toEqual([
+      { path: '/display', message: '"display" must be an object with caseLabel, casesLabel, listingTitle, nameFields and details (each optional)' },
+    ]);
+    expect((await admin.get('/api/definitions/caseType/assignment')).body.version).toBe(latest.version);
+  });
+});

@@ -6,6 +6,7 @@ import type { FieldError } from '../errors.js';
 import { validateFormContent } from './form-validation.js';
 import { isPlainObject, pointer } from '../json-pointer.js';
 import { validateListing } from '../documents/case-listing.js';
+import { validateCaseDisplay } from './case-display.js';
 
 const PREFIX_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_./-]{0,19}$/;
 const MAX_DIGITS = 12;
@@ -51,6 +52,7 @@ export function validateCaseTypeContent(content: unknown): FieldError[] {
   if (content.listing !== undefined) {
     problems.push(...validateListing(content.listing, Array.isArray(content.statuses) ? content.statuses.filter((s): s is string => typeof s === 'string') : [], content.schema));
   }
+  if (content.display !== undefined) problems.push(...validateCaseDisplay(content.display, content.schema));
   return problems;
 }
 

@@ -1,5 +1,6 @@
 /** The shapes the definitions module stores and returns. */
 import type { FieldError } from '../errors.js';
+import type { CaseDisplay } from './case-display.js';
 
 export const DEFINITION_KINDS = ['form', 'caseType', 'process', 'lookup', 'template', 'calendar'] as const;
 export type DefinitionKind = (typeof DEFINITION_KINDS)[number];
@@ -109,6 +110,8 @@ export interface CaseTypeContent extends FormContent {
   deliverables?: Record<string, unknown>[];
   /** The columns, search fields and status groups of a list of these cases (see documents/case-listing.ts); checked at publish. */
   listing?: Record<string, unknown>;
+  /** How screens name these cases (see definitions/case-display.ts); checked at publish. */
+  display?: CaseDisplay;
 }
 
 export type VisibilityRule =

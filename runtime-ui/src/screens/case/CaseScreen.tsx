@@ -10,7 +10,7 @@ import Typography from '@mui/material/Typography';
 import { api } from '../../api/client';
 import { FormError } from '../../app/FormError';
 import { Link } from '../../app/router';
-import { loadCaseTypes, useLoaded, type CaseType } from '../home/definitions';
+import { caseLabel, caseName, loadCaseTypes, useLoaded, type CaseType } from '../home/definitions';
 import { formatDate } from '../home/format';
 import { ActivityTab } from './ActivityTab';
 import { ClientSummaryTab } from './ClientSummaryTab';
@@ -40,19 +40,20 @@ export function CaseScreen({ id }: { id: string }) {
   const caseType: CaseType | undefined = caseTypes?.find((c) => c.key === record?.caseType);
 
   if (error) return <><Link to="/">Back to Home</Link><FormError error={error} /></>;
-  if (!record || !caseType) return <CircularProgress aria-label="Loading the assignment" />;
-  const youth = [record.data.youthFirstName, record.data.youthLastName].filter(Boolean).join(' ');
+  if (!record || !caseType) return <CircularProgress aria-label="Loading" />;
+  const name = caseName(caseType, record.data);
   return (
     <>
       <Link to="/">Back to Home</Link>
       <Box sx={{ display: 'flex', gap: 2, alignItems: 'center', flexWrap: 'wrap', my: 1 }}>
-        <Typography variant="h5" component="h1">{caseType.listing?.columns[0]?.label ?? 'Case'} {record.number}{youth ? ` — ${youth}` : ''}</Typography>
+        <Typography variant="h5" component="h1">{caseLabel(caseType)} {record.number}{name ? ` — ${name}` : ''}</Typography>
         <Chip label={record.status} />
-        {record.data.dob && <Typography variant="body2">DOB {formatDate(record.data.dob)}</Typography>}
-        {record.data.referralNumber && <Typography variant="body2">Referral # {record.data.referralNumber}</Typography>}
+        {(caseType.display?.details ?? []).filter((d) => record.data[d.field] !== undefined && record.data[d.field] !== '').map((d) => (
+          <Typography key={d.field} variant="body2">{d.label} {d.format === 'date' ? formatDate(record.data[d.field]) : String(record.data[d.field])}</Typography>
+        ))}
       </Box>
       <Paper>
-        <Tabs value={tab} onChange={(_e, v) => setTab(v)} variant="scrollable" allowScrollButtonsMobile aria-label="Assignment sections">
+        <Tabs value={tab} onChange={(_e, v) => setTab(v)} variant="scrollable" allowScrollButtonsMobile aria-label={`${caseLabel(caseType)} sections`}>
           {TAB_KEYS.map((key, i) => <Tab key={key} label={CASE_TABS[key].label} id={`case-tab-${i}`} aria-controls={`case-panel-${i}`} />)}
         </Tabs>
         <Box role="tabpanel" id={`case-panel-${tab}`} aria-labelledby={`case-tab-${tab}`} sx={{ p: { xs: 1.5, md: 2 } }}>

@@ -33,13 +33,14 @@ interface Props {
   form: FormDefinition;
   renderSchema: object;
   caseNumber: string;
+  caseLabel: string;
   caseFiles: CaseFile[];
   timeZone: string | undefined;
   /** Called after Save or Submit succeeded (a dialog closes itself on it). */
   onDone?: () => void;
 }
 
-export function DocumentEditor({ doc: initial, form, renderSchema, caseNumber, caseFiles, timeZone, onDone }: Props) {
+export function DocumentEditor({ doc: initial, form, renderSchema, caseNumber, caseLabel, caseFiles, timeZone, onDone }: Props) {
   const editor = useDocumentEditor(initial, form, timeZone);
   const { doc } = editor;
   const [signing, setSigning] = useState(false);
@@ -96,7 +97,7 @@ export function DocumentEditor({ doc: initial, form, renderSchema, caseNumber, c
       <Box sx={{ display: 'flex', gap: 2, alignItems: 'baseline', flexWrap: 'wrap' }}>
         <Typography id="document-title" variant="h5" component="h1">{title}</Typography>
         <Typography variant="subtitle1" component="p">
-          Assignment <Link to={`/cases/${doc.caseId}`}>{caseNumber}</Link>
+          {caseLabel} <Link to={`/cases/${doc.caseId}`}>{caseNumber}</Link>
         </Typography>
         <Chip label={doc.status} color={doc.stage === 'submitted' ? 'success' : 'default'} aria-label={`Status: ${doc.status}`} />
       </Box>

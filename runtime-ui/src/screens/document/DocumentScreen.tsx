@@ -12,6 +12,7 @@ import Typography from '@mui/material/Typography';
 import { api } from '../../api/client';
 import { FormError } from '../../app/FormError';
 import { countyTimeZone } from '../../forms/county-time';
+import { caseLabel, loadCaseTypes } from '../home/definitions';
 import { withLookupChoices } from '../../forms/lookups';
 import type { CaseFile } from '../../renderers/FileControl';
 import { DocumentEditor } from './DocumentEditor';
@@ -22,6 +23,8 @@ interface Loaded {
   form: FormDefinition;
   renderSchema: object;
   caseNumber: string;
+  /** What a case of the document's case type is called. */
+  caseLabel: string;
   caseFiles: CaseFile[];
   timeZone: string | undefined;
 }
@@ -34,14 +37,17 @@ export function DocumentScreen({ id, onDone }: { id: string; onDone?: () => void
     let live = true;
     (async () => {
       const doc = await api.get<DocumentRecord>(`/api/documents/${encodeURIComponent(id)}`);
-      const [form, caseRecord, caseFiles, timeZone] = await Promise.all([
+      const [form, caseRecord, caseTypes, caseFiles, timeZone] = await Promise.all([
         api.get<FormDefinition>(`/api/definitions/form/${doc.form}/versions/${doc.formVersion}`),
-        api.get<{ number: string }>(`/api/cases/${doc.caseId}`),
+        api.get<{ number: string; caseType: string }>(`/api/cases/${doc.caseId}`),
+        loadCaseTypes(),
         api.get<CaseFile[]>(`/api/cases/${doc.caseId}/files`).catch(() => []),
         countyTimeZone(),
       ]);
       const renderSchema = await withLookupChoices(form.content.schema, doc.data);
-      if (live) setLoaded({ doc, form, renderSchema, caseNumber: caseRecord.number, caseFiles, timeZone });
+      if (live) setLoaded({
+        doc, form, renderSchema, caseNumber: caseRecord.number, caseLabel: caseLabel(caseTypes.find((t) => t.key === caseRecord.caseType)), caseFiles, timeZone,
+      });
     })().catch((e) => live && setError(e));
     return () => {
       live = false;

@@ -29,7 +29,7 @@ import { useSession } from '../../app/session';
 import { CreateCaseDialog } from './CreateCaseDialog';
 import { TaskTable } from '../tasks/TaskTable';
 import { useTasks, useTasksChanged } from '../tasks/tasks';
-import { loadCaseTypes, loadTimeZone, useLoaded, type CaseType, type ListingColumn } from './definitions';
+import { casesLabel, loadCaseTypes, loadTimeZone, useLoaded, type CaseType, type ListingColumn } from './definitions';
 import { formatDate, formatDateTime, valueAt } from './format';
 
 interface CaseItem {
@@ -143,7 +143,7 @@ function CaseHome({ caseType }: { caseType: CaseType }) {
 
       <Box component="section" aria-labelledby="listing-heading">
         <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 1, flexWrap: 'wrap' }}>
-          <Typography id="listing-heading" variant="h6" component="h2">Assignment Listing</Typography>
+          <Typography id="listing-heading" variant="h6" component="h2">{caseType.display?.listingTitle ?? casesLabel(caseType)}</Typography>
           <Typography variant="body2" aria-live="polite">Total: {result?.total ?? '…'}</Typography>
           <Box sx={{ flexGrow: 1 }} />
           {mayCreate && <Button variant="contained" onClick={() => setCreating(true)}>{listing.create!.label}</Button>}
@@ -151,7 +151,7 @@ function CaseHome({ caseType }: { caseType: CaseType }) {
         {creating && <CreateCaseDialog caseType={caseType} onClose={() => setCreating(false)} />}
         <FormError error={listError} />
         <TableContainer component={Paper} sx={{ opacity: loading ? 0.6 : 1 }} aria-busy={loading}>
-          <Table size="small" aria-label="Assignments">
+          <Table size="small" aria-label={casesLabel(caseType)}>
             <TableHead>
               <TableRow>
                 {listing.columns.map((column) => (
@@ -181,7 +181,7 @@ function CaseHome({ caseType }: { caseType: CaseType }) {
                 </TableRow>
               ))}
               {result && result.items.length === 0 && (
-                <TableRow><TableCell colSpan={listing.columns.length + 2}>No assignments match this search.</TableCell></TableRow>
+                <TableRow><TableCell colSpan={listing.columns.length + 2}>No {casesLabel(caseType).toLowerCase()} match this search.</TableCell></TableRow>
               )}
             </TableBody>
           </Table>

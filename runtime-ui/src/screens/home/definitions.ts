@@ -17,6 +17,14 @@ export interface Listing {
   defaultSort?: string;
   create?: { label: string; fields?: string[]; form?: string };
 }
+/** How screens name a case of a type (engine/src/definitions/case-display.ts). */
+export interface CaseDisplay {
+  caseLabel?: string;
+  casesLabel?: string;
+  listingTitle?: string;
+  nameFields?: string[];
+  details?: { label: string; field: string; format?: 'date' }[];
+}
 export interface CaseType {
   key: string;
   version: number;
@@ -27,8 +35,23 @@ export interface CaseType {
   createRoles?: string[];
   permissions?: Record<string, string[]>;
   listing?: Listing;
+  display?: CaseDisplay;
   schema: any;
   uischema: any;
+}
+
+/** What one case of the type is called ("Case" unless the type says). */
+export function caseLabel(caseType: CaseType | undefined): string {
+  return caseType?.display?.caseLabel ?? 'Case';
+}
+
+export function casesLabel(caseType: CaseType | undefined): string {
+  return caseType?.display?.casesLabel ?? 'Cases';
+}
+
+/** A case's name: its type's name fields, joined with spaces (empty when it declares none). */
+export function caseName(caseType: CaseType | undefined, data: Record<string, unknown> | undefined): string {
+  return (caseType?.display?.nameFields ?? []).map((field) => data?.[field]).filter((v) => typeof v === 'string' && v !== '').join(' ');
 }
 
 let caseTypesPromise: Promise<CaseType[]> | undefined;

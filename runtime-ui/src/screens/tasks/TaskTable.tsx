@@ -19,11 +19,11 @@ import { FormError } from '../../app/FormError';
 import { Link } from '../../app/router';
 import { useSession } from '../../app/session';
 import { formatDateTime } from '../home/format';
-import { loadFormTitles, loadTimeZone, useLoaded } from '../home/definitions';
+import { caseLabel, caseName, loadCaseTypes, loadFormTitles, loadTimeZone, useLoaded } from '../home/definitions';
 import { DecisionDialog } from './DecisionDialog';
 import { decisionLabel, isOverdue, tasksChanged, type TaskRecord } from './tasks';
 
-interface CaseLabel { number: string; youth: string }
+interface CaseLabel { number: string; name: string }
 
 /** Number and youth name of each case the tasks are on (one read per case). */
 function useCaseLabels(tasks: TaskRecord[]): Record<string, CaseLabel> {
@@ -32,9 +32,10 @@ function useCaseLabels(tasks: TaskRecord[]): Record<string, CaseLabel> {
   useEffect(() => {
     if (!ids) return;
     let live = true;
-    Promise.all(ids.split(',').map((id) => api.get(`/api/cases/${id}`).then((c) => [id, {
-      number: c.number, youth: [c.data?.youthFirstName, c.data?.youthLastName].filter(Boolean).join(' '),
-    }] as const, () => null))).then((pairs) => live && setLabels(Object.fromEntries(pairs.filter((p) => p !== null))));
+    Promise.all([loadCaseTypes(), ...ids.split(',').map((id) => api.get(`/api/cases/${id}`).then((c) => [id, c] as const, () => null))])
+      .then(([caseTypes, ...pairs]) => live && setLabels(Object.fromEntries(pairs.filter((p) => p !== null).map(([id, c]) => [id, {
+        number: c.number, name: caseName(caseTypes.find((t) => t.key === c.caseType), c.data),
+      }]))));
     return () => { live = false; };
   }, [ids]);
   return labels;
@@ -45,6 +46,9 @@ export function TaskTable({ tasks, label, empty }: { tasks: TaskRecord[]; label:
   const { value: timeZone = 'America/Los_Angeles' } = useLoaded(loadTimeZone);
   const { value: formTitles = {} } = useLoaded(loadFormTitles);
   const labels = useCaseLabels(tasks);
+  const { value: caseTypes } = useLoaded(loadCaseTypes);
+  // The case column is named after the case type when there is one kind of case.
+  const singular = caseTypes?.length === 1 ? caseLabel(caseTypes[0]) : 'Case';
   const [deciding, setDeciding] = useState<{ task: TaskRecord; decision: string } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const claim = async (task: TaskRecord) => {
@@ -65,7 +69,7 @@ export function TaskTable({ tasks, label, empty }: { tasks: TaskRecord[]; label:
         <Table size="small" aria-label={label}>
           <TableHead>
             <TableRow>
-              <TableCell>Task</TableCell><TableCell>Assignment</TableCell><TableCell>Due</TableCell><TableCell>Claimed by</TableCell><TableCell>Action</TableCell>
+              <TableCell>Task</TableCell><TableCell>{singular}</TableCell><TableCell>Due</TableCell><TableCell>Claimed by</TableCell><TableCell>Action</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
@@ -76,7 +80,7 @@ export function TaskTable({ tasks, label, empty }: { tasks: TaskRecord[]; label:
                 <TableRow key={task._id} hover>
                   <TableCell>{task.name}</TableCell>
                   <TableCell>
-                    {task.caseId && <Link to={`/cases/${task.caseId}`}>{caseLabel ? `${caseLabel.number} ${caseLabel.youth}` : 'Open assignment'}</Link>}
+                    {task.caseId && <Link to={`/cases/${task.caseId}`}>{caseLabel ? `${caseLabel.number} ${caseLabel.name}`.trim() : `Open ${singular.toLowerCase()}`}</Link>}
                     {task.documentId && <> · <Link to={`/documents/${task.documentId}`}>{(task.form && formTitles[task.form]) || 'Document'}</Link></>}
                   </TableCell>
                   <TableCell>
