@@ -119,7 +119,7 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
       if (doc && compiled.test(doc)) out.push(doc);
       return limit !== undefined && out.length >= limit;
     };
-    const chosen = plan(filter, indexes);
+    const chosen = this.plan(filter, indexes);
     if (chosen.kind === 'scan') {
       for (const { key, value } of this.docs.getRange()) {
         if (typeof key === 'string' && accept(value)) break;
@@ -130,10 +130,25 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
     return out;
   }
 
+  /** The plan for a filter, comparing candidate plans by the entries they would read. */
+  private plan(filter: Filter, indexes: LiveIndex[]): Plan {
+    return plan(filter, indexes, (chosen, limit) => this.entriesUpTo(chosen, limit));
+  }
+
+  /** How many entries (ids) a plan reads, counted no further than `limit`. */
+  private entriesUpTo(chosen: Exclude<Plan, { kind: 'scan' }>, limit: number): number {
+    if (chosen.kind === 'ids') return Math.min(chosen.ids.length, limit);
+    if (chosen.kind === 'index') return this.indexes.entriesUpTo(chosen.index, chosen.prefixes, limit, chosen.range?.windows);
+    let seen = 0;
+    for (const part of chosen.plans) if ((seen += this.entriesUpTo(part, limit - seen)) >= limit) break;
+    return seen;
+  }
+
   /** The ids a plan other than a scan names, in the documents' key order (a scan's order) unless `ordered` is false. */
   private candidateIds(chosen: Exclude<Plan, { kind: 'scan' }>, ordered = true): string[] {
     let ids: string[];
     if (chosen.kind === 'ids') ids = chosen.ids;
+    else if (chosen.kind === 'union') ids = [...new Set(chosen.plans.flatMap((part) => this.candidateIds(part, false)))];
     else {
       const { index, range } = chosen;
       ids = [...new Set(chosen.prefixes.flatMap((prefix) => (range ? this.indexes.idsInRange(index, prefix, range) : this.indexes.idsWithPrefix(index, prefix))))];
@@ -141,6 +156,17 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
     // One prefix of a regular index already is in that order.
     if (ordered && !isSorted(ids)) ids.sort(compareKeys);
     return ids;
+  }
+
+  /**
+   * Whether a plan names at most FEW_CANDIDATES documents: an index range's are counted after its
+   * bounds are tested on the keys, other plans' entries are counted (a union's clauses may overlap:
+   * then it only seems to name more).
+   */
+  private fewCandidates(chosen: Exclude<Plan, { kind: 'scan' }>): boolean {
+    if (chosen.kind === 'ids') return true;
+    if (chosen.kind === 'index' && chosen.range) return this.candidateIds(chosen, false).length <= FEW_CANDIDATES;
+    return this.entriesUpTo(chosen, FEW_CANDIDATES + 1) <= FEW_CANDIDATES;
   }
 
   /**
@@ -152,10 +178,9 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
   private sortedPrefix(filter: Filter, compiled: CompiledFilter, sort: SortSpec, count: number): Doc[] | null {
     const walk = sortWalk(filter, this.indexes.forReads, sort);
     if (!walk) return null;
-    const chosen = plan(filter, this.indexes.forReads);
+    const chosen = this.plan(filter, this.indexes.forReads);
     // Few candidates: sorting them in memory beats reading the whole sort index.
-    if (chosen.kind === 'ids') return null;
-    if (chosen.kind === 'index' && (chosen.range ? this.candidateIds(chosen, false).length <= FEW_CANDIDATES : !this.indexes.entriesExceed(chosen.index, chosen.prefixes, FEW_CANDIDATES))) return null;
+    if (chosen.kind !== 'scan' && this.fewCandidates(chosen)) return null;
     const ordered = sortedIds(walk);
     if (!ordered) return null;
     const out: Doc[] = [];
@@ -166,7 +191,7 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
       const doc = this.docs.get(id);
       if (doc && compiled.test(doc)) {
         if (out.push(doc) >= count) break;
-      } else if (++refused === REFUSALS_BEFORE_NARROWING && chosen.kind === 'index') {
+      } else if (++refused === REFUSALS_BEFORE_NARROWING && chosen.kind !== 'scan') {
         among = new Set(this.candidateIds(chosen, false));
       }
     }
@@ -211,7 +236,7 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
     assertSafeFilter(filter);
     // Every entry of a documents database is a document.
     if (!hasKeys(filter)) return this.docs.getCount();
-    const chosen = plan(filter, this.indexes.forReads);
+    const chosen = this.plan(filter, this.indexes.forReads);
     // The keys alone answer an index-exact filter: no document is read.
     if (chosen.kind === 'index' && chosen.exact) return this.candidateIds(chosen).length;
     return this.matching(filter, compileFilter(filter), this.indexes.forReads).length;

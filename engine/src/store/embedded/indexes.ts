@@ -122,13 +122,19 @@ export class CollectionIndexes {
     return ids;
   }
 
-  /** Whether the entries under these prefixes number more than `n` (read no further than that). */
-  entriesExceed(index: LiveIndex, prefixes: string[][], n: number): boolean {
+  /**
+   * How many entries lie under these prefixes (within the key windows after each, when given),
+   * counted no further than `limit`.
+   */
+  entriesUpTo(index: LiveIndex, prefixes: string[][], limit: number, windows?: KeyRange['windows']): number {
     let seen = 0;
     for (const prefix of prefixes) {
-      for (const _ of index.db.getKeys({ start: prefix, end: [...prefix, KEY_END], limit: n + 1 - seen })) if (++seen > n) return true;
+      for (const [from, to] of windows ?? [[[], [KEY_END]]]) {
+        if (seen >= limit) return seen;
+        for (const _ of index.db.getKeys({ start: [...prefix, ...from], end: [...prefix, ...to], limit: limit - seen })) seen++;
+      }
     }
-    return false;
+    return seen;
   }
 
   /**
