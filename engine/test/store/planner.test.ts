@@ -159,14 +159,18 @@ describe('planner', () => {
     // Without counts the higher score wins: kind and status pinned beat one field per clause.
     expect(plan(filter, [byUser, byKindStatus, sparse])).toMatchObject({ kind: 'index', index: byKindStatus });
     // Counting: the plan reading the fewest entries wins (a union reads the sum of its clauses).
-    const entries = (counts: Record<string, number>) => (chosen: Exclude<Plan, { kind: 'scan' }>, limit: number): number => {
+    const entries = (counts: Record<string, number>) => (chosen: Exclude<Plan, { kind: 'scan' }>): unknown[] => {
       const parts = chosen.kind === 'union' ? chosen.plans : [chosen];
-      return Math.min(limit, parts.reduce((n, part) => n + (part.kind === 'index' ? counts[part.index.definition.name] : part.ids.length), 0));
+      return Array.from({ length: parts.reduce((n, part) => n + (part.kind === 'index' ? counts[part.index.definition.name] : part.ids.length), 0) });
     };
     expect(plan(filter, [byUser, byKindStatus, sparse], entries({ 'people.userId': 300, opt: 200, kind_status: 90_000 }))).toMatchObject({ kind: 'union' });
     expect(plan(filter, [byUser, byKindStatus, sparse], entries({ 'people.userId': 30_000, opt: 200, kind_status: 900 }))).toMatchObject({ kind: 'index', index: byKindStatus });
-    // Equal scores are decided the same way.
+    // So are index plans of any score, but an exact one (its keys are the answer) wins outright.
     expect(plan({ status: 'a', opt: 'o' }, all, entries({ status: 5000, opt: 3, kind_status: 0 }))).toMatchObject({ index: sparse });
     expect(plan({ status: 'a', opt: 'o' }, all, entries({ status: 3, opt: 5000, kind_status: 0 }))).toMatchObject({ index: byStatus });
+    expect(plan({ kind: 'k', opt: 'o' }, all, entries({ status: 0, opt: 3, kind_status: 5000 }))).toMatchObject({ index: sparse });
+    expect(plan({ kind: 'k', opt: 'o' }, all)).toMatchObject({ index: byKindStatus });
+    expect(plan({ kind: 'k', status: 'a', opt: 'o' }, all, entries({ status: 50, opt: 1, kind_status: 5000 }))).toMatchObject({ index: sparse });
+    expect(plan({ status: { $in: ['a', 'b'] } }, [byStatus, index({ status: 1, other: 1 })], entries({ status: 5000, status_other: 3 }))).toMatchObject({ index: byStatus, exact: true });
   });
 });

@@ -113,13 +113,12 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
    * Documents matching `filter`, in `_id` order, stopping after `limit` when given. Inside a
    * write transaction this reads the transaction's own state.
    */
-  private matching(filter: Filter, compiled: CompiledFilter, indexes: LiveIndex[], limit?: number): Doc[] {
+  private matching(filter: Filter, compiled: CompiledFilter, indexes: LiveIndex[], limit?: number, chosen = this.plan(filter, indexes)): Doc[] {
     const out: Doc[] = [];
     const accept = (doc: Doc | undefined): boolean => {
       if (doc && compiled.test(doc)) out.push(doc);
       return limit !== undefined && out.length >= limit;
     };
-    const chosen = this.plan(filter, indexes);
     if (chosen.kind === 'scan') {
       for (const { key, value } of this.docs.getRange()) {
         if (typeof key === 'string' && accept(value)) break;
@@ -132,16 +131,20 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
 
   /** The plan for a filter, comparing candidate plans by the entries they would read. */
   private plan(filter: Filter, indexes: LiveIndex[]): Plan {
-    return plan(filter, indexes, (chosen, limit) => this.entriesUpTo(chosen, limit));
+    return plan(filter, indexes, (chosen) => this.entries(chosen));
   }
 
-  /** How many entries (ids) a plan reads, counted no further than `limit`. */
-  private entriesUpTo(chosen: Exclude<Plan, { kind: 'scan' }>, limit: number): number {
-    if (chosen.kind === 'ids') return Math.min(chosen.ids.length, limit);
-    if (chosen.kind === 'index') return this.indexes.entriesUpTo(chosen.index, chosen.prefixes, limit, chosen.range?.windows);
-    let seen = 0;
-    for (const part of chosen.plans) if ((seen += this.entriesUpTo(part, limit - seen)) >= limit) break;
-    return seen;
+  /** The entries (ids) a plan names, lazily: of an index range, those whose key meets every bound. */
+  private *entries(chosen: Exclude<Plan, { kind: 'scan' }>): Generator<unknown> {
+    if (chosen.kind === 'ids') yield* chosen.ids;
+    else if (chosen.kind === 'union') for (const part of chosen.plans) yield* this.entries(part);
+    else if (!chosen.range) yield* this.indexes.entryKeys(chosen.index, chosen.prefixes);
+    else {
+      const { position, all, bounds, windows } = chosen.range;
+      for (const key of this.indexes.entryKeys(chosen.index, chosen.prefixes, windows)) {
+        if (bounds((key as string[])[position]) === all) yield key;
+      }
+    }
   }
 
   /** The ids a plan other than a scan names, in the documents' key order (a scan's order) unless `ordered` is false. */
@@ -166,7 +169,9 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
   private fewCandidates(chosen: Exclude<Plan, { kind: 'scan' }>): boolean {
     if (chosen.kind === 'ids') return true;
     if (chosen.kind === 'index' && chosen.range) return this.candidateIds(chosen, false).length <= FEW_CANDIDATES;
-    return this.entriesUpTo(chosen, FEW_CANDIDATES + 1) <= FEW_CANDIDATES;
+    let seen = 0;
+    for (const _ of this.entries(chosen)) if (++seen > FEW_CANDIDATES) return false;
+    return true;
   }
 
   /**
@@ -175,10 +180,9 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
    * enough to sort in memory. Documents are decoded and re-tested in order; once many were
    * refused, the plan's candidates (ids from keys) skip the ones that cannot match.
    */
-  private sortedPrefix(filter: Filter, compiled: CompiledFilter, sort: SortSpec, count: number): Doc[] | null {
+  private sortedPrefix(filter: Filter, compiled: CompiledFilter, chosen: Plan, sort: SortSpec, count: number): Doc[] | null {
     const walk = sortWalk(filter, this.indexes.forReads, sort);
     if (!walk) return null;
-    const chosen = this.plan(filter, this.indexes.forReads);
     // Few candidates: sorting them in memory beats reading the whole sort index.
     if (chosen.kind !== 'scan' && this.fewCandidates(chosen)) return null;
     const ordered = sortedIds(walk);
@@ -216,10 +220,11 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
     const project = checkedProjector(projection);
     const compiled = compileFilter(filter);
     const sorted = hasKeys(sort);
-    let docs = sorted && limit > 0 ? this.sortedPrefix(filter, compiled, sort!, skip + limit) : null;
+    const chosen = this.plan(filter, this.indexes.forReads);
+    let docs = sorted && limit > 0 ? this.sortedPrefix(filter, compiled, chosen, sort!, skip + limit) : null;
     if (!docs) {
       // Without a sort, stop reading once skip + limit documents matched (limit 0: no limit, as in MongoDB).
-      docs = this.matching(filter, compiled, this.indexes.forReads, !sorted && limit > 0 ? skip + limit : undefined);
+      docs = this.matching(filter, compiled, this.indexes.forReads, !sorted && limit > 0 ? skip + limit : undefined, chosen);
       if (sorted) docs = runPipeline(docs, [{ $sort: sort }]);
     }
     if (skip > 0 || limit > 0) docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
@@ -239,7 +244,7 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
     const chosen = this.plan(filter, this.indexes.forReads);
     // The keys alone answer an index-exact filter: no document is read.
     if (chosen.kind === 'index' && chosen.exact) return this.candidateIds(chosen).length;
-    return this.matching(filter, compileFilter(filter), this.indexes.forReads).length;
+    return this.matching(filter, compileFilter(filter), this.indexes.forReads, undefined, chosen).length;
   }
 
   async aggregate<R extends Doc = Doc>(pipeline: Pipeline): Promise<R[]> {

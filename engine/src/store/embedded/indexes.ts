@@ -122,19 +122,11 @@ export class CollectionIndexes {
     return ids;
   }
 
-  /**
-   * How many entries lie under these prefixes (within the key windows after each, when given),
-   * counted no further than `limit`.
-   */
-  entriesUpTo(index: LiveIndex, prefixes: string[][], limit: number, windows?: KeyRange['windows']): number {
-    let seen = 0;
+  /** The keys under these prefixes (within the key windows after each, when given), lazily. */
+  *entryKeys(index: LiveIndex, prefixes: string[][], windows?: KeyRange['windows']): Generator<unknown> {
     for (const prefix of prefixes) {
-      for (const [from, to] of windows ?? [[[], [KEY_END]]]) {
-        if (seen >= limit) return seen;
-        for (const _ of index.db.getKeys({ start: [...prefix, ...from], end: [...prefix, ...to], limit: limit - seen })) seen++;
-      }
+      for (const [from, to] of windows ?? [[[], [KEY_END]]]) yield* index.db.getKeys({ start: [...prefix, ...from], end: [...prefix, ...to] });
     }
-    return seen;
   }
 
   /**

@@ -325,19 +325,19 @@ function answeredByKeys(filter: Filter, pinned: string[]): boolean {
 export type PartPlan = Extract<Plan, { kind: 'ids' | 'index' }>;
 
 /**
- * How many index entries (or ids) a plan reads, counted no further than `limit` (an answer of
- * `limit` means at least that many). Entries of a multikey document count once each: an estimate.
+ * The index entries (or ids) a plan reads, lazily, one item each (entries of a multikey document
+ * count once each: the planner compares plans by how many there are, not by what they are).
  */
-export type Estimate = (chosen: Exclude<Plan, { kind: 'scan' }>, limit: number) => number;
+export type Entries = (chosen: Exclude<Plan, { kind: 'scan' }>) => Iterable<unknown>;
 
 interface Scored {
   plan: Exclude<Plan, { kind: 'scan' }>;
   score: number;
 }
 
-/** The index plans of a filter with the highest score (several when they tie), best first. */
-function bestIndexPlans(filter: Filter, pinned: Map<string, unknown[]>, indexes: LiveIndex[]): Scored[] {
-  let best: Scored[] = [];
+/** The index plans of a filter, highest score first (ties in the indexes' order). */
+function indexPlans(filter: Filter, pinned: Map<string, unknown[]>, indexes: LiveIndex[]): Scored[] {
+  const out: Scored[] = [];
   for (const index of indexes) {
     const perField: string[][] = [];
     for (const field of index.fields) {
@@ -357,15 +357,20 @@ function bestIndexPlans(filter: Filter, pinned: Map<string, unknown[]>, indexes:
     // about as much as one value (a name's first letters), a bare range less.
     const pins = perField.reduce((sum, texts) => sum + (texts.length === 1 ? 2 : 1.5), 0);
     const score = pins + (range ? (range.keyTested ? 2 : 1) : 0) + (complete && index.definition.unique ? 1 : 0);
-    if (best.length > 0 && score < best[0].score) continue;
     let prefixes: string[][] = [[]];
     for (const texts of perField) prefixes = prefixes.flatMap((prefix) => texts.map((t) => [...prefix, t]));
     // A long value kept as a hash is not an exact key.
     const exact = !range && !prefixes.some((p) => p.some((c) => c[0] === 'T')) && answeredByKeys(filter, index.fields.slice(0, perField.length));
-    const chosen: Scored = { plan: { kind: 'index', index, prefixes, ...(range ? { range } : {}), ...(exact ? { exact: true } : {}) }, score };
-    best = best.length > 0 && score === best[0].score ? [...best, chosen] : [chosen];
+    out.push({ plan: { kind: 'index', index, prefixes, ...(range ? { range } : {}), ...(exact ? { exact: true } : {}) }, score });
   }
-  return best;
+  // Indexes read under the same leading fields and prefixes name the same documents: one is kept.
+  const seen = new Set<string>();
+  return out.sort((a, b) => b.score - a.score).filter(({ plan: chosen }) => {
+    if (chosen.kind !== 'index') return true;
+    const { index, prefixes, range } = chosen;
+    const reads = range ? index.definition.name : JSON.stringify([index.definition.sparse, index.fields.slice(0, prefixes[0]?.length ?? 0), prefixes]);
+    return !seen.has(reads) && !!seen.add(reads);
+  });
 }
 
 /** The `$or` clause lists of the filter's top level and of its `$and` clauses. */
@@ -385,11 +390,11 @@ function orClauses(filter: Filter, out: Filter[][] = []): Filter[][] {
  * candidates (a document matching the `$or` matches one clause, so is a candidate of its plan).
  * Null when a clause needs a scan. Scored as its weakest clause.
  */
-function unionOf(clauses: Filter[], indexes: LiveIndex[], estimate: Estimate | undefined): Scored | null {
+function unionOf(clauses: Filter[], indexes: LiveIndex[], entries: Entries | undefined): Scored | null {
   const plans: PartPlan[] = [];
   let score = Infinity;
   for (const clause of clauses) {
-    const chosen = scoredPlan(clause, indexes, estimate);
+    const chosen = scoredPlan(clause, indexes, entries);
     if (!chosen) return null;
     plans.push(...(chosen.plan.kind === 'union' ? chosen.plan.plans : [chosen.plan]));
     score = Math.min(score, chosen.score);
@@ -397,43 +402,53 @@ function unionOf(clauses: Filter[], indexes: LiveIndex[], estimate: Estimate | u
   return { plan: { kind: 'union', plans }, score };
 }
 
-/** Estimates start counting this far, then count eight times further until a plan falls short. */
-const FIRST_ESTIMATE = 256;
-const LAST_ESTIMATE = 1 << 21;
+/** Past this many entries each, plans are no longer counted: the first (highest score) is taken. */
+const MOST_COUNTED = 1 << 21;
 
 /**
- * The plan among several that reads the fewest entries: all are counted to the same limit, raised
- * until one of them stays under it (so the counting reads about as much as the chosen plan
- * will, per plan); the earlier (higher score) one wins a tie.
+ * The plan among several that reads the fewest entries: their entries are read in turn, one of
+ * each at a time, until one plan has none left (so counting reads as many entries per plan as the
+ * chosen plan has); the earlier (higher score) one wins a tie.
  */
-function fewest(pieces: Scored[], estimate: Estimate): Scored {
-  for (let limit = FIRST_ESTIMATE; ; limit *= 8) {
-    const counts = pieces.map((piece) => estimate(piece.plan, limit));
-    const least = Math.min(...counts);
-    if (least < limit || limit >= LAST_ESTIMATE) return pieces[counts.indexOf(least)];
+function fewest(pieces: Scored[], entries: Entries): Scored {
+  const cursors = pieces.map((piece) => entries(piece.plan)[Symbol.iterator]());
+  let chosen = 0;
+  search: for (let read = 0; read < MOST_COUNTED; read++) {
+    for (let i = 0; i < cursors.length; i++) {
+      if (cursors[i].next().done) {
+        chosen = i;
+        break search;
+      }
+    }
   }
+  for (const cursor of cursors) cursor.return?.();
+  return pieces[chosen];
 }
 
-function scoredPlan(filter: Filter, indexes: LiveIndex[], estimate: Estimate | undefined): Scored | null {
+function scoredPlan(filter: Filter, indexes: LiveIndex[], entries: Entries | undefined): Scored | null {
   const pinned = equalities(filter);
   const ids = pinned.get('_id');
   if (ids) return { plan: { kind: 'ids', ids: [...new Set(ids.filter((id): id is string => typeof id === 'string'))] }, score: Infinity };
-  const pieces = bestIndexPlans(filter, pinned, indexes);
+  const pieces = indexPlans(filter, pinned, indexes);
+  // The keys alone answer an exact plan: no other reads fewer.
+  const exact = pieces.find((piece) => piece.plan.kind === 'index' && piece.plan.exact);
+  if (exact && entries) return exact;
   for (const clauses of orClauses(filter)) {
-    const union = unionOf(clauses, indexes, estimate);
+    const union = unionOf(clauses, indexes, entries);
     if (union) pieces.push(union);
   }
   if (pieces.length === 0) return null;
   // Highest score first; the sort is stable, so an index plan stays before a union of equal score.
   pieces.sort((a, b) => b.score - a.score);
-  return pieces.length === 1 || !estimate ? pieces[0] : fewest(pieces, estimate);
+  return pieces.length === 1 || !entries ? pieces[0] : fewest(pieces, entries);
 }
 
 /**
- * The plan for a filter. With `estimate`, plans that tie on score, and unions of `$or` clauses
- * against the other pieces of the filter, are compared by how many entries they read; without
- * it, the highest score wins.
+ * The plan for a filter. With `entries`, the usable plans (each index's, and the union of an
+ * `$or`'s clauses' plans) are compared by how many entries they read, an exact one winning
+ * outright; without it, the highest score wins (a field pinned to one value beats one pinned to
+ * several, though the store cannot know which narrows more).
  */
-export function plan(filter: Filter, indexes: LiveIndex[], estimate?: Estimate): Plan {
-  return scoredPlan(filter, indexes, estimate)?.plan ?? { kind: 'scan' };
+export function plan(filter: Filter, indexes: LiveIndex[], entries?: Entries): Plan {
+  return scoredPlan(filter, indexes, entries)?.plan ?? { kind: 'scan' };
 }
