@@ -172,5 +172,9 @@ describe('planner', () => {
     expect(plan({ kind: 'k', opt: 'o' }, all)).toMatchObject({ index: byKindStatus });
     expect(plan({ kind: 'k', status: 'a', opt: 'o' }, all, entries({ status: 50, opt: 1, kind_status: 5000 }))).toMatchObject({ index: sparse });
     expect(plan({ status: { $in: ['a', 'b'] } }, [byStatus, index({ status: 1, other: 1 })], entries({ status: 5000, status_other: 3 }))).toMatchObject({ index: byStatus, exact: true });
+    // A plan pinning fewer of the same fields names more documents whatever the counts: it is not counted.
+    const byKind = index({ kind: 1 });
+    const byKindStatusOther = index({ kind: 1, status: 1, other: 1 });
+    expect(plan({ kind: 'k', status: 'a', x: 1 }, [byKind, byKindStatusOther], entries({ kind: 1, kind_status_other: 5000 }))).toMatchObject({ index: byKindStatusOther });
   });
 });

@@ -363,13 +363,14 @@ function indexPlans(filter: Filter, pinned: Map<string, unknown[]>, indexes: Liv
     const exact = !range && !prefixes.some((p) => p.some((c) => c[0] === 'T')) && answeredByKeys(filter, index.fields.slice(0, perField.length));
     out.push({ plan: { kind: 'index', index, prefixes, ...(range ? { range } : {}), ...(exact ? { exact: true } : {}) }, score });
   }
-  // Indexes read under the same leading fields and prefixes name the same documents: one is kept.
-  const seen = new Set<string>();
-  return out.sort((a, b) => b.score - a.score).filter(({ plan: chosen }) => {
-    if (chosen.kind !== 'index') return true;
-    const { index, prefixes, range } = chosen;
-    const reads = range ? index.definition.name : JSON.stringify([index.definition.sparse, index.fields.slice(0, prefixes[0]?.length ?? 0), prefixes]);
-    return !seen.has(reads) && !!seen.add(reads);
+  // A plan without a range whose pinned fields another plan pins too (and more, or the same and it
+  // comes first) names a superset of that plan's documents: it is left out, not counted.
+  out.sort((a, b) => b.score - a.score);
+  const pinnedBy = out.map(({ plan: chosen }) => (chosen.kind === 'index' ? chosen.index.fields.slice(0, chosen.prefixes[0]?.length ?? 0) : []));
+  return out.filter(({ plan: chosen }, i) => {
+    if (chosen.kind !== 'index' || chosen.range || chosen.index.definition.sparse) return true;
+    const mine = pinnedBy[i];
+    return !pinnedBy.some((other, j) => j !== i && mine.every((field) => other.includes(field)) && (other.length > mine.length || j < i));
   });
 }
 
