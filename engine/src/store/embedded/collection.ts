@@ -16,7 +16,7 @@ import { forMingo, referencedCollections } from './aggregate.js';
 import type { DocsDatabase, Environment } from './environment.js';
 import { CollectionIndexes, type IndexDefinition, type LiveIndex, type PreparedEntries } from './indexes.js';
 import { compileFilter, projector, runPipeline, type CompiledFilter } from './mingo.js';
-import { plan, type Plan } from './planner.js';
+import { plan, type KeyRange, type Plan } from './planner.js';
 import { sortWalk, sortedIds } from './sorted-walk.js';
 import { updatedDocument, upsertDocument } from './updates.js';
 
@@ -97,6 +97,8 @@ function hasKeys(value: object | undefined): boolean {
 export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
   private readonly docs: DocsDatabase;
   readonly indexes: CollectionIndexes;
+  /** Candidates of index range plans already read (see rangeIds). */
+  private readonly rangeCandidates = new WeakMap<Plan, string[]>();
 
   constructor(
     readonly name: string,
@@ -134,17 +136,25 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
     return plan(filter, indexes, (chosen) => this.entries(chosen));
   }
 
-  /** The entries (ids) a plan names, lazily: of an index range, those whose key meets every bound. */
+  /** The entries (ids) a plan names, lazily; of an index range, the ids meeting its bounds. */
   private *entries(chosen: Exclude<Plan, { kind: 'scan' }>): Generator<unknown> {
     if (chosen.kind === 'ids') yield* chosen.ids;
     else if (chosen.kind === 'union') for (const part of chosen.plans) yield* this.entries(part);
     else if (!chosen.range) yield* this.indexes.entryKeys(chosen.index, chosen.prefixes);
-    else {
-      const { position, all, bounds, windows } = chosen.range;
-      for (const key of this.indexes.entryKeys(chosen.index, chosen.prefixes, windows)) {
-        if (bounds((key as string[])[position]) === all) yield key;
-      }
+    else yield* this.rangeIds(chosen, chosen.range);
+  }
+
+  /**
+   * The distinct ids of an index range plan, in no order. Kept with the plan: a range's keys are
+   * all read and tested to count them, and the same plan's candidates are asked for right after.
+   */
+  private rangeIds(chosen: Extract<Plan, { kind: 'index' }>, range: KeyRange): readonly string[] {
+    let ids = this.rangeCandidates.get(chosen);
+    if (!ids) {
+      ids = [...new Set(chosen.prefixes.flatMap((prefix) => this.indexes.idsInRange(chosen.index, prefix, range)))];
+      this.rangeCandidates.set(chosen, ids);
     }
+    return ids;
   }
 
   /** The ids a plan other than a scan names, in the documents' key order (a scan's order) unless `ordered` is false. */
@@ -152,10 +162,8 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
     let ids: string[];
     if (chosen.kind === 'ids') ids = chosen.ids;
     else if (chosen.kind === 'union') ids = [...new Set(chosen.plans.flatMap((part) => this.candidateIds(part, false)))];
-    else {
-      const { index, range } = chosen;
-      ids = [...new Set(chosen.prefixes.flatMap((prefix) => (range ? this.indexes.idsInRange(index, prefix, range) : this.indexes.idsWithPrefix(index, prefix))))];
-    }
+    else if (chosen.range) ids = [...this.rangeIds(chosen, chosen.range)];
+    else ids = [...new Set(chosen.prefixes.flatMap((prefix) => this.indexes.idsWithPrefix(chosen.index, prefix)))];
     // One prefix of a regular index already is in that order.
     if (ordered && !isSorted(ids)) ids.sort(compareKeys);
     return ids;
