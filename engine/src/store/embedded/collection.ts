@@ -141,13 +141,21 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
     if (chosen.kind === 'ids') yield* chosen.ids;
     else if (chosen.kind === 'union') for (const part of chosen.plans) yield* this.entries(part);
     else if (!chosen.range) yield* this.indexes.entryKeys(chosen.index, chosen.prefixes);
-    else yield* this.rangeIds(chosen, chosen.range);
+    else if (this.rangeCandidates.has(chosen)) yield* this.rangeCandidates.get(chosen)!;
+    else {
+      // The ids whose keys meet the bounds, as read; with one bound, once all are read they are the
+      // plan's candidates, kept for when the plan is chosen (see rangeIds).
+      const { position, all, bounds, windows } = chosen.range;
+      const ids = new Set<string>();
+      for (const key of this.indexes.entryKeys(chosen.index, chosen.prefixes, windows) as Iterable<string[]>) {
+        const id = key[key.length - 1];
+        if (bounds(key[position]) === all && !ids.has(id)) yield ids.add(id);
+      }
+      if (all === 1) this.rangeCandidates.set(chosen, [...ids]);
+    }
   }
 
-  /**
-   * The distinct ids of an index range plan, in no order. Kept with the plan: a range's keys are
-   * all read and tested to count them, and the same plan's candidates are asked for right after.
-   */
+  /** The distinct ids of an index range plan, in no order (kept with the plan once read). */
   private rangeIds(chosen: Extract<Plan, { kind: 'index' }>, range: KeyRange): readonly string[] {
     let ids = this.rangeCandidates.get(chosen);
     if (!ids) {
