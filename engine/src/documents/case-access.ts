@@ -21,6 +21,17 @@ import type { Collection, Filter } from '../store/types.js';
 
 const NOTHING: Filter = { _id: { $in: [] } };
 
+/**
+ * Indexes the clauses of a case type's visibility rules are found through, beside the cases'
+ * own indexes on `people.userId` (holdsRole, personWithRole) and `createdBy` (createdByMe):
+ * (caseType, field) for each case field a rule compares, so that a role with several rules is
+ * listed from the union of its clauses' index entries rather than from every case.
+ */
+export function visibilityIndexes(visibility: CaseTypeContent['visibility']): Record<string, 1>[] {
+  const fields = new Set(Object.values(visibility ?? {}).flat().flatMap((rule) => ('caseField' in rule ? [rule.caseField] : [])));
+  return [...fields].map((field) => ({ caseType: 1 as const, [field]: 1 as const }));
+}
+
 export class CaseAccess {
   constructor(
     private readonly definitions: DefinitionService,

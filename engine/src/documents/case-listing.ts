@@ -160,8 +160,10 @@ export interface ListingQuery {
   criteria: Filter[];
   sort: Record<string, 1 | -1>;
   /**
-   * Exact searches over several fields: the store plans no index for an $or, so the caller may
-   * first find the ids matching each single-field filter (indexed) and narrow to their union.
+   * Exact searches over several fields: the store plans an $or through indexes only when each
+   * clause pins an index's leading fields, and these clauses name one field without the case
+   * type their indexes start with; so the caller may first find the ids matching each
+   * single-field filter (with the case type, indexed) and narrow to their union.
    */
   anyOf: Filter[][];
 }

@@ -7,7 +7,7 @@ import type { Principal } from '../auth/principal.js';
 import { hasAnyRole } from '../auth/principal.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../errors.js';
 import type { Collection, Filter, Store } from '../store/types.js';
-import type { CaseAccess } from './case-access.js';
+import { visibilityIndexes, type CaseAccess } from './case-access.js';
 import type { CaseTypeContent, Definition, DefinitionService } from '../definitions/index.js';
 import type { FormValidator } from './form-validator.js';
 import { listingIndexes, listingQuery, type ListingConfig } from './case-listing.js';
@@ -59,6 +59,7 @@ export class CaseService {
   private readonly counters: Collection<{ _id: string; seq: number }>;
   private readonly changedListeners: CaseChangedListener[] = [];
   private readonly indexedListings = new Set<string>();
+  private readonly indexedVisibility = new Set<string>();
 
   constructor(
     store: Store,
@@ -159,9 +160,20 @@ export class CaseService {
     return this.access.assertMay(principal, caseRecord, action);
   }
 
-  /** The store filter of the cases the principal may see. */
-  visibilityFilter(principal: Principal): Promise<Filter> {
+  /** The store filter of the cases the principal may see (with the indexes it is planned through). */
+  async visibilityFilter(principal: Principal): Promise<Filter> {
+    await this.indexVisibility();
     return this.access.visibilityFilter(principal);
+  }
+
+  /** Makes the indexes each case type's visibility rules need (once per version), so scoped lists read few cases. */
+  private async indexVisibility(): Promise<void> {
+    for (const definition of await this.definitions.list('caseType')) {
+      const tag = `${definition.key}:${definition.version}`;
+      if (this.indexedVisibility.has(tag)) continue;
+      for (const key of visibilityIndexes((definition.content as CaseTypeContent).visibility)) await this.cases.createIndex({ key });
+      this.indexedVisibility.add(tag);
+    }
   }
 
   /** The case if the principal may see it; otherwise NotFound, exactly as if it did not exist. */
@@ -192,7 +204,7 @@ export class CaseService {
       if (query.status) criteria.push({ status: query.status });
     }
     if (query.number) criteria.push({ number: query.number });
-    const filter = { $and: [...criteria, await this.access.visibilityFilter(principal)] };
+    const filter = { $and: [...criteria, await this.visibilityFilter(principal)] };
     const [items, total] = await Promise.all([
       this.cases.find(filter, { sort, skip: query.skip ?? 0, limit: query.limit ?? 50 }),
       this.cases.countDocuments(filter),

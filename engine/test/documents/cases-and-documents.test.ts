@@ -4,11 +4,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/auth/principal.js';
 import { DefinitionService } from '../../src/definitions/index.js';
-import { CaseAccess } from '../../src/documents/case-access.js';
+import { CaseAccess, visibilityIndexes } from '../../src/documents/case-access.js';
 import { safeFileName } from '../../src/documents/case-files.js';
 import { CaseService } from '../../src/documents/case-service.js';
 import { DocumentService } from '../../src/documents/document-service.js';
 import { FormValidator } from '../../src/documents/form-validator.js';
+import type { EmbeddedCollection } from '../../src/store/embedded/collection.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import type { Clock } from '../../src/clock.js';
 
@@ -106,5 +107,30 @@ describe('safeFileName', () => {
     expect(safeFileName('..')).toBe('file');
     expect(safeFileName('a\u0000b\u001f.txt')).toBe('ab.txt');
     expect(safeFileName('.hidden')).toBe('hidden');
+  });
+});
+
+describe('visibility indexes', () => {
+  it('lists a role with several case-field rules from indexes on those fields, made when the cases are first listed', async () => {
+    const definitions = new DefinitionService(store);
+    await definitions.publish('caseType', 'errand', {
+      title: 'Errand', numbering: { prefix: 'E-', digits: 4 }, statuses: ['Open'], initialStatus: 'Open', roles: ['owner'], createRoles: ['clerk'],
+      visibility: { clerk: [{ caseField: 'data.office', equalsAttribute: 'office' }, { caseField: 'data.urgent', equals: true }, { createdByMe: true }] },
+      schema: { type: 'object', properties: { office: { type: 'string' }, urgent: { type: 'boolean' } } },
+      uischema: { type: 'VerticalLayout', elements: [{ type: 'Control', scope: '#/properties/office' }] },
+    }, 'test');
+    const opener: Principal = { userId: 'u9', email: 'd@example.org', name: 'Di Opener', roles: ['clerk'], attributes: { office: 'south' } };
+    const clerk: Principal = { userId: 'u8', email: 'e@example.org', name: 'Ed Clerk', roles: ['clerk'], attributes: { office: 'north' } };
+    const made = [];
+    for (const data of [{ office: 'north' }, { office: 'south' }, { office: 'south', urgent: true }, { office: 'east', urgent: false }]) {
+      made.push(await cases.create(opener, { caseType: 'errand', data }));
+    }
+    const listed = await cases.list(clerk, { caseType: 'errand' });
+    expect(listed.items.map((c) => c.number).sort()).toEqual([made[0].number, made[2].number]);
+    expect(listed.total).toBe(2);
+    const indexes = (store.collection('cases') as EmbeddedCollection).indexes.forReads.map((index) => index.definition.key);
+    expect(indexes).toEqual(expect.arrayContaining([{ caseType: 1, 'data.office': 1 }, { caseType: 1, 'data.urgent': 1 }]));
+    expect(visibilityIndexes({ a: [{ holdsRole: '*' }, { caseField: 'data.x', equals: 1 }], b: [{ caseField: 'data.x', equalsAttribute: 'x' }, { all: true }] }))
+      .toEqual([{ caseType: 1, 'data.x': 1 }]);
   });
 });

@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Aggregator, Query, update } from 'mingo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EmbeddedCollection } from '../../src/store/embedded/collection.js';
 import { openEmbeddedStore } from '../../src/store/embedded/index.js';
+import { plan } from '../../src/store/embedded/planner.js';
 import { projector } from '../../src/store/embedded/mingo.js';
 import { updatedDocument } from '../../src/store/embedded/updates.js';
 import type { Doc, Store } from '../../src/store/types.js';
@@ -263,5 +265,117 @@ describe('sorted pages and counts from index keys match plain mingo (randomized)
     await c.updateMany({ _id: { $in: ['id00001', 'id00002', 'id00003'] } }, { $set: { v: [2, -5], s: ['b'], t: [] } });
     await c.updateMany({ _id: { $in: ['id00004', 'id00005'] } }, { $set: { k: ['a', 'b'] } });
     await check('with arrays');
+  });
+});
+
+describe('$or unions and $elemMatch through multikey indexes match plain mingo (randomized)', () => {
+  let dir: string;
+  let store: Store;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'store-diff-or-'));
+    store = await openEmbeddedStore({ dir });
+  });
+  afterAll(async () => {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('agrees on 300 random finds, sorted pages and counts with $or, nested $and/$or and $elemMatch, across updates', { timeout: 180_000 }, async () => {
+    const rnd = random(20261204);
+    const pick = <T>(list: T[]): T => list[Math.floor(rnd() * list.length)];
+    const USERS: unknown[] = ['u0', 'u1', 'u2', 'u3', 'u4', 'u5', null, 1];
+    const ROLES: unknown[] = ['W', 'S', 'A', null];
+    const OFFICES: unknown[] = ['north', 'south', 'east', null];
+    const element = (): unknown => {
+      const r = rnd();
+      if (r < 0.05) return pick(USERS); // a scalar among the subdocuments
+      if (r < 0.1) return { role: pick(ROLES) }; // no userId
+      if (r < 0.15) return { role: pick(ROLES), userId: [pick(USERS), pick(USERS)] };
+      if (r < 0.18) return [{ role: pick(ROLES), userId: pick(USERS) }]; // a nested array
+      return { role: pick(ROLES), userId: pick(USERS) };
+    };
+    // Arrays of subdocuments mostly; also missing, empty, null, a scalar and a lone subdocument.
+    const people = (): unknown => {
+      const r = rnd();
+      if (r < 0.08) return undefined;
+      if (r < 0.14) return [];
+      if (r < 0.18) return null;
+      if (r < 0.21) return pick(USERS);
+      if (r < 0.25) return { role: pick(ROLES), userId: pick(USERS) };
+      return Array.from({ length: 1 + Math.floor(rnd() * 3) }, element);
+    };
+    const makeDoc = (i: number): Doc => {
+      const doc: Doc = { _id: `id${String(i).padStart(5, '0')}`, kind: rnd() < 0.9 ? 'case' : 'other', status: pick(['new', 'open', 'closed']) };
+      const p = people();
+      if (p !== undefined) doc.people = p;
+      if (rnd() < 0.9) doc.office = pick(OFFICES);
+      if (rnd() < 0.8) doc.createdBy = pick(USERS);
+      doc.updatedAt = new Date(Date.UTC(2024, 0, 1) + Math.floor(rnd() * 500) * 3_600_000);
+      return doc;
+    };
+    const c = store.collection('access');
+    await c.createIndex({ key: { 'people.userId': 1 } });
+    await c.createIndex({ key: { 'people.role': 1, 'people.userId': 1 } });
+    await c.createIndex({ key: { kind: 1, status: 1 } });
+    await c.createIndex({ key: { kind: 1, office: 1 } });
+    await c.createIndex({ key: { createdBy: 1 } });
+    await c.createIndex({ key: { kind: 1, updatedAt: 1 } });
+    // Enough documents that some unions pass the in-memory threshold and the sort index is walked.
+    await c.insertMany(Array.from({ length: 2000 }, (_, i) => makeDoc(i)));
+
+    const users = (): unknown => (rnd() < 0.6 ? pick(USERS) : { $in: [pick(USERS), pick(USERS), pick(USERS)] });
+    const clause = (depth: number): Doc => {
+      const r = rnd();
+      if (r < 0.3) return { kind: 'case', people: { $elemMatch: { role: pick(ROLES), userId: users() } } };
+      if (r < 0.4) return { people: { $elemMatch: { userId: users() } } };
+      if (r < 0.5) return { 'people.userId': users() };
+      if (r < 0.62) return { kind: 'case', office: rnd() < 0.7 ? pick(OFFICES) : { $in: [pick(OFFICES), pick(OFFICES)] } };
+      if (r < 0.72) return { kind: 'case', createdBy: pick(USERS) };
+      if (r < 0.76) return { _id: { $in: [`id0${Math.floor(rnd() * 2000)}`, `id${String(Math.floor(rnd() * 2000)).padStart(5, '0')}`] } };
+      if (r < 0.8) return { office: { $ne: pick(OFFICES) } }; // no index narrows it: the $or is a scan
+      if (depth < 2 && r < 0.9) return { $and: [{ kind: pick(['case', 'other']) }, { $or: [clause(depth + 1), clause(depth + 1)] }] };
+      if (depth < 2) return { $or: [clause(depth + 1), clause(depth + 1)] };
+      return { status: pick(['new', 'open']) };
+    };
+    const filter = (): Doc => {
+      const access = { $or: Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => clause(0)) };
+      const r = rnd();
+      if (r < 0.3) return access;
+      const search: Doc[] = [{ kind: 'case' }];
+      if (rnd() < 0.6) search.push({ status: rnd() < 0.5 ? pick(['new', 'open', 'closed']) : { $in: ['new', 'open'] } });
+      if (r < 0.5) return { kind: 'case', ...access };
+      return { $and: [...search, access] };
+    };
+    // How the filters were planned: the check must cover unions, not only scans.
+    const kinds = new Map<string, number>();
+    const check = async (round: string): Promise<void> => {
+      const memory = await c.find({});
+      for (let i = 0; i < 150; i++) {
+        const f = filter();
+        const kind = plan(f, (c as EmbeddedCollection).indexes.forReads).kind;
+        kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+        const query = new Query(f, { scriptEnabled: false });
+        const expected = memory.filter((d) => query.test(d)).map((d) => d._id).sort();
+        expect((await c.find(f)).map((d) => d._id).sort(), `${round}: ${JSON.stringify(f)}`).toEqual(expected);
+        expect(await c.countDocuments(f), `${round} count: ${JSON.stringify(f)}`).toBe(expected.length);
+        const sort: Record<string, 1 | -1> = { updatedAt: pick([1, -1] as const), _id: pick([1, -1] as const) };
+        const skip = rnd() < 0.3 ? Math.floor(rnd() * 30) : 0;
+        const limit = 1 + Math.floor(rnd() * 20);
+        const page = new Aggregator([{ $match: f }, { $sort: sort }, { $skip: skip }, { $limit: limit }], { idKey: '_id', scriptEnabled: false })
+          .run(memory).map((d) => d._id);
+        expect((await c.find(f, { sort, skip, limit })).map((d) => d._id), `${round} page: ${JSON.stringify(f)} ${JSON.stringify(sort)} ${skip}/${limit}`).toEqual(page);
+      }
+    };
+    await check('inserted');
+    // People change, leave and arrive: the multikey entries must follow.
+    for (let i = 0; i < 100; i++) {
+      const target = `id${String(Math.floor(rnd() * 2000)).padStart(5, '0')}`;
+      const next = people();
+      await c.updateOne({ _id: target }, next === undefined ? { $unset: { people: '' } } : { $set: { people: next, office: pick(OFFICES) } });
+    }
+    await c.deleteMany({ people: { $elemMatch: { role: 'S', userId: 'u3' } } });
+    await check('updated');
+    expect(kinds.get('union')).toBeGreaterThan(40);
+    expect(kinds.get('scan')).toBeGreaterThan(10);
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveIndex } from '../../src/store/embedded/indexes.js';
 import { MISSING, canonical, indexEntries, keyComponent, valuesAtPath } from '../../src/store/embedded/keys.js';
-import { plan } from '../../src/store/embedded/planner.js';
+import { plan, type Plan } from '../../src/store/embedded/planner.js';
 
 function index(key: Record<string, 1 | -1>, options: { unique?: boolean; sparse?: boolean } = {}): LiveIndex {
   const fields = Object.keys(key);
@@ -108,11 +108,73 @@ describe('planner', () => {
     expect(plan({}, all)).toEqual({ kind: 'scan' });
     expect(plan({ status: /open/ }, all)).toEqual({ kind: 'scan' });
     expect(plan({ status: { $ne: 'x' } }, all)).toEqual({ kind: 'scan' });
-    expect(plan({ $or: [{ status: 'a' }, { status: 'b' }] }, all)).toEqual({ kind: 'scan' });
+    // An $or with a clause no index narrows, and an $elemMatch on a field no index has.
+    expect(plan({ $or: [{ status: 'a' }, { other: 'b' }] }, all)).toEqual({ kind: 'scan' });
+    expect(plan({ list: { $elemMatch: { status: 'a' } } }, all)).toEqual({ kind: 'scan' });
     expect(plan({ status: { $in: ['a', /b/] } }, all)).toEqual({ kind: 'scan' });
     expect(plan({ status: ['a'] }, all)).toEqual({ kind: 'scan' });
     expect(plan({ status: { nested: 1 } }, all)).toEqual({ kind: 'scan' });
     expect(plan({ opt: null }, all)).toEqual({ kind: 'scan' });
     expect(plan({ opt: 'x' }, all)).toMatchObject({ kind: 'index', index: sparse });
+  });
+
+  it('plans an $or whose every clause has a plan as the union of the clauses\' plans', () => {
+    expect(plan({ $or: [{ status: 'a' }, { kind: 'k', status: 'b' }, { _id: { $in: ['x', 'y'] } }] }, all)).toEqual({
+      kind: 'union',
+      plans: [
+        { kind: 'index', index: byStatus, prefixes: [['sa']], exact: true },
+        { kind: 'index', index: byKindStatus, prefixes: [['sk', 'sb']], exact: true },
+        { kind: 'ids', ids: ['x', 'y'] },
+      ],
+    });
+    // Nested: an $or inside an $and inside an $or adds its clauses' plans to the union.
+    const nested = plan({ $or: [{ $and: [{ other: 1 }, { $or: [{ status: 'a' }, { opt: 'o' }] }] }, { status: 'c' }] }, all);
+    expect(nested).toMatchObject({ kind: 'union', plans: [{ index: byStatus, prefixes: [['sa']] }, { index: sparse, prefixes: [['so']] }, { index: byStatus, prefixes: [['sc']] }] });
+    // A one-clause $or is a union of one plan; a union never claims to be exact.
+    expect(plan({ $or: [{ status: 'a' }] }, all)).toEqual({ kind: 'union', plans: [{ kind: 'index', index: byStatus, prefixes: [['sa']], exact: true }] });
+  });
+
+  it('reads an $elemMatch\'s equalities through a multikey index on the element field', () => {
+    const byUser = index({ 'people.userId': 1 });
+    const byRoleUser = index({ 'people.role': 1, 'people.userId': 1 });
+    expect(plan({ people: { $elemMatch: { role: 'W', userId: 'u1' } } }, [byUser])).toEqual({ kind: 'index', index: byUser, prefixes: [['su1']] });
+    expect(plan({ people: { $elemMatch: { role: 'W', userId: { $in: ['u1', 'u2'] } } } }, [byUser, byRoleUser])).toEqual({
+      kind: 'index', index: byRoleUser, prefixes: [['sW', 'su1'], ['sW', 'su2']],
+    });
+    // Operators and positions inside the $elemMatch are left to mingo.
+    expect(plan({ people: { $elemMatch: { role: 'W', userId: { $ne: 'u1' }, '0': 'u1', $or: [{ userId: 'u2' }] } } }, [byUser])).toEqual({ kind: 'scan' });
+    // mingo matches a scalar element 'u1' against { userId: 'u1' } (and { role: 'u1', userId: 'u1' }):
+    // no index entry shows it, so only conditions no scalar can meet at once are looked up.
+    expect(plan({ people: { $elemMatch: { userId: 'u1' } } }, [byUser])).toEqual({ kind: 'scan' });
+    expect(plan({ people: { $elemMatch: { role: 'u1', userId: { $in: ['u1', 'u2'] } } } }, [byUser])).toEqual({ kind: 'scan' });
+    expect(plan({ people: { $elemMatch: { role: null, userId: 'u1' } } }, [byUser])).toEqual({ kind: 'scan' });
+    // The access filter of a role with several rules: a union of the clauses' indexes.
+    const access = { $or: [{ people: { $elemMatch: { role: 'W', userId: 'u1' } } }, { status: 'mine' }] };
+    expect(plan(access, [byUser, byStatus])).toMatchObject({ kind: 'union', plans: [{ index: byUser }, { index: byStatus }] });
+  });
+
+  it('chooses between a union and the other pieces of an $and by the entries each reads, when it can count them', () => {
+    const byUser = index({ 'people.userId': 1 });
+    const filter = { $and: [{ kind: 'k', status: { $in: ['a', 'b'] } }, { $or: [{ 'people.userId': 'u1' }, { opt: 'o' }] }] };
+    // Without counts the higher score wins: kind and status pinned beat one field per clause.
+    expect(plan(filter, [byUser, byKindStatus, sparse])).toMatchObject({ kind: 'index', index: byKindStatus });
+    // Counting: the plan reading the fewest entries wins (a union reads the sum of its clauses).
+    const entries = (counts: Record<string, number>) => (chosen: Exclude<Plan, { kind: 'scan' }>): unknown[] => {
+      const parts = chosen.kind === 'union' ? chosen.plans : [chosen];
+      return Array.from({ length: parts.reduce((n, part) => n + (part.kind === 'index' ? counts[part.index.definition.name] : part.ids.length), 0) });
+    };
+    expect(plan(filter, [byUser, byKindStatus, sparse], entries({ 'people.userId': 300, opt: 200, kind_status: 90_000 }))).toMatchObject({ kind: 'union' });
+    expect(plan(filter, [byUser, byKindStatus, sparse], entries({ 'people.userId': 30_000, opt: 200, kind_status: 900 }))).toMatchObject({ kind: 'index', index: byKindStatus });
+    // So are index plans of any score, but an exact one (its keys are the answer) wins outright.
+    expect(plan({ status: 'a', opt: 'o' }, all, entries({ status: 5000, opt: 3, kind_status: 0 }))).toMatchObject({ index: sparse });
+    expect(plan({ status: 'a', opt: 'o' }, all, entries({ status: 3, opt: 5000, kind_status: 0 }))).toMatchObject({ index: byStatus });
+    expect(plan({ kind: 'k', opt: 'o' }, all, entries({ status: 0, opt: 3, kind_status: 5000 }))).toMatchObject({ index: sparse });
+    expect(plan({ kind: 'k', opt: 'o' }, all)).toMatchObject({ index: byKindStatus });
+    expect(plan({ kind: 'k', status: 'a', opt: 'o' }, all, entries({ status: 50, opt: 1, kind_status: 5000 }))).toMatchObject({ index: sparse });
+    expect(plan({ status: { $in: ['a', 'b'] } }, [byStatus, index({ status: 1, other: 1 })], entries({ status: 5000, status_other: 3 }))).toMatchObject({ index: byStatus, exact: true });
+    // A plan pinning fewer of the same fields names more documents whatever the counts: it is not counted.
+    const byKind = index({ kind: 1 });
+    const byKindStatusOther = index({ kind: 1, status: 1, other: 1 });
+    expect(plan({ kind: 'k', status: 'a', x: 1 }, [byKind, byKindStatusOther], entries({ kind: 1, kind_status_other: 5000 }))).toMatchObject({ index: byKindStatusOther });
   });
 });

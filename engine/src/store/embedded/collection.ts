@@ -16,7 +16,7 @@ import { forMingo, referencedCollections } from './aggregate.js';
 import type { DocsDatabase, Environment } from './environment.js';
 import { CollectionIndexes, type IndexDefinition, type LiveIndex, type PreparedEntries } from './indexes.js';
 import { compileFilter, projector, runPipeline, type CompiledFilter } from './mingo.js';
-import { plan, type Plan } from './planner.js';
+import { plan, type KeyRange, type Plan } from './planner.js';
 import { sortWalk, sortedIds } from './sorted-walk.js';
 import { updatedDocument, upsertDocument } from './updates.js';
 
@@ -97,6 +97,8 @@ function hasKeys(value: object | undefined): boolean {
 export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
   private readonly docs: DocsDatabase;
   readonly indexes: CollectionIndexes;
+  /** Candidates of index range plans already read (see rangeIds). */
+  private readonly rangeCandidates = new WeakMap<Plan, string[]>();
 
   constructor(
     readonly name: string,
@@ -113,13 +115,12 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
    * Documents matching `filter`, in `_id` order, stopping after `limit` when given. Inside a
    * write transaction this reads the transaction's own state.
    */
-  private matching(filter: Filter, compiled: CompiledFilter, indexes: LiveIndex[], limit?: number): Doc[] {
+  private matching(filter: Filter, compiled: CompiledFilter, indexes: LiveIndex[], limit?: number, chosen = this.plan(filter, indexes)): Doc[] {
     const out: Doc[] = [];
     const accept = (doc: Doc | undefined): boolean => {
       if (doc && compiled.test(doc)) out.push(doc);
       return limit !== undefined && out.length >= limit;
     };
-    const chosen = plan(filter, indexes);
     if (chosen.kind === 'scan') {
       for (const { key, value } of this.docs.getRange()) {
         if (typeof key === 'string' && accept(value)) break;
@@ -130,17 +131,63 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
     return out;
   }
 
+  /** The plan for a filter, comparing candidate plans by the entries they would read. */
+  private plan(filter: Filter, indexes: LiveIndex[]): Plan {
+    return plan(filter, indexes, (chosen) => this.entries(chosen));
+  }
+
+  /** The entries (ids) a plan names, lazily; of an index range, the ids meeting its bounds. */
+  private *entries(chosen: Exclude<Plan, { kind: 'scan' }>): Generator<unknown> {
+    if (chosen.kind === 'ids') yield* chosen.ids;
+    else if (chosen.kind === 'union') for (const part of chosen.plans) yield* this.entries(part);
+    else if (!chosen.range) yield* this.indexes.entryKeys(chosen.index, chosen.prefixes);
+    else if (this.rangeCandidates.has(chosen)) yield* this.rangeCandidates.get(chosen)!;
+    else {
+      // The ids whose keys meet the bounds, as read; with one bound, once all are read they are the
+      // plan's candidates, kept for when the plan is chosen (see rangeIds).
+      const { position, all, bounds, windows } = chosen.range;
+      const ids = new Set<string>();
+      for (const key of this.indexes.entryKeys(chosen.index, chosen.prefixes, windows) as Iterable<string[]>) {
+        const id = key[key.length - 1];
+        if (bounds(key[position]) === all && !ids.has(id)) yield ids.add(id);
+      }
+      if (all === 1) this.rangeCandidates.set(chosen, [...ids]);
+    }
+  }
+
+  /** The distinct ids of an index range plan, in no order (kept with the plan once read). */
+  private rangeIds(chosen: Extract<Plan, { kind: 'index' }>, range: KeyRange): readonly string[] {
+    let ids = this.rangeCandidates.get(chosen);
+    if (!ids) {
+      ids = [...new Set(chosen.prefixes.flatMap((prefix) => this.indexes.idsInRange(chosen.index, prefix, range)))];
+      this.rangeCandidates.set(chosen, ids);
+    }
+    return ids;
+  }
+
   /** The ids a plan other than a scan names, in the documents' key order (a scan's order) unless `ordered` is false. */
   private candidateIds(chosen: Exclude<Plan, { kind: 'scan' }>, ordered = true): string[] {
     let ids: string[];
     if (chosen.kind === 'ids') ids = chosen.ids;
-    else {
-      const { index, range } = chosen;
-      ids = [...new Set(chosen.prefixes.flatMap((prefix) => (range ? this.indexes.idsInRange(index, prefix, range) : this.indexes.idsWithPrefix(index, prefix))))];
-    }
+    else if (chosen.kind === 'union') ids = [...new Set(chosen.plans.flatMap((part) => this.candidateIds(part, false)))];
+    else if (chosen.range) ids = [...this.rangeIds(chosen, chosen.range)];
+    else ids = [...new Set(chosen.prefixes.flatMap((prefix) => this.indexes.idsWithPrefix(chosen.index, prefix)))];
     // One prefix of a regular index already is in that order.
     if (ordered && !isSorted(ids)) ids.sort(compareKeys);
     return ids;
+  }
+
+  /**
+   * Whether a plan names at most FEW_CANDIDATES documents: an index range's are counted after its
+   * bounds are tested on the keys, other plans' entries are counted (a union's clauses may overlap:
+   * then it only seems to name more).
+   */
+  private fewCandidates(chosen: Exclude<Plan, { kind: 'scan' }>): boolean {
+    if (chosen.kind === 'ids') return true;
+    if (chosen.kind === 'index' && chosen.range) return this.candidateIds(chosen, false).length <= FEW_CANDIDATES;
+    let seen = 0;
+    for (const _ of this.entries(chosen)) if (++seen > FEW_CANDIDATES) return false;
+    return true;
   }
 
   /**
@@ -149,13 +196,11 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
    * enough to sort in memory. Documents are decoded and re-tested in order; once many were
    * refused, the plan's candidates (ids from keys) skip the ones that cannot match.
    */
-  private sortedPrefix(filter: Filter, compiled: CompiledFilter, sort: SortSpec, count: number): Doc[] | null {
+  private sortedPrefix(filter: Filter, compiled: CompiledFilter, chosen: Plan, sort: SortSpec, count: number): Doc[] | null {
     const walk = sortWalk(filter, this.indexes.forReads, sort);
     if (!walk) return null;
-    const chosen = plan(filter, this.indexes.forReads);
     // Few candidates: sorting them in memory beats reading the whole sort index.
-    if (chosen.kind === 'ids') return null;
-    if (chosen.kind === 'index' && (chosen.range ? this.candidateIds(chosen, false).length <= FEW_CANDIDATES : !this.indexes.entriesExceed(chosen.index, chosen.prefixes, FEW_CANDIDATES))) return null;
+    if (chosen.kind !== 'scan' && this.fewCandidates(chosen)) return null;
     const ordered = sortedIds(walk);
     if (!ordered) return null;
     const out: Doc[] = [];
@@ -166,7 +211,7 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
       const doc = this.docs.get(id);
       if (doc && compiled.test(doc)) {
         if (out.push(doc) >= count) break;
-      } else if (++refused === REFUSALS_BEFORE_NARROWING && chosen.kind === 'index') {
+      } else if (++refused === REFUSALS_BEFORE_NARROWING && chosen.kind !== 'scan') {
         among = new Set(this.candidateIds(chosen, false));
       }
     }
@@ -191,10 +236,11 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
     const project = checkedProjector(projection);
     const compiled = compileFilter(filter);
     const sorted = hasKeys(sort);
-    let docs = sorted && limit > 0 ? this.sortedPrefix(filter, compiled, sort!, skip + limit) : null;
+    const chosen = this.plan(filter, this.indexes.forReads);
+    let docs = sorted && limit > 0 ? this.sortedPrefix(filter, compiled, chosen, sort!, skip + limit) : null;
     if (!docs) {
       // Without a sort, stop reading once skip + limit documents matched (limit 0: no limit, as in MongoDB).
-      docs = this.matching(filter, compiled, this.indexes.forReads, !sorted && limit > 0 ? skip + limit : undefined);
+      docs = this.matching(filter, compiled, this.indexes.forReads, !sorted && limit > 0 ? skip + limit : undefined, chosen);
       if (sorted) docs = runPipeline(docs, [{ $sort: sort }]);
     }
     if (skip > 0 || limit > 0) docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
@@ -211,10 +257,10 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
     assertSafeFilter(filter);
     // Every entry of a documents database is a document.
     if (!hasKeys(filter)) return this.docs.getCount();
-    const chosen = plan(filter, this.indexes.forReads);
+    const chosen = this.plan(filter, this.indexes.forReads);
     // The keys alone answer an index-exact filter: no document is read.
     if (chosen.kind === 'index' && chosen.exact) return this.candidateIds(chosen).length;
-    return this.matching(filter, compileFilter(filter), this.indexes.forReads).length;
+    return this.matching(filter, compileFilter(filter), this.indexes.forReads, undefined, chosen).length;
   }
 
   async aggregate<R extends Doc = Doc>(pipeline: Pipeline): Promise<R[]> {

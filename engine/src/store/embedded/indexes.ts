@@ -122,13 +122,11 @@ export class CollectionIndexes {
     return ids;
   }
 
-  /** Whether the entries under these prefixes number more than `n` (read no further than that). */
-  entriesExceed(index: LiveIndex, prefixes: string[][], n: number): boolean {
-    let seen = 0;
+  /** The keys under these prefixes (within the key windows after each, when given), lazily. */
+  *entryKeys(index: LiveIndex, prefixes: string[][], windows?: KeyRange['windows']): Generator<unknown> {
     for (const prefix of prefixes) {
-      for (const _ of index.db.getKeys({ start: prefix, end: [...prefix, KEY_END], limit: n + 1 - seen })) if (++seen > n) return true;
+      for (const [from, to] of windows ?? [[[], [KEY_END]]]) yield* index.db.getKeys({ start: [...prefix, ...from], end: [...prefix, ...to] });
     }
-    return false;
   }
 
   /**

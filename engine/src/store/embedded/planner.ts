@@ -1,8 +1,10 @@
 /**
  * Chooses how to find the candidates for a filter: by `_id`, through a secondary index whose
- * leading fields the filter pins with equality or `$in` (and, on a regular index, whose next
- * field it bounds with `$gt`/`$gte`/`$lt`/`$lte`), or by scanning the collection. Plans only
- * narrow: the caller re-tests every candidate against the whole filter.
+ * leading fields the filter pins with equality or `$in` (also inside an `$elemMatch`, on a
+ * multikey index; and, on a regular index, whose next field it bounds with
+ * `$gt`/`$gte`/`$lt`/`$lte`), through the union of such plans for an `$or` whose every clause has
+ * one, or by scanning the collection. Plans only narrow: the caller re-tests every candidate
+ * against the whole filter.
  */
 import { isPlainObject } from '../hygiene.js';
 import type { Filter } from '../types.js';
@@ -13,7 +15,9 @@ import type { LiveIndex } from './indexes.js';
 export type Plan =
   | { kind: 'scan' }
   | { kind: 'ids'; ids: string[] }
-  | { kind: 'index'; index: LiveIndex; prefixes: string[][]; range?: KeyRange; exact?: boolean };
+  | { kind: 'index'; index: LiveIndex; prefixes: string[][]; range?: KeyRange; exact?: boolean }
+  /** The candidates of several plans together (an `$or`, one plan per clause): never exact. */
+  | { kind: 'union'; plans: Extract<Plan, { kind: 'ids' | 'index' }>[] };
 
 /**
  * Bounds on the index field after the prefix (at `position` of each key). A document is a
@@ -198,18 +202,49 @@ function scalarList(values: unknown[]): unknown[] | null {
   return values;
 }
 
-/** Equality constraints of the filter's top level and of its `$and` clauses, by path. */
+/**
+ * The equality conditions on named fields of an `$elemMatch` (`{ list: { $elemMatch: { a: 1, b: 2 } } }`),
+ * by their path through the array (`list.a`): a matching element that is a document (or an
+ * array of them) gives the document an entry with such a value in a multikey index on that path.
+ * mingo also tests a scalar element as if every field held it (`['x']` matches `{ a: 'x' }`),
+ * which no index entry shows; so the conditions are used only when two fields must equal values
+ * no scalar can both be (disjoint, null-free). Numeric segments (positions) and operators are
+ * left to mingo.
+ */
+function elementEqualities(path: string, condition: unknown): [string, unknown[]][] {
+  if (!isPlainObject(condition) || !isPlainObject(condition.$elemMatch)) return [];
+  const out: [string, unknown[]][] = [];
+  for (const [field, inner] of Object.entries(condition.$elemMatch)) {
+    if (field.split('.').some((part) => part === '' || part.startsWith('$') || /^\d+$/.test(part))) continue;
+    const values = equalityValues(inner);
+    if (values) out.push([field, values]);
+  }
+  const scalarCannotMatch = out.some(([a, left], i) => out.some(([b, right], j) => j > i && !a.includes('.') && !b.includes('.') && disjoint(left, right)));
+  return scalarCannotMatch ? out.map(([field, values]) => [`${path}.${field}`, values]) : [];
+}
+
+/** Whether no value is in both lists (by MongoDB equality) and neither holds null. */
+function disjoint(left: unknown[], right: unknown[]): boolean {
+  if (left.includes(null) || right.includes(null)) return false;
+  const texts = new Set(left.map(canonical));
+  return !right.some((value) => texts.has(canonical(value)));
+}
+
+/** Equality constraints of the filter's top level and of its `$and` clauses (and their `$elemMatch`es), by path. */
 function equalities(filter: Filter, out = new Map<string, unknown[]>()): Map<string, unknown[]> {
+  const keep = (path: string, values: unknown[]) => {
+    const known = out.get(path);
+    if (!known || values.length < known.length) out.set(path, values);
+  };
   for (const [path, condition] of Object.entries(filter)) {
     if (path === '$and' && Array.isArray(condition)) {
       for (const clause of condition) if (isPlainObject(clause)) equalities(clause, out);
       continue;
     }
     if (path.startsWith('$')) continue;
+    for (const [inner, values] of elementEqualities(path, condition)) keep(inner, values);
     const values = equalityValues(condition);
-    if (!values) continue;
-    const known = out.get(path);
-    if (!known || values.length < known.length) out.set(path, values);
+    if (values) keep(path, values);
   }
   return out;
 }
@@ -286,12 +321,23 @@ function answeredByKeys(filter: Filter, pinned: string[]): boolean {
   return seen.size === pinned.length;
 }
 
-export function plan(filter: Filter, indexes: LiveIndex[]): Plan {
-  const pinned = equalities(filter);
-  const ids = pinned.get('_id');
-  if (ids) return { kind: 'ids', ids: [...new Set(ids.filter((id): id is string => typeof id === 'string'))] };
+/** A plan that names its candidates (not a scan, not a union): what a union is made of. */
+export type PartPlan = Extract<Plan, { kind: 'ids' | 'index' }>;
 
-  let best: { index: LiveIndex; prefixes: string[][]; score: number; range?: KeyRange; exact: boolean } | null = null;
+/**
+ * The index entries (or ids) a plan reads, lazily, one item each (entries of a multikey document
+ * count once each: the planner compares plans by how many there are, not by what they are).
+ */
+export type Entries = (chosen: Exclude<Plan, { kind: 'scan' }>) => Iterable<unknown>;
+
+interface Scored {
+  plan: Exclude<Plan, { kind: 'scan' }>;
+  score: number;
+}
+
+/** The index plans of a filter, highest score first (ties in the indexes' order). */
+function indexPlans(filter: Filter, pinned: Map<string, unknown[]>, indexes: LiveIndex[]): Scored[] {
+  const out: Scored[] = [];
   for (const index of indexes) {
     const perField: string[][] = [];
     for (const field of index.fields) {
@@ -311,16 +357,99 @@ export function plan(filter: Filter, indexes: LiveIndex[]): Plan {
     // about as much as one value (a name's first letters), a bare range less.
     const pins = perField.reduce((sum, texts) => sum + (texts.length === 1 ? 2 : 1.5), 0);
     const score = pins + (range ? (range.keyTested ? 2 : 1) : 0) + (complete && index.definition.unique ? 1 : 0);
-    if (!best || score > best.score) {
-      let prefixes: string[][] = [[]];
-      for (const texts of perField) prefixes = prefixes.flatMap((prefix) => texts.map((t) => [...prefix, t]));
-      // A long value kept as a hash is not an exact key.
-      best = {
-        index, prefixes, score, range,
-        exact: !range && !prefixes.some((p) => p.some((c) => c[0] === 'T')) && answeredByKeys(filter, index.fields.slice(0, perField.length)),
-      };
+    let prefixes: string[][] = [[]];
+    for (const texts of perField) prefixes = prefixes.flatMap((prefix) => texts.map((t) => [...prefix, t]));
+    // A long value kept as a hash is not an exact key.
+    const exact = !range && !prefixes.some((p) => p.some((c) => c[0] === 'T')) && answeredByKeys(filter, index.fields.slice(0, perField.length));
+    out.push({ plan: { kind: 'index', index, prefixes, ...(range ? { range } : {}), ...(exact ? { exact: true } : {}) }, score });
+  }
+  // A plan without a range whose pinned fields another plan pins too (and more, or the same and it
+  // comes first) names a superset of that plan's documents: it is left out, not counted.
+  out.sort((a, b) => b.score - a.score);
+  const pinnedBy = out.map(({ plan: chosen }) => (chosen.kind === 'index' ? chosen.index.fields.slice(0, chosen.prefixes[0]?.length ?? 0) : []));
+  return out.filter(({ plan: chosen }, i) => {
+    if (chosen.kind !== 'index' || chosen.range || chosen.index.definition.sparse) return true;
+    const mine = pinnedBy[i];
+    return !pinnedBy.some((other, j) => j !== i && mine.every((field) => other.includes(field)) && (other.length > mine.length || j < i));
+  });
+}
+
+/** The `$or` clause lists of the filter's top level and of its `$and` clauses. */
+function orClauses(filter: Filter, out: Filter[][] = []): Filter[][] {
+  for (const [key, condition] of Object.entries(filter)) {
+    if (key === '$and' && Array.isArray(condition)) {
+      for (const clause of condition) if (isPlainObject(clause)) orClauses(clause, out);
+    } else if (key === '$or' && Array.isArray(condition) && condition.length > 0 && condition.every(isPlainObject)) {
+      out.push(condition);
     }
   }
-  if (!best) return { kind: 'scan' };
-  return { kind: 'index', index: best.index, prefixes: best.prefixes, ...(best.range ? { range: best.range } : {}), ...(best.exact ? { exact: true } : {}) };
+  return out;
+}
+
+/**
+ * An `$or` whose every clause is planned through ids or an index: the union of the clauses'
+ * candidates (a document matching the `$or` matches one clause, so is a candidate of its plan).
+ * Null when a clause needs a scan. Scored as its weakest clause.
+ */
+function unionOf(clauses: Filter[], indexes: LiveIndex[], entries: Entries | undefined): Scored | null {
+  const plans: PartPlan[] = [];
+  let score = Infinity;
+  for (const clause of clauses) {
+    const chosen = scoredPlan(clause, indexes, entries);
+    if (!chosen) return null;
+    plans.push(...(chosen.plan.kind === 'union' ? chosen.plan.plans : [chosen.plan]));
+    score = Math.min(score, chosen.score);
+  }
+  return { plan: { kind: 'union', plans }, score };
+}
+
+/** Past this many entries each, plans are no longer counted: the first (highest score) is taken. */
+const MOST_COUNTED = 1 << 21;
+
+/**
+ * The plan among several that reads the fewest entries: their entries are read in turn, one of
+ * each at a time, until one plan has none left (so counting reads as many entries per plan as the
+ * chosen plan has); the earlier (higher score) one wins a tie.
+ */
+function fewest(pieces: Scored[], entries: Entries): Scored {
+  const cursors = pieces.map((piece) => entries(piece.plan)[Symbol.iterator]());
+  let chosen = 0;
+  search: for (let read = 0; read < MOST_COUNTED; read++) {
+    for (let i = 0; i < cursors.length; i++) {
+      if (cursors[i].next().done) {
+        chosen = i;
+        break search;
+      }
+    }
+  }
+  for (const cursor of cursors) cursor.return?.();
+  return pieces[chosen];
+}
+
+function scoredPlan(filter: Filter, indexes: LiveIndex[], entries: Entries | undefined): Scored | null {
+  const pinned = equalities(filter);
+  const ids = pinned.get('_id');
+  if (ids) return { plan: { kind: 'ids', ids: [...new Set(ids.filter((id): id is string => typeof id === 'string'))] }, score: Infinity };
+  const pieces = indexPlans(filter, pinned, indexes);
+  // The keys alone answer an exact plan: no other reads fewer.
+  const exact = pieces.find((piece) => piece.plan.kind === 'index' && piece.plan.exact);
+  if (exact && entries) return exact;
+  for (const clauses of orClauses(filter)) {
+    const union = unionOf(clauses, indexes, entries);
+    if (union) pieces.push(union);
+  }
+  if (pieces.length === 0) return null;
+  // Highest score first; the sort is stable, so an index plan stays before a union of equal score.
+  pieces.sort((a, b) => b.score - a.score);
+  return pieces.length === 1 || !entries ? pieces[0] : fewest(pieces, entries);
+}
+
+/**
+ * The plan for a filter. With `entries`, the usable plans (each index's, and the union of an
+ * `$or`'s clauses' plans) are compared by how many entries they read, an exact one winning
+ * outright; without it, the highest score wins (a field pinned to one value beats one pinned to
+ * several, though the store cannot know which narrows more).
+ */
+export function plan(filter: Filter, indexes: LiveIndex[], entries?: Entries): Plan {
+  return scoredPlan(filter, indexes, entries)?.plan ?? { kind: 'scan' };
 }
