@@ -4,6 +4,13 @@
  * unknown operator, a malformed expression) turned into InvalidQueryError.
  */
 import { Aggregator, ProcessingMode, Query, update } from 'mingo';
+import { Context, evalExpr } from 'mingo/core';
+import * as accumulatorOperators from 'mingo/operators/accumulator';
+import * as expressionOperators from 'mingo/operators/expression';
+import * as pipelineOperators from 'mingo/operators/pipeline';
+import * as projectionOperators from 'mingo/operators/projection';
+import * as queryOperators from 'mingo/operators/query';
+import * as windowOperators from 'mingo/operators/window';
 import type { Options } from 'mingo/types';
 import { InvalidQueryError, StoreError } from '../errors.js';
 import type { Doc, Filter, Pipeline } from '../types.js';
@@ -57,16 +64,48 @@ export function compileFilter(filter: Filter): CompiledFilter {
 }
 
 export function runPipeline(docs: Doc[], pipeline: Pipeline, resolveCollection?: (name: string) => Doc[]): Doc[] {
+  // Joined documents come from shared arrays: clone so every result is the caller's own copy.
+  return runMingo(docs, pipeline, { resolveCollection, cloneOutput: !!resolveCollection });
+}
+
+export interface MingoRun {
+  resolveCollection?: (name: string) => Doc[];
+  /** The documents share objects with others (mingo's stages may change their input in place). */
+  cloneInput?: boolean;
+  /** The results may share objects with joined documents. */
+  cloneOutput?: boolean;
+}
+
+export function runMingo(docs: Doc[], pipeline: Pipeline, { resolveCollection, cloneInput, cloneOutput }: MingoRun): Doc[] {
   if (pipeline.length === 0) return docs;
+  const mode = (cloneInput ? ProcessingMode.CLONE_INPUT : 0) | (cloneOutput ? ProcessingMode.CLONE_OUTPUT : 0);
   return refusing('pipeline', () =>
-    new Aggregator(pipeline, {
-      ...BASE_OPTIONS,
-      // Joined documents come from shared arrays: clone so every result is the caller's own copy.
-      processingMode: resolveCollection ? ProcessingMode.CLONE_OUTPUT : ProcessingMode.CLONE_OFF,
-      collectionResolver: resolveCollection,
-    }).run(docs),
+    new Aggregator(pipeline, { ...BASE_OPTIONS, processingMode: mode as ProcessingMode, collectionResolver: resolveCollection }).run(docs),
   );
 }
+
+/** mingo's operators, for evaluating expressions outside an Aggregator (what the 'mingo' entry point registers). */
+const CONTEXT = Context.init({
+  accumulator: accumulatorOperators,
+  expression: expressionOperators,
+  pipeline: pipelineOperators,
+  projection: projectionOperators,
+  query: queryOperators,
+  window: windowOperators,
+});
+
+/** Variables bound by enclosing `$let`s, by name. */
+export type Variables = Record<string, unknown>;
+
+/**
+ * An aggregation expression evaluated by mingo on one document (its $$ROOT and $$CURRENT), with
+ * the variables in scope: how compiled expressions run what they do not compile themselves.
+ */
+export function mingoExpression(expr: unknown): (doc: unknown, vars: Variables) => unknown {
+  return (doc, vars) => refusing('pipeline', () => evalExpr(doc, expr, { ...BASE_OPTIONS, context: CONTEXT, variables: vars } as Options));
+}
+
+export { cloneDeep, compare, isEqual, typeOf } from 'mingo/util';
 
 /**
  * Applies update operators to `doc` in place; `filter` is the filter that matched it (for the
