@@ -97,8 +97,9 @@ function generator(rnd: () => number) {
     for (const field of ['a', 'b', 'n', 'arr']) {
       if (chance(0.8)) d[field] = field === 'n' && chance(0.7) ? { x: scalar(), y: value() } : value();
     }
-    if (chance(0.85)) d.num = chance(0.8) ? pick([0, 1, 2, 3.5, -1, 7, 100]) : pick([null, '3', true]);
+    if (chance(0.85)) d.num = chance(0.8) ? pick([0, 1, 2, 3.5, -1, 7, 100, 2.5, -2.5, 1.45, 0.5]) : pick([null, '3', true]);
     if (chance(0.85)) d.s = chance(0.85) ? pick(['x', 'y', 'Zed', '', 'alpha']) : pick([null, 1]);
+    if (chance(0.85)) d.day = pick<unknown>(['2026-10-01', '2026-02-28', '2026-02-31', '2026-12-31', '2026-13-01', '2026-1-05', '2026-10-01Z', '', null, 20261001, D1]);
     if (chance(0.8)) d.ref = chance(0.8) ? pick(IDS) : chance(0.5) ? [pick(IDS), pick(IDS)] : pick([null, 5]);
     // Field order varies between documents.
     return chance(0.3) ? Object.fromEntries(Object.entries(d).reverse()) : d;
@@ -126,7 +127,13 @@ function generator(rnd: () => number) {
     if (depth <= 0 || r < 0.22) return pick(PATHS);
     if (r < 0.3) return chance(0.5) ? scalar() : { $literal: pick([...SCALARS, '$notAPath', { a: 1 }]) };
     const e = () => expr(depth - 1);
-    switch (pick(['cond', 'condObj', 'ifNull', 'switch', 'cmp', 'cmp', 'logic', 'not', 'in', 'concat', 'arith', 'elemAt', 'size', 'let', 'object', 'array', 'fallback'])) {
+    switch (pick(['date', 'round', 'cond', 'condObj', 'ifNull', 'switch', 'cmp', 'cmp', 'logic', 'not', 'in', 'concat', 'arith', 'elemAt', 'size', 'let', 'object', 'array', 'fallback'])) {
+      case 'date': {
+        const asDate = (value: unknown) => ({ $dateFromString: { dateString: value, format: pick(['%Y-%m-%d', '%Y-%m-%d', '%d/%m/%Y']) } });
+        return chance(0.5) ? asDate(pick(['$day', '$s', '$missing'])) : { $divide: [{ $subtract: [asDate('$day'), asDate(pick(['$day', '2026-01-15']))] }, 86400000] };
+      }
+      case 'round':
+        return { $round: pick([[numeric(depth - 1)], [numeric(depth - 1), 0], [numeric(depth - 1), 1], [numeric(depth - 1), null]]) };
       case 'cond':
         return { $cond: [e(), e(), e()] };
       case 'condObj':

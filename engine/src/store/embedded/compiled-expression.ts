@@ -144,6 +144,8 @@ const nullable = (combine: (values: unknown[]) => unknown, size?: number): Opera
   };
 };
 
+const ISO_DAY = /^([0-9]{4})-(0[1-9]|1[012])-(0[1-9]|[12][0-9]|3[01])$/;
+
 const OPERATORS: Record<string, OperatorCompiler> = {
   $literal: (body) => () => body,
   $cond: (body) => {
@@ -240,6 +242,33 @@ const OPERATORS: Record<string, OperatorCompiler> = {
     if (i < 0 && -i <= list.length) return list[i + list.length];
     return i >= 0 && i < list.length ? list[i] : undefined;
   }, 2),
+  $round: (body, fallback) => {
+    // Rounding to an integer (mingo's truncate with precision 0: half to even); other precisions are mingo's.
+    if (!Array.isArray(body) || body.length < 1 || body.length > 2 || !(body[1] === undefined || body[1] === 0 || body[1] === null)) return null;
+    const arg = compileExpression(body[0]);
+    return (doc, vars) => {
+      const n = arg(doc, vars);
+      if (isNil(n)) return null;
+      if (!isNumber(n) || Math.abs(n) === Infinity) return fallback(doc, vars);
+      const sign = Math.abs(n) === n ? 1 : -1;
+      const num = Math.abs(n);
+      let result = Math.trunc(num);
+      const firstDigit = Math.trunc(10 * parseFloat((num - result).toFixed(1)));
+      if (((result & 1) === 1 && firstDigit >= 5) || firstDigit > 5) result++;
+      return result * sign;
+    };
+  },
+  $dateFromString: (body, fallback) => {
+    // A 'YYYY-MM-DD' day as UTC midnight; any other string, format or option is mingo's.
+    if (!isPlainObject(body) || body.format !== '%Y-%m-%d' || !Object.keys(body).every((key) => key === 'dateString' || key === 'format')) return null;
+    const arg = compileExpression(body.dateString);
+    return (doc, vars) => {
+      const value = arg(doc, vars);
+      if (isNil(value)) return null;
+      const day = typeof value === 'string' ? ISO_DAY.exec(value) : null;
+      return day ? new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]))) : fallback(doc, vars);
+    };
+  },
   $size: (body, fallback) => {
     const arg = compileExpression(body);
     return (doc, vars) => {

@@ -84,6 +84,9 @@ export function runMingo(docs: Doc[], pipeline: Pipeline, { resolveCollection, c
   );
 }
 
+/** Hands back the options mingo evaluates with (see mingoExpression). */
+const OPTIONS_PROBE = '$storeComputeOptions';
+
 /** mingo's operators, for evaluating expressions outside an Aggregator (what the 'mingo' entry point registers). */
 const CONTEXT = Context.init({
   accumulator: accumulatorOperators,
@@ -92,17 +95,30 @@ const CONTEXT = Context.init({
   projection: projectionOperators,
   query: queryOperators,
   window: windowOperators,
-});
+}).addExpressionOps({ [OPTIONS_PROBE]: (_obj: unknown, _expr: unknown, options: Options) => options } as Parameters<Context['addExpressionOps']>[0]);
 
 /** Variables bound by enclosing `$let`s, by name. */
 export type Variables = Record<string, unknown>;
 
+type ComputeOptions = Options & { update(locals: { root: unknown; variables: Variables }): unknown };
+
 /**
  * An aggregation expression evaluated by mingo on one document (its $$ROOT and $$CURRENT), with
  * the variables in scope: how compiled expressions run what they do not compile themselves.
+ * Plain options would make mingo copy its operator tables on every call; instead each
+ * expression keeps one set of mingo's own compute options and sets the document and variables
+ * on it before each call, as mingo's stages do for each document.
  */
 export function mingoExpression(expr: unknown): (doc: unknown, vars: Variables) => unknown {
-  return (doc, vars) => refusing('pipeline', () => evalExpr(doc, expr, { ...BASE_OPTIONS, context: CONTEXT, variables: vars } as Options));
+  let options: ComputeOptions | null = null;
+  return (doc, vars) =>
+    refusing('pipeline', () => {
+      // A null root would make mingo start over with fresh options: the slow way, same answer.
+      if (doc === null || doc === undefined) return evalExpr(doc, expr, { ...BASE_OPTIONS, context: CONTEXT, variables: vars } as Options);
+      options ??= evalExpr(null, { [OPTIONS_PROBE]: 1 }, { ...BASE_OPTIONS, context: CONTEXT } as Options) as ComputeOptions;
+      options.update({ root: doc, variables: vars });
+      return evalExpr(doc, expr, options);
+    });
 }
 
 export { cloneDeep, compare, isEqual, typeOf } from 'mingo/util';
