@@ -217,6 +217,12 @@ describe('compiled pipeline agrees with mingo (randomized)', () => {
     for (let round = 0; round < 3000; round++) {
       const docs = Array.from({ length: 1 + Math.floor(rnd() * 25) }, (_, i) => gen.doc(i));
       const pipeline = Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => gen.stage());
+      if (rnd() < 0.3) {
+        // A join with the $unwind of what it joined (compiled as one stage).
+        const as = gen.pick(['user', 'a']);
+        const unwind = gen.pick<unknown>([`$${as}`, { path: `$${as}`, preserveNullAndEmptyArrays: true }, { path: `$${as}`, includeArrayIndex: 'i' }]);
+        pipeline.splice(Math.floor(rnd() * pipeline.length), 0, { $lookup: { from: 'users', localField: gen.pick(['ref', 'ref', 'n.x']), foreignField: '_id', as } }, { $unwind: unwind });
+      }
       tally[expectSame(docs, pipeline, { users: USERS }, `round ${round}`)]++;
     }
     // Most pipelines give documents; some are refused by mingo (and must be by the compiled one).

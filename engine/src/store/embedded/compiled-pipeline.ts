@@ -332,10 +332,11 @@ export function joinById(body: unknown): { from: string; localField: string; as:
  * the joined documents in the order of its ids, each once. As mingo does, an id of such an
  * array that joins nothing puts one undefined in the list.
  */
-function lookupStage(body: unknown): CompiledStage | null {
+function lookupStage(body: unknown, unwind?: { preserve: boolean }): CompiledStage | null {
   const join = joinById(body);
   if (!join || join.localField.includes('__proto__')) return null;
   const local = pathResolver(join.localField);
+  const { as } = join;
   return {
     shares: true,
     joins: true,
@@ -345,18 +346,33 @@ function lookupStage(body: unknown): CompiledStage | null {
         if (typeof joined._id !== 'string') throw new NotCompiled('a joined document without a string _id');
         byId.set(joined._id, joined);
       }
-      return docs.map((doc) => {
+      const joinedTo = (doc: Doc): unknown[] => {
         const value = local(doc) ?? null;
-        let found: unknown[];
-        if (Array.isArray(value)) found = [...new Set(value.map((id) => (typeof id === 'string' ? byId.get(id) : undefined)))];
-        else {
-          const one = typeof value === 'string' ? byId.get(value) : undefined;
-          found = one ? [one] : [];
-        }
-        return { ...doc, [join.as]: found };
-      });
+        if (Array.isArray(value)) return [...new Set(value.map((id) => (typeof id === 'string' ? byId.get(id) : undefined)))];
+        const one = typeof value === 'string' ? byId.get(value) : undefined;
+        return one ? [one] : [];
+      };
+      if (!unwind) return docs.map((doc) => ({ ...doc, [as]: joinedTo(doc) }));
+      // The $unwind of the joined list that follows, without building the list first.
+      const out: Doc[] = [];
+      for (const doc of docs) {
+        const found = joinedTo(doc);
+        if (found.length > 0) for (const item of found) out.push({ ...doc, [as]: item });
+        else if (unwind.preserve) out.push(without(doc, [as]));
+      }
+      return out;
     },
   };
+}
+
+/** `{ $lookup on _id, as: f }, { $unwind: '$f' }` (no array index): one compiled stage, or null. */
+function lookupAndUnwind(lookup: unknown, next: unknown): CompiledStage | null {
+  if (!isPlainObject(lookup) || !isPlainObject(next) || Object.keys(lookup).length !== 1 || Object.keys(next).length !== 1) return null;
+  const join = joinById(lookup.$lookup);
+  const spec = typeof next.$unwind === 'string' ? { path: next.$unwind } : next.$unwind;
+  if (!join || !isSimpleField(join.as) || !isPlainObject(spec) || spec.path !== `$${join.as}`) return null;
+  if (!Object.keys(spec).every((key) => key === 'path' || key === 'preserveNullAndEmptyArrays')) return null;
+  return lookupStage(lookup.$lookup, { preserve: spec.preserveNullAndEmptyArrays === true });
 }
 
 const STAGES: Record<string, (body: unknown) => CompiledStage | null> = {
@@ -369,7 +385,7 @@ const STAGES: Record<string, (body: unknown) => CompiledStage | null> = {
   $sort: sortStage,
   $group: groupStage,
   $replaceRoot: replaceRootStage,
-  $lookup: lookupStage,
+  $lookup: (body) => lookupStage(body),
   $skip: (n) => (isCount(n) && n >= 0 ? { shares: false, run: (docs) => docs.slice(n) } : null),
   $limit: (n) => (isCount(n) && n > 0 ? { shares: false, run: (docs) => docs.slice(0, n) } : null),
 };
@@ -394,13 +410,14 @@ export function runCompiledPipeline(docs: Doc[], pipeline: Pipeline, sources: Jo
   let joined = false;
   let i = 0;
   while (i < pipeline.length) {
-    const stage = compileStage(pipeline[i]);
+    const fused = lookupAndUnwind(pipeline[i], pipeline[i + 1]);
+    const stage = fused ?? compileStage(pipeline[i]);
     if (stage) {
       try {
         current = stage.run(current, sources);
         shared ||= stage.shares;
         joined ||= stage.joins === true;
-        i++;
+        i += fused ? 2 : 1;
         continue;
       } catch (error) {
         if (!(error instanceof NotCompiled)) throw error;
