@@ -6,64 +6,41 @@
  */
 import { NotCompiled } from './not-compiled.js';
 
-function encode(value: unknown, out: string[]): void {
+function encode(value: unknown): string {
   switch (typeof value) {
     case 'undefined':
-      out.push('u');
-      return;
+      return 'u';
     case 'boolean':
-      out.push(value ? 't' : 'f');
-      return;
+      return value ? 't' : 'f';
     case 'number':
       // String(-0) is "0", as equality has it; NaN equals NaN.
-      out.push('n', String(value), ';');
-      return;
+      return `n${value};`;
     case 'string':
-      out.push(JSON.stringify(value));
-      return;
+      return JSON.stringify(value);
     case 'object':
       break;
     default:
       throw new NotCompiled(`a ${typeof value} value`);
   }
-  if (value === null) {
-    out.push('z');
-    return;
-  }
+  if (value === null) return 'z';
   if (Array.isArray(value)) {
-    out.push('[');
-    for (const item of value) {
-      encode(item, out);
-      out.push(',');
-    }
-    out.push(']');
-    return;
+    let out = '[';
+    for (const item of value) out += `${encode(item)},`;
+    return `${out}]`;
   }
   if (value instanceof Date) {
     const time = value.getTime();
     if (Number.isNaN(time)) throw new NotCompiled('an invalid date');
-    out.push('d', String(time), ';');
-    return;
+    return `d${time};`;
   }
-  if (value instanceof RegExp) {
-    out.push('r', JSON.stringify(value.source), JSON.stringify(value.flags));
-    return;
-  }
+  if (value instanceof RegExp) return `r${JSON.stringify(value.source)}${JSON.stringify(value.flags)}`;
   if (Object.getPrototypeOf(value) !== Object.prototype) throw new NotCompiled('a class instance');
-  out.push('{');
-  for (const key of Object.keys(value).sort()) {
-    out.push(JSON.stringify(key), ':');
-    encode((value as Record<string, unknown>)[key], out);
-    out.push(',');
-  }
-  out.push('}');
+  let out = '{';
+  for (const key of Object.keys(value).sort()) out += `${JSON.stringify(key)}:${encode((value as Record<string, unknown>)[key])},`;
+  return `${out}}`;
 }
 
-export function valueKey(value: unknown): string {
-  const out: string[] = [];
-  encode(value, out);
-  return out.join('');
-}
+export const valueKey = encode;
 
 /**
  * Values grouped by equality, in the order each was first seen, keeping the first value seen
