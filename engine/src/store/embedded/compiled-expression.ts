@@ -233,7 +233,11 @@ const OPERATORS: Record<string, OperatorCompiler> = {
       return sum;
     };
   },
-  $subtract: nullable(([a, b]) => (typeof a === 'number' && typeof b === 'number' ? a - b : ASK_MINGO), 2),
+  $subtract: nullable(([a, b]) => {
+    if (a instanceof Date && isNumber(b)) return new Date(+a - Math.round(b));
+    if (a instanceof Date && b instanceof Date) return +a - +b;
+    return typeof a === 'number' && typeof b === 'number' ? a - b : ASK_MINGO;
+  }, 2),
   $multiply: nullable((values) => (values.every(isNumber) ? values.reduce((product: number, v) => product * (v as number), 1) : ASK_MINGO)),
   $divide: nullable(([a, b]) => (isNumber(a) && isNumber(b) && b !== 0 ? a / b : ASK_MINGO), 2),
   $arrayElemAt: nullable(([list, at]) => {
