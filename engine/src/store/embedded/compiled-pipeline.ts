@@ -177,25 +177,47 @@ function unwindStage(body: unknown): CompiledStage | null {
   };
 }
 
-/** A sort key of each document, undefined read as null (mingo groups by `key ?? null`). */
+/**
+ * Sort keys whose equality is exactly "compares as 0" (so grouping by value then ordering the
+ * groups, mingo's way, is one stable sort): strings, numbers but NaN, booleans, null, valid dates.
+ */
+const isPlainSortKey = (value: unknown): boolean =>
+  value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && !Number.isNaN(value)) ||
+  (value instanceof Date && !Number.isNaN(value.getTime()));
+
+const quickCompare = (a: unknown, b: unknown): number =>
+  typeof a === typeof b && (typeof a === 'string' || typeof a === 'number') ? ((a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0) : compare(a, b);
+
+/** Each key read as mingo does (undefined as null); one stable sort when every key is plain, else mingo's passes. */
 function sortStage(body: unknown): CompiledStage | null {
   if (!isPlainObject(body)) return null;
   const keys = Object.entries(body);
   if (keys.length === 0 || !keys.every(([path, direction]) => path !== '' && !path.includes('__proto__') && (direction === 1 || direction === -1))) return null;
-  const passes = keys.map(([path, direction]) => ({ resolve: pathResolver(path), descending: direction === -1 })).reverse();
+  const fields = keys.map(([path, direction]) => ({ resolve: pathResolver(path), sign: direction === -1 ? -1 : 1 }));
   return {
     shares: false,
-    // As mingo does: from the last key to the first, group by the key's value, sort the distinct values, emit the groups.
     run: (docs) => {
-      let order = docs;
-      for (const { resolve, descending } of passes) {
-        const groups = new EqualityMap<Doc[]>();
-        for (const doc of order) groups.obtain(resolve(doc) ?? null, () => []).push(doc);
+      const rows = docs.map((doc) => ({ doc, keys: fields.map(({ resolve }) => resolve(doc) ?? null) }));
+      if (rows.every((row) => row.keys.every(isPlainSortKey))) {
+        rows.sort((a, b) => {
+          for (let k = 0; k < fields.length; k++) {
+            const order = quickCompare(a.keys[k], b.keys[k]);
+            if (order !== 0) return order * fields[k].sign;
+          }
+          return 0;
+        });
+        return rows.map((row) => row.doc);
+      }
+      // As mingo does: from the last key to the first, group by the key's value, sort the distinct values, emit the groups.
+      let order = rows;
+      for (let k = fields.length - 1; k >= 0; k--) {
+        const groups = new EqualityMap<typeof rows>();
+        for (const row of order) groups.obtain(row.keys[k], () => []).push(row);
         const sorted = groups.entries.slice().sort((a, b) => compare(a.key, b.key));
-        if (descending) sorted.reverse();
+        if (fields[k].sign === -1) sorted.reverse();
         order = sorted.flatMap((entry) => entry.value);
       }
-      return order;
+      return order.map((row) => row.doc);
     },
   };
 }
