@@ -4,8 +4,12 @@
  * pipelines of the compiled stages and expressions, and of some left to mingo, must give exactly
  * mingo's documents (field order, missing vs null) or, where mingo refuses, an InvalidQueryError.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Aggregator } from 'mingo';
 import { describe, expect, it } from 'vitest';
+import { openEmbeddedStore } from '../../src/store/embedded/index.js';
 import { InvalidQueryError } from '../../src/store/errors.js';
 import { compileExpression } from '../../src/store/embedded/compiled-expression.js';
 import { runCompiledPipeline, type JoinSources } from '../../src/store/embedded/compiled-pipeline.js';
@@ -291,5 +295,36 @@ describe('compiled pipeline: fallbacks and refusals', () => {
   it('a compiled expression reads a variable, or mingo refuses an unknown one', () => {
     expect(compileExpression({ $let: { vars: { x: 2 }, in: { $multiply: ['$$x', '$a'] } } })({ a: 4 }, {})).toBe(8);
     expect(() => compileExpression('$$unknown')({}, {})).toThrow(/undefined variable/);
+  });
+});
+
+describe('embedded store aggregate runs compiled pipelines', () => {
+  it('joins on _id through the store (only the named cases read), groups like mingo, and hands out its own copies', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'compiled-pipeline-'));
+    const store = await openEmbeddedStore({ dir });
+    try {
+      const cases: Doc[] = Array.from({ length: 30 }, (_, i) => ({ _id: `c${i}`, number: `N-${i}`, data: { agency: i % 3 ? 'Harbor' : 'Bridgeway', tags: [`t${i % 2}`] } }));
+      const records: Doc[] = Array.from({ length: 200 }, (_, i) => ({ _id: `r${String(i).padStart(3, '0')}`, kind: i % 4 ? 'activity' : 'other', caseId: i % 17 === 0 ? 'missing' : `c${i % 30}`, minutes: i % 9 === 0 ? null : i % 50 }));
+      await store.collection('cases').insertMany(cases);
+      await store.collection('records').insertMany(records);
+      const pipeline: Pipeline = [
+        { $match: { kind: 'activity' } },
+        { $lookup: { from: 'cases', localField: 'caseId', foreignField: '_id', as: 'case' } },
+        { $unwind: '$case' },
+        { $match: { 'case.data.agency': { $in: ['Harbor', 'Bridgeway'] } } },
+        { $group: { _id: { agency: '$case.data.agency', tag: { $arrayElemAt: ['$case.data.tags', 0] } }, n: { $sum: 1 }, minutes: { $sum: { $ifNull: ['$minutes', 0] } }, first: { $first: '$case' } } },
+        { $sort: { '_id.agency': 1, '_id.tag': -1 } },
+      ];
+      const expected = new Aggregator(pipeline, { ...MINGO_OPTIONS, collectionResolver: () => structuredClone(cases) }).run(structuredClone(records));
+      const first = await store.collection('records').aggregate(pipeline);
+      expect(shape(first)).toEqual(shape(expected));
+      expect(first.length).toBe(4);
+      // Changing a result changes neither the store nor a later answer.
+      ((first[0].first as Doc).data as Doc).agency = 'changed';
+      expect(await store.collection('records').aggregate(pipeline)).toStrictEqual(expected);
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
