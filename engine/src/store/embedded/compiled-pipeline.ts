@@ -1,8 +1,9 @@
 /**
  * Runs an aggregation pipeline with compiled stages (compiled-expression.ts for expressions) where
- * it can, and with mingo from the first stage it cannot: an unknown or unusual stage, or input a
- * compiled stage leaves to mingo (NotCompiled). Each compiled stage answers what mingo's would, in
- * the same order and field order; none changes its input (joined documents are shared between rows).
+ * it can, and with mingo where it cannot: from a stage it does not compile (an unknown or unusual
+ * stage), or whose input it leaves to mingo (NotCompiled), up to the next `$lookup` on `_id`. Each
+ * compiled stage answers what mingo's would, in the same order and field order; none changes its
+ * input (joined documents are shared between rows).
  */
 import type { Doc, Pipeline } from '../types.js';
 import { compileExpression, isPlainObject, pathResolver, type Evaluator } from './compiled-expression.js';
