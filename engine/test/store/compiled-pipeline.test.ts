@@ -25,6 +25,8 @@ function random(seed: number): () => number {
   };
 }
 
+const isObject = (v: unknown): v is Doc => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
+
 const MINGO_OPTIONS = { scriptEnabled: false, idKey: '_id', useStrictMode: true, failOnError: true };
 
 /** A value with its field order made visible (toStrictEqual ignores key order). */
@@ -105,7 +107,8 @@ function generator(rnd: () => number) {
     if (chance(0.85)) d.s = chance(0.85) ? pick(['x', 'y', 'Zed', '', 'alpha']) : pick([null, 1]);
     if (chance(0.85)) d.day = pick<unknown>(['2026-10-01', '2026-02-28', '2026-02-31', '2026-12-31', '2026-13-01', '2026-1-05', '2026-10-01Z', '', null, 20261001, D1]);
     if (chance(0.8)) d.ref = chance(0.8) ? pick(IDS) : chance(0.5) ? [pick(IDS), pick(IDS)] : pick([null, 5]);
-    // Field order varies between documents.
+    // Field order varies between documents, and inside them (equal objects group together).
+    if (isObject(d.n) && chance(0.4)) d.n = Object.fromEntries(Object.entries(d.n).reverse());
     return chance(0.3) ? Object.fromEntries(Object.entries(d).reverse()) : d;
   };
 

@@ -313,8 +313,9 @@ function groupStage(body: unknown): CompiledStage | null {
     shares: true,
     run: (docs) => {
       const groups = new EqualityMap<Accumulator[]>();
+      const create = () => fields.map(([, make]) => make());
       for (const doc of docs) {
-        const accumulators = groups.obtain(groupId(doc) ?? null, () => fields.map(([, make]) => make()));
+        const accumulators = groups.obtain(groupId(doc) ?? null, create);
         for (const accumulator of accumulators) accumulator.add(doc);
       }
       return groups.entries.map(({ key, value }) => {

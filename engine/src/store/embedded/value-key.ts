@@ -16,7 +16,8 @@ function encode(value: unknown): string {
       // String(-0) is "0", as equality has it; NaN equals NaN.
       return `n${value};`;
     case 'string':
-      return JSON.stringify(value);
+      // Length-prefixed, so no escaping is needed to keep keys apart.
+      return `s${value.length}:${value}`;
     case 'object':
       break;
     default:
@@ -33,10 +34,10 @@ function encode(value: unknown): string {
     if (Number.isNaN(time)) throw new NotCompiled('an invalid date');
     return `d${time};`;
   }
-  if (value instanceof RegExp) return `r${JSON.stringify(value.source)}${JSON.stringify(value.flags)}`;
+  if (value instanceof RegExp) return `r${value.source.length}:${value.source}/${value.flags}`;
   if (Object.getPrototypeOf(value) !== Object.prototype) throw new NotCompiled('a class instance');
   let out = '{';
-  for (const key of Object.keys(value).sort()) out += `${JSON.stringify(key)}:${encode((value as Record<string, unknown>)[key])},`;
+  for (const key of Object.keys(value).sort()) out += `${key.length}:${key}=${encode((value as Record<string, unknown>)[key])},`;
   return `${out}}`;
 }
 
