@@ -108,11 +108,13 @@ function generator(rnd: () => number) {
     if (chance(0.85)) d.day = pick<unknown>(['2026-10-01', '2026-02-28', '2026-02-31', '2026-12-31', '2026-13-01', '2026-1-05', '2026-10-01Z', '', null, 20261001, D1]);
     if (chance(0.8)) d.ref = chance(0.8) ? pick(IDS) : chance(0.5) ? [pick(IDS), pick(IDS)] : pick([null, 5]);
     // Field order varies between documents, and inside them (equal objects group together).
+    // A small object, equal in many documents but written in either field order.
+    if (chance(0.7)) d.o = chance(0.5) ? { p: pick([1, 2]), q: pick(['a', 'b']) } : { q: pick(['a', 'b']), p: pick([1, 2]) };
     if (isObject(d.n) && chance(0.4)) d.n = Object.fromEntries(Object.entries(d.n).reverse());
     return chance(0.3) ? Object.fromEntries(Object.entries(d).reverse()) : d;
   };
 
-  const PATHS = ['$a', '$b', '$n', '$n.x', '$n.y', '$arr', '$arr.x', '$arr.y', '$num', '$s', '$ref', '$missing', '$n.missing', '$$ROOT.a', '$$CURRENT.n.x', '$arr.0', '$arr.0.x', '$_id'];
+  const PATHS = ['$o', '$a', '$b', '$n', '$n.x', '$n.y', '$arr', '$arr.x', '$arr.y', '$num', '$s', '$ref', '$missing', '$n.missing', '$$ROOT.a', '$$CURRENT.n.x', '$arr.0', '$arr.0.x', '$_id'];
   const numeric = (depth: number): unknown => {
     const r = rnd();
     if (r < 0.35 || depth <= 0) return pick(['$num', '$num', '$n.x', '$missing']);
@@ -200,7 +202,7 @@ function generator(rnd: () => number) {
     () => ({ $unwind: pick(['$arr', '$a', '$n.y', '$ref', '$missing', '$s']) }),
     () => ({ $unwind: { path: pick(['$arr', '$a', '$n.y']), ...(chance(0.6) ? { preserveNullAndEmptyArrays: true } : {}), ...(chance(0.5) ? { includeArrayIndex: 'i' } : {}) } }),
     () => ({ $sort: chance(0.5) ? { [pick(['a', 'num', 'n.x', 's', 'arr.x', 'b'])]: pick([1, -1]) } : { [pick(['a', 'num', 's'])]: pick([1, -1]), _id: pick([1, -1]) } }),
-    () => ({ $group: { _id: pick<unknown>([null, '$a', '$s', '$n', { k: '$a', m: '$n.x' }, expr(2), { $literal: 'all' }]), c: accumulator(), t: accumulator() } }),
+    () => ({ $group: { _id: pick<unknown>([null, '$a', '$s', '$n', '$o', '$o', { k: '$a', m: '$n.x' }, expr(2), { $literal: 'all' }]), c: accumulator(), t: accumulator() } }),
     () => ({ $skip: pick([0, 1, 3]) }),
     () => ({ $limit: pick([1, 2, 5]) }),
     () => ({ $replaceRoot: { newRoot: pick<unknown>(['$n', { $mergeObjects: ['$n', { id: '$_id' }] }, { r: '$a', q: expr(1) }]) } }),
