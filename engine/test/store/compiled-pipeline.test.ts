@@ -239,6 +239,36 @@ describe('compiled pipeline agrees with mingo (randomized)', () => {
     expect(tally.error).toBeGreaterThan(10);
   });
 
+  it('never changes its input documents: every compiled stage over frozen documents answers like mingo', () => {
+    const rnd = random(4242);
+    const gen = generator(rnd);
+    const unwinds = ['$arr', '$n.y', { path: '$n.y', preserveNullAndEmptyArrays: true, includeArrayIndex: 'i' }, { path: '$arr', preserveNullAndEmptyArrays: true }];
+    for (let round = 0; round < 300; round++) {
+      // `n` an object or missing, so every $unwind path runs through objects only (compiled, not mingo's).
+      // (No stage copies `n` elsewhere: mingo's $unwind deletes `n.y` in place, which would show there.)
+      const docs = Array.from({ length: 12 }, (_, i) => {
+        const doc = gen.doc(i);
+        if (doc.n !== undefined && !isObject(doc.n)) doc.n = { x: doc.n, y: doc.a ?? null };
+        return doc;
+      });
+      const pipeline: Pipeline = [
+        { $addFields: { f: gen.pick<unknown>([{ $ifNull: ['$s', '$a'] }, '$n.x', { $cond: [{ $gt: ['$num', 1] }, '$n.x', '$arr'] }, { p: '$n.x', q: ['$arr'] }]) } },
+        { $unwind: gen.pick(unwinds) },
+        { $lookup: { from: 'users', localField: 'ref', foreignField: '_id', as: 'user' } },
+        { $unwind: { path: '$user', preserveNullAndEmptyArrays: true } },
+        gen.pick([{ $project: { n: 1, a: 1, f: 1, user: 1 } }, { $unset: ['a', 'b'] }, { $set: { g: '$n.x' } }, { $replaceRoot: { newRoot: { d: '$$ROOT', x: '$n.x' } } }]),
+        { $sort: { a: 1, _id: -1 } },
+        { $group: { _id: '$a', all: { $push: '$$ROOT' }, n: { $first: '$n' } } },
+      ];
+      const frozen = deepFreeze(structuredClone(docs));
+      const users = deepFreeze(structuredClone(USERS));
+      const out = runCompiledPipeline(frozen, pipeline, { all: () => users, byId: () => users });
+      const expected = new Aggregator(pipeline, { ...MINGO_OPTIONS, collectionResolver: () => structuredClone(USERS) }).run(structuredClone(docs));
+      expect(shape(out), JSON.stringify(pipeline)).toEqual(shape(expected));
+      expect(frozen).toStrictEqual(docs);
+    }
+  });
+
   it('evaluates 5,000 random expressions exactly like mingo (or refuses them alike)', () => {
     const rnd = random(777);
     const gen = generator(rnd);
