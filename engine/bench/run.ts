@@ -1,10 +1,12 @@
 /** Runs every benchmark: `npx tsx engine/bench/run.ts` (npm run bench). */
 import { benchCaseListing } from './case-listing.js';
+import { benchPipeline } from './pipeline.js';
 import { benchReports } from './reports.js';
 import { benchRuntime } from './runtime.js';
 import { benchStore } from './store.js';
 
 await benchStore();
+await benchPipeline();
 await benchCaseListing();
 await benchRuntime();
 await benchReports();

@@ -15,18 +15,11 @@ import type {
 import { forMingo, referencedCollections } from './aggregate.js';
 import type { DocsDatabase, Environment } from './environment.js';
 import { CollectionIndexes, type IndexDefinition, type LiveIndex, type PreparedEntries } from './indexes.js';
+import { runCompiledPipeline } from './compiled-pipeline.js';
 import { compileFilter, projector, runPipeline, type CompiledFilter } from './mingo.js';
 import { plan, type KeyRange, type Plan } from './planner.js';
 import { sortWalk, sortedIds } from './sorted-walk.js';
 import { updatedDocument, upsertDocument } from './updates.js';
-
-/** A `$lookup` of the simple form `{ from, localField, foreignField: '_id', as }`, or null. */
-function joinById(stage: Doc): { from: string; localField: string } | null {
-  const body = stage.$lookup;
-  if (!isPlainObject(body) || body.foreignField !== '_id' || typeof body.from !== 'string' || typeof body.localField !== 'string') return null;
-  if (body.pipeline !== undefined || body.let !== undefined) return null;
-  return { from: body.from, localField: body.localField };
-}
 
 /**
  * The string ids the documents hold at `path` (elements of an array there too), or null when
@@ -276,34 +269,19 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
     } else {
       source = this.allDocuments();
     }
-    const names = referencedCollections(pipeline);
-    if (names.size === 0) return runPipeline(source, forMingo(rest)) as R[];
+    referencedCollections(pipeline); // checks the collection names
     // Joined collections are loaded whole, once, when a stage needs them; a $lookup on `_id`
-    // loads only the documents its input names (see joinById).
+    // loads only the documents its input names (see localIds).
     const whole = new Map<string, Doc[]>();
     const all = (name: string): Doc[] => {
       if (!whole.has(name)) whole.set(name, this.lookup(name).allDocuments());
       return whole.get(name)!;
     };
-    let docs = source;
-    let segment: Pipeline = [];
-    const flush = () => {
-      if (segment.length > 0) docs = runPipeline(docs, segment, all);
-      segment = [];
+    const byId = (from: string, docs: Doc[], localField: string): Doc[] => {
+      const ids = whole.has(from) ? null : localIds(docs, localField);
+      return ids ? this.lookup(from).documentsById(ids) : all(from);
     };
-    for (const stage of forMingo(rest)) {
-      const join = joinById(stage);
-      if (join) flush();
-      const ids = join && localIds(docs, join.localField);
-      if (!join || !ids) {
-        segment.push(stage);
-        continue;
-      }
-      const joined = whole.get(join.from) ?? this.lookup(join.from).documentsById(ids);
-      docs = runPipeline(docs, [stage], () => joined);
-    }
-    flush();
-    return docs as R[];
+    return runCompiledPipeline(source, forMingo(rest), { all, byId }) as R[];
   }
 
   /** The documents with these ids (missing ones left out), for a $lookup on `_id`. */

@@ -4,6 +4,13 @@
  * unknown operator, a malformed expression) turned into InvalidQueryError.
  */
 import { Aggregator, ProcessingMode, Query, update } from 'mingo';
+import { Context, evalExpr } from 'mingo/core';
+import * as accumulatorOperators from 'mingo/operators/accumulator';
+import * as expressionOperators from 'mingo/operators/expression';
+import * as pipelineOperators from 'mingo/operators/pipeline';
+import * as projectionOperators from 'mingo/operators/projection';
+import * as queryOperators from 'mingo/operators/query';
+import * as windowOperators from 'mingo/operators/window';
 import type { Options } from 'mingo/types';
 import { InvalidQueryError, StoreError } from '../errors.js';
 import type { Doc, Filter, Pipeline } from '../types.js';
@@ -57,16 +64,64 @@ export function compileFilter(filter: Filter): CompiledFilter {
 }
 
 export function runPipeline(docs: Doc[], pipeline: Pipeline, resolveCollection?: (name: string) => Doc[]): Doc[] {
+  // Joined documents come from shared arrays: clone so every result is the caller's own copy.
+  return runMingo(docs, pipeline, { resolveCollection, cloneOutput: !!resolveCollection });
+}
+
+export interface MingoRun {
+  resolveCollection?: (name: string) => Doc[];
+  /** The documents share objects with others (mingo's stages may change their input in place). */
+  cloneInput?: boolean;
+  /** The results may share objects with joined documents. */
+  cloneOutput?: boolean;
+}
+
+export function runMingo(docs: Doc[], pipeline: Pipeline, { resolveCollection, cloneInput, cloneOutput }: MingoRun): Doc[] {
   if (pipeline.length === 0) return docs;
+  const mode = (cloneInput ? ProcessingMode.CLONE_INPUT : 0) | (cloneOutput ? ProcessingMode.CLONE_OUTPUT : 0);
   return refusing('pipeline', () =>
-    new Aggregator(pipeline, {
-      ...BASE_OPTIONS,
-      // Joined documents come from shared arrays: clone so every result is the caller's own copy.
-      processingMode: resolveCollection ? ProcessingMode.CLONE_OUTPUT : ProcessingMode.CLONE_OFF,
-      collectionResolver: resolveCollection,
-    }).run(docs),
+    new Aggregator(pipeline, { ...BASE_OPTIONS, processingMode: mode as ProcessingMode, collectionResolver: resolveCollection }).run(docs),
   );
 }
+
+/** Hands back the options mingo evaluates with (see mingoExpression). */
+const OPTIONS_PROBE = '$storeComputeOptions';
+
+/** mingo's operators, for evaluating expressions outside an Aggregator (what the 'mingo' entry point registers). */
+const CONTEXT = Context.init({
+  accumulator: accumulatorOperators,
+  expression: expressionOperators,
+  pipeline: pipelineOperators,
+  projection: projectionOperators,
+  query: queryOperators,
+  window: windowOperators,
+}).addExpressionOps({ [OPTIONS_PROBE]: (_obj: unknown, _expr: unknown, options: Options) => options } as Parameters<Context['addExpressionOps']>[0]);
+
+/** Variables bound by enclosing `$let`s, by name. */
+export type Variables = Record<string, unknown>;
+
+type ComputeOptions = Options & { update(locals: { root: unknown; variables: Variables }): unknown };
+
+/**
+ * An aggregation expression evaluated by mingo on one document (its $$ROOT and $$CURRENT), with
+ * the variables in scope: how compiled expressions run what they do not compile themselves.
+ * Plain options would make mingo copy its operator tables on every call; instead each
+ * expression keeps one set of mingo's own compute options and sets the document and variables
+ * on it before each call, as mingo's stages do for each document.
+ */
+export function mingoExpression(expr: unknown): (doc: unknown, vars: Variables) => unknown {
+  let options: ComputeOptions | null = null;
+  return (doc, vars) =>
+    refusing('pipeline', () => {
+      // A null root would make mingo start over with fresh options: the slow way, same answer.
+      if (doc === null || doc === undefined) return evalExpr(doc, expr, { ...BASE_OPTIONS, context: CONTEXT, variables: vars } as Options);
+      options ??= evalExpr(null, { [OPTIONS_PROBE]: 1 }, { ...BASE_OPTIONS, context: CONTEXT } as Options) as ComputeOptions;
+      options.update({ root: doc, variables: vars });
+      return evalExpr(doc, expr, options);
+    });
+}
+
+export { cloneDeep, compare, isEqual, typeOf } from 'mingo/util';
 
 /**
  * Applies update operators to `doc` in place; `filter` is the filter that matched it (for the

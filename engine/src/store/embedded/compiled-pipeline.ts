@@ -1,0 +1,467 @@
+/**
+ * Runs an aggregation pipeline with compiled stages (compiled-expression.ts for expressions) where
+ * it can, and with mingo where it cannot: from a stage it does not compile (an unknown or unusual
+ * stage), or whose input it leaves to mingo (NotCompiled), up to the next `$lookup` on `_id`. Each
+ * compiled stage answers what mingo's would, in the same order and field order; none changes its
+ * input (joined documents are shared between rows).
+ */
+import type { Doc, Pipeline } from '../types.js';
+import { compileExpression, isPlainObject, pathResolver, type Evaluator } from './compiled-expression.js';
+import { referencedCollections } from './aggregate.js';
+import { cloneDeep, compare, compileFilter, runMingo, typeOf } from './mingo.js';
+import { NotCompiled } from './not-compiled.js';
+import { EqualityMap } from './value-key.js';
+
+/** Where the joined documents of a pipeline come from. */
+export interface JoinSources {
+  /** The documents of `from` that a `$lookup` on `_id` needs for these input documents (or more). */
+  byId(from: string, docs: Doc[], localField: string): Doc[];
+  /** Every document of a collection (for the stages mingo runs). */
+  all(name: string): Doc[];
+}
+
+interface CompiledStage {
+  run(docs: Doc[], sources: JoinSources): Doc[];
+  /** Whether its output shares objects with its input or with joined documents. */
+  shares: boolean;
+  joins?: boolean;
+}
+
+const NO_VARS = Object.freeze({}) as Record<string, unknown>;
+const isSimpleField = (name: string) => name !== '' && !name.includes('.') && !name.startsWith('$') && !name.includes('__proto__');
+const isNil = (value: unknown) => value === null || value === undefined;
+
+function evaluate(expr: unknown): (doc: Doc) => unknown {
+  const compiled: Evaluator = compileExpression(expr);
+  return (doc) => compiled(doc, NO_VARS);
+}
+
+function matchStage(filter: unknown): CompiledStage | null {
+  if (!isPlainObject(filter)) return null;
+  const compiled = compileFilter(filter);
+  return { shares: false, run: (docs) => docs.filter((doc) => compiled.test(doc)) };
+}
+
+function addFieldsStage(body: unknown): CompiledStage | null {
+  if (!isPlainObject(body) || !Object.keys(body).every(isSimpleField)) return null;
+  const fields = Object.entries(body).map(([name, expr]) => [name, evaluate(expr)] as const);
+  return {
+    shares: true,
+    run: (docs) =>
+      docs.map((doc) => {
+        const out: Doc = { ...doc };
+        for (const [name, value] of fields) {
+          const v = value(doc);
+          if (v === undefined) delete out[name];
+          else out[name] = v;
+        }
+        return out;
+      }),
+  };
+}
+
+const PROJECTION_OPERATORS = new Set(['$elemMatch', '$slice']);
+
+/** $project of top-level fields: inclusions (in sorted order, as mingo writes them), computed fields, or exclusions. */
+function projectStage(body: unknown): CompiledStage | null {
+  if (!isPlainObject(body)) return null;
+  const keys = Object.keys(body);
+  if (keys.length === 0 || !keys.every(isSimpleField)) return null;
+  const exclusions: string[] = [];
+  const inclusions: [string, (out: Doc, doc: Doc) => void][] = [];
+  let idExcluded = false;
+  for (const key of keys) {
+    const value = body[key];
+    if (value === false || value === 0) {
+      if (key === '_id') idExcluded = true;
+      else exclusions.push(key);
+    } else if (value === true || (typeof value === 'number' && !Number.isNaN(value))) {
+      inclusions.push([key, (out, doc) => {
+        if (Object.hasOwn(doc, key) && doc[key] !== undefined) out[key] = doc[key];
+      }]);
+    } else if (Array.isArray(value)) {
+      const items = value.map(evaluate);
+      inclusions.push([key, (out, doc) => (out[key] = items.map((item) => item(doc) ?? null))]);
+    } else {
+      if (isPlainObject(value)) {
+        const [operator, ...others] = Object.keys(value);
+        // A sub-projection, or a projection operator: mingo's.
+        if (others.length > 0 || !/^\$[a-zA-Z0-9_]+$/.test(operator ?? '') || PROJECTION_OPERATORS.has(operator)) return null;
+      }
+      const computed = evaluate(value);
+      inclusions.push([key, (out, doc) => (out[key] = computed(doc))]);
+    }
+  }
+  if (exclusions.length > 0 && inclusions.length > 0) return null;
+  if (inclusions.length === 0) {
+    if (idExcluded) exclusions.push('_id');
+    return { shares: true, run: (docs) => docs.map((doc) => without(doc, exclusions)) };
+  }
+  inclusions.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return {
+    shares: true,
+    run: (docs) =>
+      docs.map((doc) => {
+        const out: Doc = {};
+        for (const [, include] of inclusions) include(out, doc);
+        if (!idExcluded && !Object.hasOwn(out, '_id') && Object.hasOwn(doc, '_id')) out._id = doc._id;
+        return out;
+      }),
+  };
+}
+
+function without(doc: Doc, fields: string[]): Doc {
+  const out: Doc = { ...doc };
+  for (const field of fields) delete out[field];
+  return out;
+}
+
+function unsetStage(body: unknown): CompiledStage | null {
+  const fields = Array.isArray(body) ? body : [body];
+  if (fields.length === 0 || !fields.every((f) => typeof f === 'string' && isSimpleField(f))) return null;
+  return { shares: true, run: (docs) => docs.map((doc) => without(doc, fields as string[])) };
+}
+
+const isEmpty = (value: unknown) =>
+  isNil(value) || value === '' || (Array.isArray(value) && value.length === 0) || (isPlainObject(value) && Object.keys(value).length === 0);
+
+/** A copy of `doc` with the value at `parts` replaced (or removed); every object on the way is copied. */
+function withValueAt(doc: Doc, parts: string[], value: unknown, remove: boolean, at = 0): Doc {
+  const out: Doc = { ...doc };
+  const key = parts[at];
+  if (at === parts.length - 1) {
+    if (remove) delete out[key];
+    else out[key] = value;
+  } else {
+    out[key] = withValueAt(doc[key] as Doc, parts, value, remove, at + 1);
+  }
+  return out;
+}
+
+function unwindStage(body: unknown): CompiledStage | null {
+  const spec = typeof body === 'string' ? { path: body } : body;
+  if (!isPlainObject(spec) || typeof spec.path !== 'string' || !spec.path.startsWith('$')) return null;
+  const { includeArrayIndex } = spec;
+  if (includeArrayIndex !== undefined && (typeof includeArrayIndex !== 'string' || !isSimpleField(includeArrayIndex))) return null;
+  const parts = spec.path.slice(1).split('.');
+  if (!parts.every(isSimpleField)) return null;
+  const preserve = spec.preserveNullAndEmptyArrays === true;
+  const indexField = includeArrayIndex || null;
+  const format = (doc: Doc, index: number | null) => (indexField ? { ...doc, [indexField]: index } : doc);
+  // The value at the path through objects only; mingo's own traversal of arrays is left to it.
+  const valueAt = (doc: Doc): unknown => {
+    let value: unknown = doc;
+    for (let i = 0; i < parts.length; i++) {
+      if (i > 0 && Array.isArray(value)) throw new NotCompiled('an array on an $unwind path');
+      if (value === null || typeof value !== 'object' || value instanceof Date || value instanceof RegExp) return undefined;
+      if (!isPlainObject(value)) throw new NotCompiled('a class instance on an $unwind path');
+      value = Object.hasOwn(value, parts[i]) ? value[parts[i]] : undefined;
+      if (value === undefined) return undefined;
+    }
+    return value;
+  };
+  return {
+    shares: true,
+    run: (docs) => {
+      const out: Doc[] = [];
+      for (const doc of docs) {
+        const value = valueAt(doc);
+        if (Array.isArray(value)) {
+          if (value.length === 0 && preserve) out.push(format(withValueAt(doc, parts, undefined, true), null));
+          else value.forEach((item, i) => out.push(format(withValueAt(doc, parts, item, false), i)));
+        } else if (!isEmpty(value) || preserve) {
+          out.push(format(doc, null));
+        }
+      }
+      return out;
+    },
+  };
+}
+
+/**
+ * Sort keys whose equality is exactly "compares as 0" (so grouping by value then ordering the
+ * groups, mingo's way, is one stable sort): strings, numbers but NaN, booleans, null, valid dates.
+ */
+const isPlainSortKey = (value: unknown): boolean =>
+  value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && !Number.isNaN(value)) ||
+  (value instanceof Date && !Number.isNaN(value.getTime()));
+
+const quickCompare = (a: unknown, b: unknown): number =>
+  typeof a === typeof b && (typeof a === 'string' || typeof a === 'number') ? ((a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0) : compare(a, b);
+
+/** Each key read as mingo does (undefined as null); one stable sort when every key is plain, else mingo's passes. */
+function sortStage(body: unknown): CompiledStage | null {
+  if (!isPlainObject(body)) return null;
+  const keys = Object.entries(body);
+  if (keys.length === 0 || !keys.every(([path, direction]) => path !== '' && !path.includes('__proto__') && (direction === 1 || direction === -1))) return null;
+  const fields = keys.map(([path, direction]) => ({ resolve: pathResolver(path), sign: direction === -1 ? -1 : 1 }));
+  return {
+    shares: false,
+    run: (docs) => {
+      const rows = docs.map((doc) => ({ doc, keys: fields.map(({ resolve }) => resolve(doc) ?? null) }));
+      if (rows.every((row) => row.keys.every(isPlainSortKey))) {
+        rows.sort((a, b) => {
+          for (let k = 0; k < fields.length; k++) {
+            const order = quickCompare(a.keys[k], b.keys[k]);
+            if (order !== 0) return order * fields[k].sign;
+          }
+          return 0;
+        });
+        return rows.map((row) => row.doc);
+      }
+      // As mingo does: from the last key to the first, group by the key's value, sort the distinct values, emit the groups.
+      let order = rows;
+      for (let k = fields.length - 1; k >= 0; k--) {
+        const groups = new EqualityMap<typeof rows>();
+        for (const row of order) groups.obtain(row.keys[k], () => []).push(row);
+        const sorted = groups.entries.slice().sort((a, b) => compare(a.key, b.key));
+        if (fields[k].sign === -1) sorted.reverse();
+        order = sorted.flatMap((entry) => entry.value);
+      }
+      return order.map((row) => row.doc);
+    },
+  };
+}
+
+type Accumulator = { add(doc: Doc): void; result(): unknown };
+type AccumulatorFactory = () => Accumulator;
+
+/** Each accumulator's value of `expr` over a group's documents, undefined read as null, as mingo's $push gives them. */
+const ACCUMULATORS: Record<string, (expr: unknown) => AccumulatorFactory> = {
+  $sum: (expr) => {
+    if (typeof expr === 'number' && !Number.isNaN(expr)) {
+      return () => {
+        let count = 0;
+        return { add: () => void count++, result: () => count * expr };
+      };
+    }
+    const value = evaluate(expr);
+    return () => {
+      let sum = 0;
+      return {
+        add: (doc) => {
+          const v = value(doc);
+          if (typeof v === 'number' && !Number.isNaN(v)) sum += v;
+        },
+        result: () => sum,
+      };
+    };
+  },
+  $avg: (expr) => collecting(expr, (values) => {
+    const numbers = values.filter((v): v is number => typeof v === 'number' && !Number.isNaN(v));
+    if (numbers.length === 0) return null;
+    let sum = 0;
+    for (const n of numbers) sum += n;
+    return sum / numbers.length;
+  }),
+  $min: (expr) => collecting(expr, (values) => values.filter((v) => !isNil(v)).sort(compare)[0] ?? null),
+  $max: (expr) => collecting(expr, (values) => values.sort(compare)[values.length - 1] ?? null),
+  $push: (expr) => collecting(expr, (values) => values),
+  $addToSet: (expr) => collecting(expr, (values) => {
+    const set = new EqualityMap<true>();
+    for (const v of values) set.obtain(v, () => true);
+    return set.entries.map((entry) => entry.key);
+  }),
+  $first: (expr) => {
+    const value = evaluate(expr);
+    return () => {
+      let first: unknown;
+      let seen = false;
+      return {
+        add: (doc) => {
+          if (!seen) first = value(doc);
+          seen = true;
+        },
+        result: () => first ?? null,
+      };
+    };
+  },
+  $last: (expr) => {
+    const value = evaluate(expr);
+    return () => {
+      let last: Doc | undefined;
+      return { add: (doc) => void (last = doc), result: () => value(last!) ?? null };
+    };
+  },
+  $count: () => () => {
+    let count = 0;
+    return { add: () => void count++, result: () => count };
+  },
+};
+
+function collecting(expr: unknown, finish: (values: unknown[]) => unknown): AccumulatorFactory {
+  const value = evaluate(expr);
+  return () => {
+    const values: unknown[] = [];
+    return { add: (doc) => void values.push(value(doc) ?? null), result: () => finish(values) };
+  };
+}
+
+function groupStage(body: unknown): CompiledStage | null {
+  if (!isPlainObject(body) || !Object.hasOwn(body, '_id')) return null;
+  const groupId = evaluate(body._id);
+  const fields: [string, AccumulatorFactory][] = [];
+  for (const [name, spec] of Object.entries(body)) {
+    if (name === '_id') continue;
+    if (!isSimpleField(name) || !isPlainObject(spec)) return null;
+    const operators = Object.keys(spec);
+    const make = operators.length === 1 ? ACCUMULATORS[operators[0]] : undefined;
+    if (!make || !Object.hasOwn(ACCUMULATORS, operators[0])) return null;
+    fields.push([name, make(spec[operators[0]])]);
+  }
+  return {
+    shares: true,
+    run: (docs) => {
+      const groups = new EqualityMap<Accumulator[]>();
+      const create = () => fields.map(([, make]) => make());
+      for (const doc of docs) {
+        const accumulators = groups.obtain(groupId(doc) ?? null, create);
+        for (const accumulator of accumulators) accumulator.add(doc);
+      }
+      return groups.entries.map(({ key, value }) => {
+        const out: Doc = { _id: key };
+        fields.forEach(([name], i) => (out[name] = value[i].result()));
+        return out;
+      });
+    },
+  };
+}
+
+function replaceRootStage(body: unknown): CompiledStage | null {
+  if (!isPlainObject(body) || !Object.hasOwn(body, 'newRoot')) return null;
+  const newRoot = evaluate(body.newRoot);
+  return {
+    shares: true,
+    run: (docs) =>
+      docs.map((doc) => {
+        const root = newRoot(doc);
+        // mingo's error for anything else.
+        if (typeOf(root) !== 'object') throw new NotCompiled('a $replaceRoot that is not an object');
+        return root as Doc;
+      }),
+  };
+}
+
+const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n);
+
+/** A `$lookup` of the form `{ from, localField, foreignField: '_id', as }`, or null. */
+export function joinById(body: unknown): { from: string; localField: string; as: string } | null {
+  if (!isPlainObject(body) || body.foreignField !== '_id' || typeof body.from !== 'string' || typeof body.localField !== 'string' || typeof body.as !== 'string') return null;
+  if (body.pipeline !== undefined || body.let !== undefined) return null;
+  return { from: body.from, localField: body.localField, as: body.as };
+}
+
+/**
+ * A `$lookup` on `_id` from a map of the joined documents by id; with an array local field,
+ * the joined documents in the order of its ids, each once. As mingo does, an id of such an
+ * array that joins nothing puts one undefined in the list.
+ */
+function lookupStage(body: unknown, unwind?: { preserve: boolean }): CompiledStage | null {
+  const join = joinById(body);
+  if (!join || join.localField.includes('__proto__')) return null;
+  const local = pathResolver(join.localField);
+  const { as } = join;
+  return {
+    shares: true,
+    joins: true,
+    run: (docs, sources) => {
+      const byId = new Map<string, Doc>();
+      for (const joined of sources.byId(join.from, docs, join.localField)) {
+        if (typeof joined._id !== 'string') throw new NotCompiled('a joined document without a string _id');
+        byId.set(joined._id, joined);
+      }
+      const joinedTo = (doc: Doc): unknown[] => {
+        const value = local(doc) ?? null;
+        if (Array.isArray(value)) return [...new Set(value.map((id) => (typeof id === 'string' ? byId.get(id) : undefined)))];
+        const one = typeof value === 'string' ? byId.get(value) : undefined;
+        return one ? [one] : [];
+      };
+      if (!unwind) return docs.map((doc) => ({ ...doc, [as]: joinedTo(doc) }));
+      // The $unwind of the joined list that follows, without building the list first.
+      const out: Doc[] = [];
+      for (const doc of docs) {
+        const found = joinedTo(doc);
+        if (found.length > 0) for (const item of found) out.push({ ...doc, [as]: item });
+        else if (unwind.preserve) out.push(without(doc, [as]));
+      }
+      return out;
+    },
+  };
+}
+
+/** `{ $lookup on _id, as: f }, { $unwind: '$f' }` (no array index): one compiled stage, or null. */
+function lookupAndUnwind(lookup: unknown, next: unknown): CompiledStage | null {
+  if (!isPlainObject(lookup) || !isPlainObject(next) || Object.keys(lookup).length !== 1 || Object.keys(next).length !== 1) return null;
+  const join = joinById(lookup.$lookup);
+  const spec = typeof next.$unwind === 'string' ? { path: next.$unwind } : next.$unwind;
+  if (!join || !isSimpleField(join.as) || !isPlainObject(spec) || spec.path !== `$${join.as}`) return null;
+  if (!Object.keys(spec).every((key) => key === 'path' || key === 'preserveNullAndEmptyArrays')) return null;
+  return lookupStage(lookup.$lookup, { preserve: spec.preserveNullAndEmptyArrays === true });
+}
+
+const STAGES: Record<string, (body: unknown) => CompiledStage | null> = {
+  $match: matchStage,
+  $addFields: addFieldsStage,
+  $set: addFieldsStage,
+  $project: projectStage,
+  $unset: unsetStage,
+  $unwind: unwindStage,
+  $sort: sortStage,
+  $group: groupStage,
+  $replaceRoot: replaceRootStage,
+  $lookup: (body) => lookupStage(body),
+  $skip: (n) => (isCount(n) && n >= 0 ? { shares: false, run: (docs) => docs.slice(n) } : null),
+  $limit: (n) => (isCount(n) && n > 0 ? { shares: false, run: (docs) => docs.slice(0, n) } : null),
+};
+
+function compileStage(stage: unknown): CompiledStage | null {
+  if (!isPlainObject(stage)) return null;
+  const names = Object.keys(stage);
+  if (names.length !== 1 || !Object.hasOwn(STAGES, names[0])) return null;
+  return STAGES[names[0]](stage[names[0]]);
+}
+
+const isJoinById = (stage: unknown) => isPlainObject(stage) && Object.keys(stage).length === 1 && joinById(stage.$lookup) !== null;
+
+/**
+ * Runs `pipeline` over `docs`: compiled stages in turn; from a stage that is not compiled (or
+ * leaves its input to mingo) up to the next `$lookup` on `_id`, mingo. The result is the
+ * caller's own: when it may share objects with joined documents it is deep-copied at the end.
+ */
+export function runCompiledPipeline(docs: Doc[], pipeline: Pipeline, sources: JoinSources): Doc[] {
+  let current = docs;
+  let shared = false;
+  let joined = false;
+  let i = 0;
+  while (i < pipeline.length) {
+    const fused = lookupAndUnwind(pipeline[i], pipeline[i + 1]);
+    const stage = fused ?? compileStage(pipeline[i]);
+    if (stage) {
+      try {
+        current = stage.run(current, sources);
+        shared ||= stage.shares;
+        joined ||= stage.joins === true;
+        i += fused ? 2 : 1;
+        continue;
+      } catch (error) {
+        if (!(error instanceof NotCompiled)) throw error;
+      }
+    }
+    let end = i + 1;
+    while (end < pipeline.length && !isJoinById(pipeline[end])) end++;
+    const segment = pipeline.slice(i, end);
+    const joins = referencedCollections(segment).size > 0;
+    const last = end === pipeline.length;
+    current = runMingo(current, segment, {
+      resolveCollection: joins ? (name) => sources.all(name) : undefined,
+      cloneInput: shared,
+      cloneOutput: last && (joins || joined),
+    });
+    if (last) return current;
+    // mingo's output may share objects with its input, or with what it joined.
+    shared = true;
+    joined ||= joins;
+    i = end;
+  }
+  return joined ? current.map((doc) => cloneDeep(doc)) : current;
+}
