@@ -7,7 +7,7 @@ import type { FieldError } from '../errors.js';
 import { isPlainObject, pointer } from '../json-pointer.js';
 
 export interface CaseDisplay {
-  /** One case and several ("Assignment", "Assignments"). */
+  /** One case and several ("Case", "Cases" unless the type says). */
   caseLabel?: string;
   casesLabel?: string;
   listingTitle?: string;
