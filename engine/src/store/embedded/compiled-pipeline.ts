@@ -10,7 +10,7 @@ import { compileExpression, isPlainObject, pathResolver, type Evaluator } from '
 import { referencedCollections } from './aggregate.js';
 import { cloneDeep, compare, compileFilter, runMingo, typeOf } from './mingo.js';
 import { NotCompiled } from './not-compiled.js';
-import { EqualityMap } from './value-key.js';
+import { EqualityMap, TupleGroups } from './value-key.js';
 
 /** Where the joined documents of a pipeline come from. */
 export interface JoinSources {
@@ -297,6 +297,19 @@ function collecting(expr: unknown, finish: (values: unknown[]) => unknown): Accu
   };
 }
 
+/**
+ * A group `_id` that is an object of plain field names (`{ agency: '$a', type: '$t' }`): the
+ * names and a reader of each document's field values, so groups can be found by those values
+ * without building and encoding a key object per document.
+ */
+function tupleKey(id: unknown): { names: string[]; values: (doc: Doc) => unknown[] } | null {
+  if (!isPlainObject(id)) return null;
+  const names = Object.keys(id);
+  if (names.length === 0 || !names.every(isSimpleField)) return null;
+  const readers = names.map((name) => evaluate(id[name]));
+  return { names, values: (doc) => readers.map((read) => read(doc)) };
+}
+
 function groupStage(body: unknown): CompiledStage | null {
   if (!isPlainObject(body) || !Object.hasOwn(body, '_id')) return null;
   const groupId = evaluate(body._id);
@@ -309,13 +322,15 @@ function groupStage(body: unknown): CompiledStage | null {
     if (!make || !Object.hasOwn(ACCUMULATORS, operators[0])) return null;
     fields.push([name, make(spec[operators[0]])]);
   }
+  const tuple = tupleKey(body._id);
   return {
     shares: true,
     run: (docs) => {
       const groups = new EqualityMap<Accumulator[]>();
       const create = () => fields.map(([, make]) => make());
+      const byTuple = tuple && new TupleGroups<Accumulator[]>(tuple.names, groups.entries);
       for (const doc of docs) {
-        const accumulators = groups.obtain(groupId(doc) ?? null, create);
+        const accumulators = (byTuple && byTuple.obtain(tuple.values(doc), create)) || groups.obtain(groupId(doc) ?? null, create);
         for (const accumulator of accumulators) accumulator.add(doc);
       }
       return groups.entries.map(({ key, value }) => {

@@ -66,3 +66,39 @@ export class EqualityMap<V> {
     return value;
   }
 }
+
+const isPrimitive = (value: unknown) => value === null || (typeof value !== 'object' && typeof value !== 'function');
+
+/**
+ * Groups whose keys are objects of the same field names, found by the field values through
+ * nested Maps when every value is a primitive; such a key equals exactly the keys with the same
+ * values (Map's SameValueZero agrees with valueKey: -0 is 0, NaN is NaN, null is not undefined).
+ * New groups are appended to `entries`, shared with the EqualityMap that takes every other key
+ * (a key holding an object value can never equal one of primitives only).
+ */
+export class TupleGroups<V> {
+  private readonly root = new Map<unknown, any>();
+
+  constructor(private readonly names: string[], private readonly entries: { key: unknown; value: V }[]) {}
+
+  /** The group of these field values, created the first time; undefined when a value is not a primitive. */
+  obtain(values: unknown[], create: () => V): V | undefined {
+    for (const value of values) if (!isPrimitive(value)) return undefined;
+    let node = this.root;
+    const last = values.length - 1;
+    for (let i = 0; i < last; i++) {
+      let next = node.get(values[i]);
+      if (next === undefined) node.set(values[i], (next = new Map()));
+      node = next;
+    }
+    let group = node.get(values[last]) as V | undefined;
+    if (group === undefined) {
+      group = create();
+      node.set(values[last], group);
+      const key: Record<string, unknown> = {};
+      this.names.forEach((name, i) => (key[name] = values[i]));
+      this.entries.push({ key, value: group });
+    }
+    return group;
+  }
+}
