@@ -3,9 +3,9 @@
  * (MM/DD/YYYY), no validation of its own (the form's errors come from the shared validator and the
  * server, passed as `errors`), and a config the custom renderers read (the case, its files, today).
  */
-import { useMemo, useRef } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import { JsonForms } from '@jsonforms/react';
-import type { JsonSchema, UISchemaElement } from '@jsonforms/core';
+import { UPDATE_CORE, type JsonSchema, type Middleware, type UISchemaElement } from '@jsonforms/core';
 import type { FieldError } from '../api/client';
 import { cells, renderers } from '../renderers';
 import type { CaseFile } from '../renderers/FileControl';
@@ -32,13 +32,15 @@ export function FormView({ schema, uischema, data, onChange, errors, readonly, c
   // would drop typing it has not passed on yet: both are kept stable while their content is.
   const errorsKey = JSON.stringify(errors);
   const inlineErrors = useMemo(() => toInlineErrors(JSON.parse(errorsKey) as FieldError[]) as unknown as JsonFormsErrors, [errorsKey]);
-  // Data JSON Forms reported itself can come back as a prop after the next keystroke on a busy
-  // page; handing that older object back would undo the keystroke. Any object it reported stands
-  // for the newest one it reported; data from outside (a reload, a restored copy, fields the
-  // server computed) is passed on as it is.
+  // JSON Forms reports its data 10 ms after a change (debounced), and re-applies its `data` prop
+  // whenever that prop changes: on a busy page an object it reported comes back after the next
+  // keystroke, and applying it would undo that keystroke. Its own reported data coming back never
+  // replaces what it holds; data from outside (a reload, a restored copy, fields the server
+  // computed) is applied as it is.
   const reported = useRef(new WeakSet<object>());
-  const newest = useRef<Record<string, any> | undefined>(undefined);
-  const shown = newest.current && reported.current.has(data) ? newest.current : data;
+  const middleware = useCallback<Middleware>((state, action, reducer) => (
+    action.type === UPDATE_CORE && reported.current.has(action.data) ? reducer(state, { ...action, data: state.data }) : reducer(state, action)
+  ), []);
   const config = useMemo(
     () => ({ dateFormat: 'MM/DD/YYYY', dateSaveFormat: 'YYYY-MM-DD', caseId, caseFiles, today, showUnfocusedDescription: false }),
     [caseId, caseFiles, today],
@@ -47,7 +49,8 @@ export function FormView({ schema, uischema, data, onChange, errors, readonly, c
     <JsonForms
       schema={schema as JsonSchema}
       uischema={uischema as UISchemaElement | undefined}
-      data={shown}
+      data={data}
+      middleware={middleware}
       renderers={renderers}
       cells={cells}
       readonly={readonly}
@@ -56,7 +59,6 @@ export function FormView({ schema, uischema, data, onChange, errors, readonly, c
       config={config}
       onChange={({ data: next }) => {
         reported.current.add(next);
-        newest.current = next;
         onChange(next);
       }}
     />
