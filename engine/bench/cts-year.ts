@@ -13,6 +13,7 @@ import type { DocumentRecord } from '../src/documents/document-service.js';
 import { newId } from '../src/store/ids.js';
 import { addDays } from '../src/runtime/time/local-date.js';
 import { assignmentRecord, documentRecord, storeAssignments, type DocumentSpec } from './cts-records.js';
+import { seededRandom as random } from './seeded-random.js';
 
 export interface YearOptions {
   cases: number;
@@ -23,15 +24,6 @@ export interface YearOptions {
   progress?: (written: number) => void;
 }
 
-/** mulberry32: small, fast and reproducible. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function lookup(formsDir: string, key: string): Promise<string[]> {
   const content = JSON.parse(await readFile(path.join(formsDir, 'lookups', `${key}.lookup.json`), 'utf8')) as { items: { code: string }[] };

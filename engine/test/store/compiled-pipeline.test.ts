@@ -14,16 +14,8 @@ import { InvalidQueryError } from '../../src/store/errors.js';
 import { compileExpression } from '../../src/store/embedded/compiled-expression.js';
 import { runCompiledPipeline, type JoinSources } from '../../src/store/embedded/compiled-pipeline.js';
 import type { Doc, Pipeline } from '../../src/store/types.js';
+import { seededRandom as random } from '../../bench/seeded-random.js';
 
-/** Small deterministic PRNG (mulberry32), so a failure reproduces. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const isObject = (v: unknown): v is Doc => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
 

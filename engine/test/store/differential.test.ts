@@ -14,16 +14,8 @@ import { plan } from '../../src/store/embedded/planner.js';
 import { projector } from '../../src/store/embedded/mingo.js';
 import { updatedDocument } from '../../src/store/embedded/updates.js';
 import type { Doc, Store } from '../../src/store/types.js';
+import { seededRandom as random } from '../../bench/seeded-random.js';
 
-/** Small deterministic PRNG (mulberry32), so a failure reproduces. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VALUES: unknown[] = ['a', 'b', 'c', 1, 2, 2.5, 0, true, false, null, new Date(Date.UTC(2024, 0, 1)), new Date(Date.UTC(2024, 0, 2)), '1', ''];
 
