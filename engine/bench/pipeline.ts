@@ -1,12 +1,15 @@
 /**
  * The compiled pipeline (store/embedded/compiled-pipeline.ts) against mingo's Aggregator on the
  * same in-memory documents, shaped like a report's input (a record joined to its case): the
- * Master Activity grouping and the Overdue Alerts projection. Rounds alternate between the two
+ * Master Activity and Overdue Alerts definitions' stages. Rounds alternate between the two
  * so a shared machine slows both alike; prints the median of each and their ratio. Never asserts.
  */
 import { runCompiledPipeline } from '../src/store/embedded/compiled-pipeline.js';
 import { runPipeline } from '../src/store/embedded/mingo.js';
 import type { Doc, Pipeline } from '../src/store/types.js';
+import type { ReportContext } from '../src/reports/report-definition.js';
+import masterActivity from '../reports/master-activity.js';
+import overdueAlerts from '../reports/overdue-alerts.js';
 
 const DOCS = 50_000;
 const CASES = 10_000;
@@ -23,49 +26,25 @@ function caseRecord(i: number): Doc {
 function record(i: number): Doc {
   return {
     _id: `d${i}`, caseId: `c${i % CASES}`, createdBy: `u${i % 400}`, title: `Deliverable ${i % 7}`, dueDate: day(i % 300),
-    submitted: i % 3 ? day((i % 300) + (i % 20)) : null,
+    ...(i % 3 ? { completedDate: day((i % 300) + (i % 20)), completedAt: new Date(`${day((i % 300) + (i % 20))}T18:00:00Z`) } : { completedDate: null, completedAt: null }),
     data: { youth: { advocacyAgency: AGENCIES[i % 2] }, activityType: TYPES[i % 5], isCompleted: i % 4 !== 0, signedUp: i % 3, participants: i % 6, serviceMinutes: (i * 7) % 120 },
   };
 }
 
+/** What the report runner puts before a definition's stages for a county-wide caller. */
 const JOIN: Pipeline = [
   { $lookup: { from: 'cases', localField: 'caseId', foreignField: '_id', as: 'case' } },
   { $unwind: '$case' },
   { $match: {} },
 ];
 
-const GROUPING: Pipeline = [
-  ...JOIN,
-  {
-    $group: {
-      _id: { agency: '$data.youth.advocacyAgency', advocate: '$createdBy', type: '$data.activityType' },
-      activities: { $sum: 1 },
-      completed: { $sum: { $cond: [{ $eq: ['$data.isCompleted', true] }, 1, 0] } },
-      signedUp: { $sum: { $ifNull: ['$data.signedUp', 0] } },
-      participants: { $sum: { $ifNull: ['$data.participants', 0] } },
-      serviceMinutes: { $sum: { $ifNull: ['$data.serviceMinutes', 0] } },
-    },
-  },
-  { $project: { _id: 0, agency: { $ifNull: ['$_id.agency', '(no agency)'] }, advocate: '$_id.advocate', activityType: '$_id.type', activities: 1, completed: 1, signedUp: 1, participants: 1, serviceMinutes: 1 } },
-  { $sort: { agency: 1, advocate: 1, activityType: 1 } },
-];
-
-const asDate = (value: unknown) => ({ $dateFromString: { dateString: value, format: '%Y-%m-%d' } });
-const PROJECTION: Pipeline = [
-  ...JOIN,
-  {
-    $project: {
-      _id: 0,
-      agency: { $ifNull: ['$case.data.advocacyAgency', '(no agency)'] },
-      number: '$case.number',
-      youth: { $concat: [{ $ifNull: ['$case.data.youthLastName', ''] }, ', ', { $ifNull: ['$case.data.youthFirstName', ''] }] },
-      deliverable: '$title', dueDate: 1, submitted: 1,
-      daysOverdue: { $round: [{ $divide: [{ $subtract: [asDate({ $ifNull: ['$submitted', '2026-12-31'] }), asDate('$dueDate')] }, 86_400_000] }, 0] },
-      status: { $cond: [{ $eq: ['$submitted', null] }, 'Overdue', 'Submitted late'] },
-    },
-  },
-  { $sort: { agency: 1, dueDate: 1, number: 1 } },
-];
+// County time as UTC: the pipelines only need the month's bounds.
+const context: ReportContext = {
+  timeZone: 'UTC', toInstant: (date) => new Date(`${date}T00:00:00Z`), localDate: (instant) => instant.toISOString().slice(0, 10), now: new Date('2027-01-15T12:00:00Z'),
+};
+// The report definitions' own stages, so the bench follows them when they change.
+const GROUPING: Pipeline = [...JOIN, ...masterActivity.pipeline({ month: '2026-06' }, context)];
+const PROJECTION: Pipeline = [...JOIN, ...overdueAlerts.pipeline({ month: '2026-12' }, context)];
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
