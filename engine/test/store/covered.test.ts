@@ -84,14 +84,14 @@ describe('fields a pipeline reads from its source documents', () => {
 });
 
 describe('key components back to values', () => {
-  const exact: unknown[] = ['', 'text', 'ünïcode ✓', 1, -1, 2.5, 1e21, -1e-7, Number.MAX_VALUE, Infinity, -Infinity, NaN, true, false,
+  const exact: unknown[] = ['', 'text', 'ünïcode ✓', 0, 1, -1, 2.5, 1e21, -1e-7, Number.MAX_VALUE, Infinity, -Infinity, NaN, true, false,
     new Date(0), new Date(Date.UTC(2026, 5, 30, 12, 30)), new Date(-86_400_000)];
   it('inverts the exact forms', () => {
     for (const value of exact) expect(shape(componentValue(keyComponent(canonical(value), 1))), String(value)).toEqual(shape(value));
   });
 
-  it('has no inverse for null, missing, -0 or 0, long or unpaired-surrogate strings, arrays, documents, binaries', () => {
-    const inexact: unknown[] = [null, undefined, 0, -0, 'x'.repeat(2000), '\ud800', [], [1], { a: 1 }, Buffer.from('ab'), /re/];
+  it('has no inverse for null, missing, long or unpaired-surrogate strings, arrays, documents, binaries', () => {
+    const inexact: unknown[] = [null, undefined, 'x'.repeat(2000), '\ud800', [], [1], { a: 1 }, Buffer.from('ab'), /re/];
     for (const value of inexact) expect(componentValue(keyComponent(canonical(value), 1)), String(value)).toBe(NOT_EXACT);
     const [empty] = indexEntries({ a: [] }, [['a']], false);
     expect(componentValue(empty.components[0])).toBe(NOT_EXACT);
@@ -99,7 +99,7 @@ describe('key components back to values', () => {
 
   it('builds nested documents for dotted paths, or none when a wanted component is not exact', () => {
     const fieldParts = [['form'], ['data', 'day'], ['data', 'youth', 'agency'], ['n']];
-    const key = ['sactivity', 's2026-06-01', 'sNorth', 'n0', 'id1'];
+    const key = ['sactivity', 's2026-06-01', 'sNorth', 'z', 'id1'];
     expect(coveredDocument({ fieldParts, wanted: [0, 1, 2] }, key)).toEqual({ _id: 'id1', form: 'activity', data: { day: '2026-06-01', youth: { agency: 'North' } } });
     expect(coveredDocument({ fieldParts, wanted: [1, 3] }, key)).toBeNull();
     expect(coveredDocument({ fieldParts: [['a'], ['a', 'b']], wanted: [0, 1] }, ['s1', 's2', 'id'])).toBeNull();
@@ -230,6 +230,27 @@ describe('covered aggregation answers like reading the documents (randomized)', 
     // Both paths were exercised: many pipelines read keys, and keys without an exact value fell back.
     expect(answered).toBeGreaterThan(100);
     expect(covered.coveredReads.fromDocuments).toBeGreaterThan(0);
+  });
+
+  it('reads -0 back as 0, as a key shows it', async () => {
+    const c = store.collection('zero');
+    await c.insertOne({ _id: 'z', n: -0 });
+    const doc = await c.findOne({ _id: 'z' });
+    expect(Object.is(doc?.n, 0)).toBe(true);
+    expect(componentValue(canonical(-0))).toBe(0);
+  });
+
+  it('reads the keys of a covering index that leads with the same fields as the planned one', async () => {
+    const c = store.collection('leading') as unknown as EmbeddedCollection;
+    await c.createIndex({ key: { g: 1, day: 1 } });
+    await c.insertMany([{ _id: 'a', g: 'x', day: 1, v: 'p' }, { _id: 'b', g: 'x', day: 2, v: 'q' }, { _id: 'c', g: 'x', day: 3, v: 'r' }, { _id: 'd', g: 'y', day: 2, v: 's' }]);
+    const p = [{ $match: { g: 'x', day: { $gte: 2 } } }, { $group: { _id: '$v', n: { $sum: 1 } } }];
+    const before = await c.aggregate(p);
+    expect(c.coveredReads.fromKeys).toBe(0);
+    await c.createIndex({ key: { g: 1, day: 1, v: 1 } });
+    expect(await c.aggregate(p)).toEqual(before);
+    expect(before).toEqual([{ _id: 'q', n: 1 }, { _id: 'r', n: 1 }]);
+    expect(c.coveredReads).toEqual({ fromKeys: 2, fromDocuments: 0 });
   });
 
   it('covers nothing once a read field held a one-element array', async () => {

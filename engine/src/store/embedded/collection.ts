@@ -86,15 +86,13 @@ function isSorted(ids: string[]): boolean {
 }
 
 /**
- * How to build a pipeline's source documents from a regular index's keys, or null when the
- * pipeline may read a field the index does not hold exactly: one it lacks, or one that ever held
- * an array there (its keys then show elements, not the stored value).
+ * How to build a pipeline's source documents from a regular index's keys, given the fields the
+ * pipeline reads (covered-fields.ts), or null when it may read a field the index does not hold
+ * exactly: one it lacks, or one that ever held an array there (its keys then show elements).
  */
-function coveredShape(index: LiveIndex, pipeline: Pipeline): CoveredShape | null {
+function coveredShape(index: LiveIndex, fields: Set<string>): CoveredShape | null {
   const { unique, arrays, multikey } = index.definition;
   if (unique || !arrays || !multikey) return null;
-  const fields = sourceFields(pipeline);
-  if (!fields) return null;
   const wanted: number[] = [];
   for (const field of fields) {
     if (field === '_id') continue; // the last key element
@@ -104,6 +102,11 @@ function coveredShape(index: LiveIndex, pipeline: Pipeline): CoveredShape | null
     wanted.push(position);
   }
   return { fieldParts: index.fieldParts, wanted };
+}
+
+/** How many key fields an index plan narrows on: its pinned prefix, and the ranged field after it. */
+function narrowedFields(chosen: Extract<Plan, { kind: 'index' }>): number {
+  return (chosen.prefixes[0]?.length ?? 0) + (chosen.range ? 1 : 0);
 }
 
 function hasKeys(value: object | undefined): boolean {
@@ -242,10 +245,10 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
    * a component that does not show its value exactly is answered by reading its document. Null
    * when the pipeline is not covered by the plan's index.
    */
-  private coveredMatching(pipeline: Pipeline, compiled: CompiledFilter, chosen: Plan): Doc[] | null {
-    if (chosen.kind !== 'index') return null;
-    const shape = coveredShape(chosen.index, pipeline);
-    if (!shape) return null;
+  private coveredMatching(pipeline: Pipeline, filter: Filter, compiled: CompiledFilter, planned: Plan): Doc[] | null {
+    const covering = this.coveringPlan(pipeline, filter, planned);
+    if (!covering) return null;
+    const { chosen, shape } = covering;
     const { range } = chosen;
     const found = new Map<string, Doc | null>();
     for (const key of this.indexes.entryKeys(chosen.index, chosen.prefixes, range?.windows) as Iterable<unknown[]>) {
@@ -270,6 +273,26 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
       if (doc) out.push(doc);
     }
     return out;
+  }
+
+  /**
+   * The plan's index and how it covers the pipeline; when it does not, another index leading with
+   * the same fields (it reads as many entries) that does, with its plan for the filter.
+   */
+  private coveringPlan(pipeline: Pipeline, filter: Filter, planned: Plan): { chosen: Extract<Plan, { kind: 'index' }>; shape: CoveredShape } | null {
+    if (planned.kind !== 'index') return null;
+    const fields = sourceFields(pipeline);
+    if (!fields) return null;
+    const shape = coveredShape(planned.index, fields);
+    if (shape) return { chosen: planned, shape };
+    const leading = planned.index.fields.slice(0, narrowedFields(planned));
+    for (const index of this.indexes.forReads) {
+      if (index === planned.index || !leading.every((field, i) => index.fields[i] === field)) continue;
+      const shape = coveredShape(index, fields);
+      const chosen = shape && plan(filter, [index]);
+      if (chosen?.kind === 'index' && narrowedFields(chosen) === leading.length && chosen.prefixes.length === planned.prefixes.length) return { chosen, shape: shape! };
+    }
+    return null;
   }
 
   /** Every document, for $lookup and friends. */
@@ -327,7 +350,7 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
       // A leading $match narrows through the indexes like find, from the index keys alone when they cover the pipeline.
       const compiled = compileFilter(first.$match);
       const chosen = this.plan(first.$match, this.indexes.forReads);
-      source = this.coveredMatching(pipeline, compiled, chosen) ?? this.matching(first.$match, compiled, this.indexes.forReads, undefined, chosen);
+      source = this.coveredMatching(pipeline, first.$match, compiled, chosen) ?? this.matching(first.$match, compiled, this.indexes.forReads, undefined, chosen);
       rest = pipeline.slice(1);
     } else {
       source = this.allDocuments();

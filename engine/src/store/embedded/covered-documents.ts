@@ -1,9 +1,9 @@
 /**
  * Documents rebuilt from index keys for a covered aggregation (see covered-fields.ts): the
  * inverse of keys.ts `canonical()` for the components that show their value exactly. Null and
- * missing share one component, long values keep only a prefix and a hash, zero hides the sign of
- * -0, documents and arrays lose their types: for such a component there is no inverse and the
- * caller reads the document itself.
+ * missing share one component, long values keep only a prefix and a hash, documents and arrays
+ * lose their types: for such a component there is no inverse and the caller reads the document
+ * itself.
  */
 import type { Doc } from '../types.js';
 
@@ -17,8 +17,9 @@ export function componentValue(component: string): unknown {
     case 's':
       return text;
     case 'n':
-      // 'n0' is 0 or -0; every other double prints as text that parses back to it.
-      return text === '0' ? NOT_EXACT : Number(text);
+      // Every double prints as text that parses back to it; 'n0' is also -0, which the
+      // documents read back as 0 (MessagePack stores it as the integer 0).
+      return Number(text);
     case 'd': {
       const time = Number(text);
       return Number.isSafeInteger(time) ? new Date(time) : NOT_EXACT;
