@@ -98,7 +98,6 @@ function coveredShape(index: LiveIndex, fields: Set<string>): CoveredShape | nul
     if (field === '_id') continue; // the last key element
     const position = index.fields.indexOf(field);
     if (position < 0 || arrays[position] !== false || multikey[position] !== false) return null;
-    if (index.fieldParts[position].includes('__proto__')) return null;
     wanted.push(position);
   }
   return { fieldParts: index.fieldParts, wanted };
