@@ -1,5 +1,6 @@
 /** Runs every benchmark: `npx tsx engine/bench/run.ts` (npm run bench). */
 import { benchCaseListing } from './case-listing.js';
+import { benchCovered } from './covered.js';
 import { benchPipeline } from './pipeline.js';
 import { benchReports } from './reports.js';
 import { benchRuntime } from './runtime.js';
@@ -7,6 +8,7 @@ import { benchStore } from './store.js';
 
 await benchStore();
 await benchPipeline();
+await benchCovered();
 await benchCaseListing();
 await benchRuntime();
 await benchReports();

@@ -16,6 +16,8 @@ import { forMingo, referencedCollections } from './aggregate.js';
 import type { DocsDatabase, Environment } from './environment.js';
 import { CollectionIndexes, type IndexDefinition, type LiveIndex, type PreparedEntries } from './indexes.js';
 import { runCompiledPipeline } from './compiled-pipeline.js';
+import { coveredDocument, type CoveredShape } from './covered-documents.js';
+import { sourceFields } from './covered-fields.js';
 import { compileFilter, projector, runPipeline, type CompiledFilter } from './mingo.js';
 import { plan, type KeyRange, type Plan } from './planner.js';
 import { sortWalk, sortedIds } from './sorted-walk.js';
@@ -83,6 +85,29 @@ function isSorted(ids: string[]): boolean {
   return true;
 }
 
+/**
+ * How to build a pipeline's source documents from a regular index's keys, given the fields the
+ * pipeline reads (covered-fields.ts), or null when it may read a field the index does not hold
+ * exactly: one it lacks, or one that ever held an array there (its keys then show elements).
+ */
+function coveredShape(index: LiveIndex, fields: Set<string>): CoveredShape | null {
+  const { unique, arrays, multikey } = index.definition;
+  if (unique || !arrays || !multikey) return null;
+  const wanted: number[] = [];
+  for (const field of fields) {
+    if (field === '_id') continue; // the last key element
+    const position = index.fields.indexOf(field);
+    if (position < 0 || arrays[position] !== false || multikey[position] !== false) return null;
+    wanted.push(position);
+  }
+  return { fieldParts: index.fieldParts, wanted };
+}
+
+/** How many key fields an index plan narrows on: its pinned prefix, and the ranged field after it. */
+function narrowedFields(chosen: Extract<Plan, { kind: 'index' }>): number {
+  return (chosen.prefixes[0]?.length ?? 0) + (chosen.range ? 1 : 0);
+}
+
 function hasKeys(value: object | undefined): boolean {
   return value !== undefined && Object.keys(value).length > 0;
 }
@@ -92,6 +117,8 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
   readonly indexes: CollectionIndexes;
   /** Candidates of index range plans already read (see rangeIds). */
   private readonly rangeCandidates = new WeakMap<Plan, string[]>();
+  /** Source documents of covered aggregations: built from index keys, or read (a key not exact). */
+  readonly coveredReads = { fromKeys: 0, fromDocuments: 0 };
 
   constructor(
     readonly name: string,
@@ -211,6 +238,62 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
     return out;
   }
 
+  /**
+   * The documents a leading $match selects (same ones, same order as `matching`), built from the
+   * keys its index plan reads when that index holds every field the pipeline reads: a key with
+   * a component that does not show its value exactly is answered by reading its document. Null
+   * when the pipeline is not covered by the plan's index.
+   */
+  private coveredMatching(pipeline: Pipeline, filter: Filter, compiled: CompiledFilter, planned: Plan): Doc[] | null {
+    const covering = this.coveringPlan(pipeline, filter, planned);
+    if (!covering) return null;
+    const { chosen, shape } = covering;
+    const { range } = chosen;
+    const found = new Map<string, Doc | null>();
+    for (const key of this.indexes.entryKeys(chosen.index, chosen.prefixes, range?.windows) as Iterable<unknown[]>) {
+      // One entry per document: its fields on the way to the wanted ones hold no array.
+      if (range && range.bounds(key[range.position] as string) !== range.all) continue;
+      const id = key[key.length - 1] as string;
+      if (found.has(id)) continue;
+      let doc = coveredDocument(shape, key);
+      if (doc) this.coveredReads.fromKeys++;
+      else {
+        doc = this.docs.get(id) ?? null;
+        this.coveredReads.fromDocuments++;
+      }
+      // The covered document holds every field of the filter: it is tested like the real one.
+      found.set(id, doc && compiled.test(doc) ? doc : null);
+    }
+    const ids = [...found.keys()];
+    if (!isSorted(ids)) ids.sort(compareKeys);
+    const out: Doc[] = [];
+    for (const id of ids) {
+      const doc = found.get(id);
+      if (doc) out.push(doc);
+    }
+    return out;
+  }
+
+  /**
+   * The plan's index and how it covers the pipeline; when it does not, another index leading with
+   * the same fields (it reads as many entries) that does, with its plan for the filter.
+   */
+  private coveringPlan(pipeline: Pipeline, filter: Filter, planned: Plan): { chosen: Extract<Plan, { kind: 'index' }>; shape: CoveredShape } | null {
+    if (planned.kind !== 'index') return null;
+    const fields = sourceFields(pipeline);
+    if (!fields) return null;
+    const shape = coveredShape(planned.index, fields);
+    if (shape) return { chosen: planned, shape };
+    const leading = planned.index.fields.slice(0, narrowedFields(planned));
+    for (const index of this.indexes.forReads) {
+      if (index === planned.index || !leading.every((field, i) => index.fields[i] === field)) continue;
+      const shape = coveredShape(index, fields);
+      const chosen = shape && plan(filter, [index]);
+      if (chosen?.kind === 'index' && narrowedFields(chosen) === leading.length && chosen.prefixes.length === planned.prefixes.length) return { chosen, shape: shape! };
+    }
+    return null;
+  }
+
   /** Every document, for $lookup and friends. */
   allDocuments(): Doc[] {
     this.env.assertOpen();
@@ -263,8 +346,10 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
     let rest = pipeline;
     const first = pipeline[0];
     if (first && isPlainObject(first.$match)) {
-      // A leading $match narrows through the indexes like find.
-      source = this.matching(first.$match, compileFilter(first.$match), this.indexes.forReads);
+      // A leading $match narrows through the indexes like find, from the index keys alone when they cover the pipeline.
+      const compiled = compileFilter(first.$match);
+      const chosen = this.plan(first.$match, this.indexes.forReads);
+      source = this.coveredMatching(pipeline, first.$match, compiled, chosen) ?? this.matching(first.$match, compiled, this.indexes.forReads, undefined, chosen);
       rest = pipeline.slice(1);
     } else {
       source = this.allDocuments();

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { DuplicateKeyError, InvalidQueryError } from '../errors.js';
 import type { Doc } from '../types.js';
 import { KEY_END, type DocsDatabase, type Environment, type IndexDatabase } from './environment.js';
-import { entryId, indexEntries, type IndexEntry } from './keys.js';
+import { entryId, holdsArray, indexEntries, type IndexEntry } from './keys.js';
 import type { KeyRange } from './planner.js';
 
 export interface IndexDefinition {
@@ -31,6 +31,12 @@ export interface IndexDefinition {
    * a range on both sides only on a field that never held several values.
    */
   multikey?: boolean[];
+  /**
+   * Per field: has any document held an array on the field's path (one element, or none, too)?
+   * Only ever set; absent (indexes built before it was kept) counts as yes. Keys show the values
+   * of a field that never did as they are stored, so a covered aggregation may read them.
+   */
+  arrays?: boolean[];
 }
 
 /** Index entries computed for a set of index definitions. */
@@ -192,25 +198,32 @@ export class CollectionIndexes {
       for (const entry of removed) this.removeEntry(index, entry, id);
       for (const entry of added) this.putEntry(index, entry, id);
     }
-    if (afterEntries) indexes.forEach((index, i) => this.noteMultikey(index, afterEntries[i]));
+    if (afterEntries) indexes.forEach((index, i) => this.noteMultikey(index, after!, afterEntries[i]));
   }
 
   /**
-   * Marks the fields where these entries (one document's) hold several values, recording the
-   * change with the write (inside its transaction). A flag set by a write that then fails stays
-   * set in memory: that only makes plans more careful.
+   * Marks the fields where these entries (one document's) hold several values, and the fields
+   * whose path in the document holds an array, recording the change with the write (inside its
+   * transaction). A flag set by a write that then fails stays set in memory: that only makes
+   * plans more careful.
    */
-  private noteMultikey(index: LiveIndex, entries: IndexEntry[]): void {
-    const flags = index.definition.multikey;
-    if (!flags || entries.length < 2) return;
+  private noteMultikey(index: LiveIndex, doc: Doc, entries: IndexEntry[]): void {
+    const { multikey, arrays } = index.definition;
     let changed = false;
-    flags.forEach((flag, field) => {
-      if (flag) return;
-      const first = entries[0].components[field];
-      if (entries.some((entry) => entry.components[field] !== first)) {
-        flags[field] = true;
-        changed = true;
-      }
+    if (multikey && entries.length > 1) {
+      multikey.forEach((flag, field) => {
+        if (flag) return;
+        const first = entries[0].components[field];
+        if (entries.some((entry) => entry.components[field] !== first)) {
+          multikey[field] = true;
+          changed = true;
+        }
+      });
+    }
+    arrays?.forEach((flag, field) => {
+      if (flag || !holdsArray(doc, index.fieldParts[field])) return;
+      arrays[field] = true;
+      changed = true;
     });
     if (changed) this.env.meta.putSync([META_INDEX, this.collection, index.definition.name], index.definition);
   }
@@ -228,7 +241,8 @@ export class CollectionIndexes {
     }
     const sameKey = this.forWrites.find((index) => JSON.stringify(Object.entries(index.definition.key)) === JSON.stringify(Object.entries(definition.key)));
     if (sameKey) throw new InvalidQueryError(`an index on the same key already exists as ${sameKey.definition.name}`);
-    const index = this.live({ ...definition, multikey: Object.keys(definition.key).map(() => false) });
+    const unflagged = () => Object.keys(definition.key).map(() => false);
+    const index = this.live({ ...definition, multikey: unflagged(), arrays: unflagged() });
     // Entries left by a build that failed before: the definition was never recorded.
     for (const key of [...index.db.getKeys()]) index.db.removeSync(key);
     // Read everything before writing: no cursor stays open across the writes.
@@ -238,7 +252,7 @@ export class CollectionIndexes {
       const entries = this.entries(index, value);
       if (definition.unique) this.checkUnique(index, key, entries);
       for (const entry of entries) this.putEntry(index, entry, key);
-      this.noteMultikey(index, entries);
+      this.noteMultikey(index, value, entries);
     }
     this.env.meta.putSync([META_INDEX, this.collection, definition.name], index.definition);
     this.forWrites = [...this.forWrites, index];

@@ -56,6 +56,17 @@ function walk(node: unknown, parts: string[], depth: number, out: unknown[]): vo
   out.push(MISSING);
 }
 
+/** Whether an array lies on the path in the document (at its end too, even an empty one). */
+export function holdsArray(doc: unknown, parts: string[]): boolean {
+  let node = doc;
+  for (const part of parts) {
+    if (Array.isArray(node)) return true;
+    if (!isContainer(node) || !Object.hasOwn(node, part)) return false;
+    node = node[part];
+  }
+  return Array.isArray(node);
+}
+
 /** The canonical text of one value (type tag first). */
 export function canonical(value: unknown): string {
   if (value === MISSING || value === null || value === undefined) return NULL_KEY;
