@@ -166,6 +166,14 @@ export class DefinitionService {
     return found;
   }
 
+  /** The newest version's number (its content is not read); NotFoundError when none was published. */
+  async latestVersion(kind: DefinitionKind, key: string): Promise<number> {
+    assertKind(kind);
+    const found = isKey(key) ? await this.collection.findOne({ kind, key }, { sort: { version: -1 }, projection: { version: 1 } }) : null;
+    if (!found) throw new NotFoundError(`No ${KIND_WORDS[kind]} "${key}" has been published`);
+    return found.version;
+  }
+
   /** One version; NotFoundError when there is no such version. */
   async get(kind: DefinitionKind, key: string, version: number): Promise<Definition> {
     assertKind(kind);

@@ -19,7 +19,7 @@ export class ProcessModels {
   constructor(private readonly definitions: DefinitionService) {}
 
   async latestVersion(key: string): Promise<number> {
-    return (await this.definitions.latest('process', key)).version;
+    return this.definitions.latestVersion('process', key);
   }
 
   get(key: string, version: number): Promise<ProcessModel> {

@@ -67,6 +67,16 @@ describe('publish', () => {
     expect(reverted).toMatchObject({ created: true, definition: { version: 3 } });
   });
 
+  it('latestVersion names the newest version of a key and kind alone', async () => {
+    await service.publish('form', 'intake', validForm(), 'ada');
+    await service.publish('form', 'intake', { ...validForm(), title: 'Other' }, 'ada');
+    await service.publish('lookup', 'intake', validLookup(), 'ada');
+    expect(await service.latestVersion('form', 'intake')).toBe(2);
+    expect(await service.latestVersion('lookup', 'intake')).toBe(1);
+    await expect(service.latestVersion('form', 'missing')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(service.latestVersion('form', 'Not A Key')).rejects.toBeInstanceOf(NotFoundError);
+  });
+
   it('keeps each key and kind apart', async () => {
     await service.publish('form', 'intake', validForm(), 'ada');
     const other = await service.publish('form', 'follow-up', validForm(), 'ada');

@@ -317,7 +317,7 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
     if (!docs) {
       // Without a sort, stop reading once skip + limit documents matched (limit 0: no limit, as in MongoDB).
       docs = this.matching(filter, compiled, this.indexes.forReads, !sorted && limit > 0 ? skip + limit : undefined, chosen);
-      if (sorted) docs = runPipeline(docs, [{ $sort: sort }]);
+      if (sorted && docs.length > 1) docs = runPipeline(docs, [{ $sort: sort }]);
     }
     if (skip > 0 || limit > 0) docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
     return (project ? project(docs) : docs) as T[];

@@ -181,8 +181,11 @@ export class CollectionIndexes {
     const id = (after ?? before)!._id as string;
     const indexes = this.forWrites;
     if (indexes.length === 0) return;
-    const afterEntries = after ? (prepared?.indexes === indexes ? prepared.entries : indexes.map((index) => this.entries(index, after))) : null;
-    const beforeEntries = before ? indexes.map((index) => this.entries(index, before)) : null;
+    // An update leaves the values it does not touch as they were (the same objects): an index on
+    // such fields only keeps its entries.
+    const kept = before && after ? indexes.map((index) => index.fieldParts.every(([top]) => before[top] === after[top])) : null;
+    const afterEntries = after ? (prepared?.indexes === indexes ? prepared.entries : indexes.map((index, i) => (kept?.[i] ? [] : this.entries(index, after)))) : null;
+    const beforeEntries = before ? indexes.map((index, i) => (kept?.[i] ? [] : this.entries(index, before))) : null;
     const changes = indexes.map((index, i) => {
       const old = beforeEntries?.[i] ?? [];
       const next = afterEntries?.[i] ?? [];
@@ -198,7 +201,8 @@ export class CollectionIndexes {
       for (const entry of removed) this.removeEntry(index, entry, id);
       for (const entry of added) this.putEntry(index, entry, id);
     }
-    if (afterEntries) indexes.forEach((index, i) => this.noteMultikey(index, after!, afterEntries[i]));
+    // Kept entries hold the same values as before: their flags are already noted.
+    if (afterEntries) indexes.forEach((index, i) => kept?.[i] || this.noteMultikey(index, after!, afterEntries[i]));
   }
 
   /**

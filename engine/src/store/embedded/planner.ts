@@ -426,6 +426,12 @@ function fewest(pieces: Scored[], entries: Entries): Scored {
   return pieces[chosen];
 }
 
+function atMostOne(items: Iterable<unknown>): boolean {
+  let seen = 0;
+  for (const _ of items) if (++seen > 1) return false;
+  return true;
+}
+
 function scoredPlan(filter: Filter, indexes: LiveIndex[], entries: Entries | undefined): Scored | null {
   const pinned = equalities(filter);
   const ids = pinned.get('_id');
@@ -434,6 +440,10 @@ function scoredPlan(filter: Filter, indexes: LiveIndex[], entries: Entries | und
   // The keys alone answer an exact plan: no other reads fewer.
   const exact = pieces.find((piece) => piece.plan.kind === 'index' && piece.plan.exact);
   if (exact && entries) return exact;
+  // A unique index pinned to one value on every field reads one entry at most: when it does, no
+  // other plan is worth counting (one that reads none would save a single read).
+  const single = pieces.find(({ plan: p }) => p.kind === 'index' && p.index.definition.unique && !p.range && p.prefixes.length === 1 && p.prefixes[0].length === p.index.fields.length);
+  if (single && entries && atMostOne(entries(single.plan))) return single;
   for (const clauses of orClauses(filter)) {
     const union = unionOf(clauses, indexes, entries);
     if (union) pieces.push(union);
