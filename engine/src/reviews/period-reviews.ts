@@ -94,6 +94,14 @@ export class PeriodReviews {
     this.submissions = store.collection<PeriodSubmission>('periodSubmissions');
   }
 
+  /** Creates the index each review's month is read through (idempotent). */
+  async init(): Promise<void> {
+    for (const rule of this.rules) {
+      const datePath = storePath(rule.dateField);
+      if (datePath) await this.deps.documents.documents.createIndex({ key: { form: 1, [datePath]: 1 } });
+    }
+  }
+
   /** The reviews the caller may do. */
   available(principal: Principal): PeriodReviewRule[] {
     return this.rules.filter((r) => r.reviewerRoles.some((role) => principal.roles.includes(role)));
@@ -114,12 +122,14 @@ export class PeriodReviews {
     const visible = await this.deps.cases.visibilityFilter(principal);
     const cases = await this.deps.cases.cases.find(visible, { projection: { _id: 1, number: 1 } });
     const numbers = new Map(cases.map((c) => [c._id, c.number]));
-    const docs = await this.deps.documents.documents.find(
-      { form: rule.form, stage: 'submitted', caseId: { $in: [...numbers.keys()] } },
-      { sort: { createdAt: 1 } },
-    );
+    const datePath = storePath(rule.dateField);
+    // The month's documents through the index on their date (init); the cases the caller sees are
+    // tested here, not sent as a list of every visible case.
+    const inMonth = datePath ? { [datePath]: { $gte: from, $lt: dayAfter(to) } } : {};
+    const docs = await this.deps.documents.documents.find({ form: rule.form, stage: 'submitted', ...inMonth }, { sort: { createdAt: 1 } });
     const groups = new Map<string, AuthorGroup>();
     for (const doc of docs) {
+      if (!numbers.has(doc.caseId)) continue;
       const date = getAt(doc.data, rule.dateField);
       if (typeof date !== 'string' || date.slice(0, 10) < from || date.slice(0, 10) > to) continue;
       const category = String(getAt(doc.data, rule.categoryField) ?? '');
@@ -179,6 +189,17 @@ function submissionId(key: string, period: string, scope: string): string {
 }
 
 /** The first and last day ('YYYY-MM-DD') of a 'YYYY-MM' month; 400 naming /period otherwise. */
+/** A JSON pointer into the document data as a store path (`/a/b` -> `data.a.b`), or null when a token cannot be one. */
+function storePath(pointer: string): string | null {
+  const tokens = pointer.split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return tokens.every((t) => t !== '' && !t.includes('.') && !t.startsWith('$')) ? ['data', ...tokens].join('.') : null;
+}
+
+/** The day after a 'YYYY-MM-DD' day: dates and date-times of the month sort below it. */
+function dayAfter(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
 export function monthRange(period: string): [string, string] {
   const m = PERIOD.exec(period);
   if (!m) throw new BadRequestError('The period must be a month written YYYY-MM.', [{ path: '/period', message: 'must be a month as YYYY-MM' }]);

@@ -22,6 +22,7 @@ const submission = {
 
 export async function periodReviewRoutes(app: FastifyInstance, services: EngineServices): Promise<void> {
   const reviews = new PeriodReviews(services.store, services.config.periodReviews, services);
+  await reviews.init();
   app.addHook('preHandler', app.authenticated);
 
   app.get('/api/period-reviews', {
