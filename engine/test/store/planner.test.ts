@@ -153,6 +153,23 @@ describe('planner', () => {
     expect(plan(access, [byUser, byStatus])).toMatchObject({ kind: 'union', plans: [{ index: byUser }, { index: byStatus }] });
   });
 
+  it('counts only one of two range plans that name the same candidates (same leading fields and flags)', () => {
+    const short = index({ form: 1, day: 1 });
+    const covering = index({ form: 1, day: 1, who: 1, kind: 1 });
+    const filter = { form: 'f', day: { $gte: '2026-12-01', $lte: '2026-12-31' } };
+    const counted: string[] = [];
+    const entries = (chosen: Exclude<Plan, { kind: 'scan' }>): unknown[] => {
+      if (chosen.kind === 'index') counted.push(chosen.index.definition.name);
+      return [1, 2, 3];
+    };
+    expect(plan(filter, [short, covering], entries)).toMatchObject({ kind: 'index', index: short });
+    expect(counted).toEqual([]);
+    // Another flag on a leading field can give other windows: both are counted.
+    const arrays = { ...covering, definition: { ...covering.definition, multikey: [false, true, false, false] } };
+    expect(plan(filter, [short, arrays], entries)).toMatchObject({ kind: 'index' });
+    expect(counted).toEqual(['form_day', 'form_day_who_kind']);
+  });
+
   it('chooses between a union and the other pieces of an $and by the entries each reads, when it can count them', () => {
     const byUser = index({ 'people.userId': 1 });
     const filter = { $and: [{ kind: 'k', status: { $in: ['a', 'b'] } }, { $or: [{ 'people.userId': 'u1' }, { opt: 'o' }] }] };

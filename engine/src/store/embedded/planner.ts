@@ -368,10 +368,23 @@ function indexPlans(filter: Filter, pinned: Map<string, unknown[]>, indexes: Liv
   out.sort((a, b) => b.score - a.score);
   const pinnedBy = out.map(({ plan: chosen }) => (chosen.kind === 'index' ? chosen.index.fields.slice(0, chosen.prefixes[0]?.length ?? 0) : []));
   return out.filter(({ plan: chosen }, i) => {
-    if (chosen.kind !== 'index' || chosen.range || chosen.index.definition.sparse) return true;
+    if (chosen.kind !== 'index' || chosen.index.definition.sparse) return true;
+    if (chosen.range) return !out.some(({ plan: other }, j) => j < i && sameRangeCandidates(chosen, other));
     const mine = pinnedBy[i];
     return !pinnedBy.some((other, j) => j !== i && mine.every((field) => other.includes(field)) && (other.length > mine.length || j < i));
   });
+}
+
+/**
+ * Two range plans of regular indexes that lead with the same fields (the same multikey flags on
+ * them), pin the same prefixes and bound the same next field alike name the same candidates:
+ * counting both would read the same entries twice. (Which one covers a pipeline is chosen later.)
+ */
+function sameRangeCandidates(a: Extract<Plan, { kind: 'index' }>, b: Plan): boolean {
+  if (b.kind !== 'index' || !b.range || !a.range || b.index.definition.sparse || a.index.definition.unique || b.index.definition.unique) return false;
+  const upTo = a.range.position + 1;
+  const lead = (index: LiveIndex) => JSON.stringify([index.fields.slice(0, upTo), (index.definition.multikey ?? []).slice(0, upTo)]);
+  return b.range.position === a.range.position && lead(a.index) === lead(b.index) && JSON.stringify(a.prefixes) === JSON.stringify(b.prefixes);
 }
 
 /** The `$or` clause lists of the filter's top level and of its `$and` clauses. */
