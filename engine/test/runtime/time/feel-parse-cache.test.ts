@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseCacheHits } from '../../../src/runtime/time/feel-parse-cache.js';
-import { FeelError, evaluateFeel, evaluateUnaryTest } from '../../../src/runtime/time/index.js';
-import { env } from './fixtures.js';
+import { evaluateFeel, evaluateUnaryTest } from '../../../src/runtime/time/index.js';
+import { env, feelError } from './fixtures.js';
 
 const e = env('2031-11-21T20:00:00Z');
 const feel = (expression: string, context: Record<string, unknown> = {}) => evaluateFeel(expression, context, e);
-
-function feelError(run: () => unknown): FeelError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof FeelError) return err;
-    throw err;
-  }
-  throw new Error('expected a FeelError');
-}
 
 describe('FEEL parse cache', () => {
   it('answers a repeated expression from the cache, with each context’s own value', () => {

@@ -1,26 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
-  FeelError,
   checkFeelSyntax,
   checkUnaryTestSyntax,
   evaluateFeel,
   evaluateUnaryTest,
   resolveValue,
 } from '../../../src/runtime/time/index.js';
-import { env } from './fixtures.js';
+import { env, feelError } from './fixtures.js';
 
 const e = env('2031-11-21T20:00:00Z'); // Friday 12:00 in Los Angeles
 const feel = (expression: string, context: Record<string, unknown> = {}) => evaluateFeel(expression, context, e);
-
-function feelError(run: () => unknown): FeelError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof FeelError) return err;
-    throw err;
-  }
-  throw new Error('expected a FeelError');
-}
 
 describe('resolveValue', () => {
   it('evaluates "=" values as FEEL and keeps anything else as literal text', () => {
