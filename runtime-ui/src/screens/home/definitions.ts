@@ -6,6 +6,8 @@ import { useEffect, useState } from 'react';
 import { api } from '../../api/client';
 import { countyTimeZone } from '../../forms/county-time';
 import type { Principal } from '../../app/session';
+// How screens name a case of a type: the engine's own declaration (checked at publish).
+import type { CaseDisplay } from '../../../../engine/src/definitions/case-display';
 
 export interface ListingColumn { key: string; label: string; fields: string[]; sortable?: boolean; format?: 'date' | 'datetime' }
 export interface ListingSearch { key: string; label: string; fields: string[]; match: 'exact' | 'prefix' | 'text' | 'date' }
@@ -16,14 +18,6 @@ export interface Listing {
   defaultStatus?: string;
   defaultSort?: string;
   create?: { label: string; fields?: string[]; form?: string };
-}
-/** How screens name a case of a type (engine/src/definitions/case-display.ts). */
-export interface CaseDisplay {
-  caseLabel?: string;
-  casesLabel?: string;
-  listingTitle?: string;
-  nameFields?: string[];
-  details?: { label: string; field: string; format?: 'date' }[];
 }
 export interface CaseType {
   key: string;
