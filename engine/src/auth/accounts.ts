@@ -11,63 +11,7 @@ import { MailNotSentError, type Credentials } from './credentials.js';
 import type { Principal } from './principal.js';
 import type { SessionStore } from './sessions.js';
 import type { UserDirectory, UserRecord } from './users.js';
-
-/** An account as administrators see it: never a password hash. */
-export interface AccountView {
-  id: string;
-  email: string;
-  firstName: string;
-  lastName: string;
-  phone?: string;
-  roles: string[];
-  attributes: Record<string, unknown>;
-  active: boolean;
-  locked: boolean;
-  lockedAt?: Date;
-  mustChangePassword: boolean;
-  passwordChangedAt?: Date;
-  lastLoginAt?: Date;
-  createdAt: Date;
-}
-
-export interface AccountSearch {
-  /** Part of the e-mail, first or last name (any case). */
-  q?: string;
-  role?: string;
-  active?: boolean;
-  locked?: boolean;
-  skip?: number;
-  limit?: number;
-}
-
-export interface NewAccount {
-  email: string;
-  firstName: string;
-  lastName: string;
-  phone?: string;
-  roles: string[];
-  attributes?: Record<string, unknown>;
-}
-
-export interface AccountChanges {
-  firstName?: string;
-  lastName?: string;
-  /** An empty text removes the number. */
-  phone?: string;
-  roles?: string[];
-  attributes?: Record<string, unknown>;
-  active?: boolean;
-}
-
-/** How a system-generated password reaches its user: shown once to the admin, or e-mailed. */
-export type PasswordDelivery = 'show' | 'email';
-
-export interface PasswordHandout {
-  account: AccountView;
-  /** Present only when delivered by 'show'. */
-  temporaryPassword?: string;
-  emailed: boolean;
-}
+import type { AccountChanges, AccountSearch, AccountView, NewAccount, PasswordDelivery, PasswordHandout } from './account-api.js';
 
 export function accountView(user: UserRecord): AccountView {
   return {

@@ -5,18 +5,10 @@
  */
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { api, ApiError, onUnauthorized, setCsrfToken } from '../api/client';
+import type { Principal } from '../api/engine-types';
 
-export interface Principal {
-  userId: string;
-  email: string;
-  name: string;
-  roles: string[];
-  attributes: Record<string, unknown>;
-  mustChangePassword?: boolean;
-  /** The user administers user accounts (GET /api/users/administration says which). */
-  managesAccounts?: boolean;
-  csrfToken?: string;
-}
+export type { Principal } from '../api/engine-types';
+
 
 interface SessionValue {
   principal: Principal | null;

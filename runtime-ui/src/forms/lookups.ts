@@ -5,12 +5,8 @@
  * cannot pick them). Validation keeps using the form's own schema.
  */
 import { api } from '../api/client.js';
+import type { LookupItem } from '../api/engine-types';
 
-export interface LookupItem {
-  code: string;
-  label: string;
-  retired?: boolean;
-}
 
 const cache = new Map<string, Promise<LookupItem[]>>();
 

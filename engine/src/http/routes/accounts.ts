@@ -4,7 +4,7 @@
  * they may give, come from the account administration rules in the configuration.
  */
 import type { FastifyInstance } from 'fastify';
-import type { AccountChanges, AccountSearch, AccountView, NewAccount, PasswordDelivery } from '../../auth/accounts.js';
+import type { AccountChanges, AccountSearch, AccountView, NewAccount, PasswordDelivery } from '../../auth/account-api.js';
 import { diffFields } from '../../audit/audit-log.js';
 import { administrationOf } from '../../auth/admin-scope.js';
 import { ForbiddenError } from '../../errors.js';

@@ -6,19 +6,10 @@ import { useEffect, useState } from 'react';
 import { api } from '../../api/client';
 import { countyTimeZone } from '../../forms/county-time';
 import type { Principal } from '../../app/session';
-// How screens name a case of a type: the engine's own declaration (checked at publish).
-import type { CaseDisplay } from '../../../../engine/src/definitions/case-display';
+import type { CaseDisplay, Listing } from '../../api/engine-types';
 
-export interface ListingColumn { key: string; label: string; fields: string[]; sortable?: boolean; format?: 'date' | 'datetime' }
-export interface ListingSearch { key: string; label: string; fields: string[]; match: 'exact' | 'prefix' | 'text' | 'date' }
-export interface Listing {
-  columns: ListingColumn[];
-  search?: ListingSearch[];
-  statusGroups?: Record<string, string[]>;
-  defaultStatus?: string;
-  defaultSort?: string;
-  create?: { label: string; fields?: string[]; form?: string };
-}
+export type { Listing, ListingColumn, ListingSearch } from '../../api/engine-types';
+
 export interface CaseType {
   key: string;
   version: number;
