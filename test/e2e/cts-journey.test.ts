@@ -127,7 +127,6 @@ describe('the CTS journey', () => {
     await expectAccessible(page, 'supervisor inbox');
     await photograph(page, 'supervisor-inbox');
     await decideTask(page, row, 'Reject', { reason: REASON, before: () => photograph(page, 'supervisor-reject-reason') });
-    await row.waitFor({ state: 'detached' });
     expect((await caseNow()).status).toBe('Rejected');
   }, STEP);
 
@@ -149,7 +148,6 @@ describe('the CTS journey', () => {
     await signAndSubmit(page, WORKER.name);
     const row = await inboxRow(page, 'Worker revises the referral');
     await decideTask(page, row, 'Resubmit');
-    await row.waitFor({ state: 'detached' });
     expect((await caseNow()).status).toBe('Pending Supervisor Approval');
   }, STEP);
 
@@ -157,7 +155,6 @@ describe('the CTS journey', () => {
     const page = await as(SUPERVISOR.email);
     const row = await inboxRow(page, 'Supervisor approves or rejects');
     await decideTask(page, row, 'Approve');
-    await row.waitFor({ state: 'detached' });
     expect((await caseNow()).status).toBe('Pending CSEC Admin Approval');
   }, STEP);
 
@@ -168,7 +165,6 @@ describe('the CTS journey', () => {
       choose: { 'Advocacy Agencies': 'Harbor Youth Advocates' },
       before: async () => { await expectAccessible(page, 'admin approve dialog'); await photograph(page, 'admin-assigns-agency'); },
     });
-    await row.waitFor({ state: 'detached' });
     expect(await caseNow()).toMatchObject({ status: 'Approved', data: { advocacyAgency: 'Harbor Youth Advocates' } });
   }, STEP);
 
@@ -179,7 +175,6 @@ describe('the CTS journey', () => {
     await expectAccessible(page, 'agency admin home');
     await photograph(page, 'agency-admin-home');
     await decideTask(page, row, 'Assign', { choose: { Advocate: ADVOCATE.name } });
-    await row.waitFor({ state: 'detached' });
     expect(await visibleText(listingRow(page))).toContain('Active');
     expect((await caseNow()).status).toBe('Active');
   }, STEP);
@@ -277,14 +272,12 @@ describe('the CTS journey', () => {
     await expectAccessible(page, 'worker inbox');
     await photograph(page, 'worker-inbox-advocacy-plan');
     await decideTask(page, row, 'Approve');
-    await row.waitFor({ state: 'detached' });
   }, STEP);
 
   it('the supervisor approves it too, and the plan is Approved', async () => {
     const page = await as(SUPERVISOR.email);
     const row = await inboxRow(page, 'Advocacy Plan');
     await decideTask(page, row, 'Approve');
-    await row.waitFor({ state: 'detached' });
     const plan = (await reader.get(`/api/documents/${advocacyPlanId}`)).body;
     expect(plan.status).toBe('Approved');
     await page.goto(`${ui.baseUrl}/documents/${advocacyPlanId}`);

@@ -31,7 +31,7 @@ export interface Decision {
   before?: () => Promise<void>;
 }
 
-/** Clicks the decision's button on a task row, fills the dialog and confirms; waits for the dialog to close. */
+/** Clicks the decision's button on a task row, fills the dialog and confirms; waits until the dialog has closed and the row has left the list. */
 export async function decideTask(page: Page, row: Locator, decision: string, options: Decision = {}) {
   await row.getByRole('button', { name: new RegExp(`^${decision}`) }).click();
   const dialog = page.getByRole('dialog');
@@ -44,6 +44,7 @@ export async function decideTask(page: Page, row: Locator, decision: string, opt
   await options.before?.();
   await dialog.getByRole('button', { name: decision, exact: true }).click();
   await dialog.waitFor({ state: 'detached' });
+  await row.waitFor({ state: 'detached' }); // the decision is saved: the task has left the list
 }
 
 /** Sign, type the signer's name, Submit; waits until the document says it is submitted. */
