@@ -114,7 +114,8 @@ export class LiveInstance {
       ...(engineLogger ? { Logger: engineLogger } : {}),
       timers: this.timers as any,
       elements: { TimerEventDefinition: DurableTimerEventDefinition },
-      settings: { enableDummyService: false },
+      // disableTrackState: the saved state holds only elements at work, not every idle one of the diagram.
+      settings: { enableDummyService: false, disableTrackState: true },
       expressions: {
         resolveExpression: (expression: unknown) => (typeof expression === 'string' ? evaluate(expression, variables) : expression),
       } as any,

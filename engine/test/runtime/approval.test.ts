@@ -133,4 +133,38 @@ describe('two-level approval', () => {
     expect((await runtime.get(instance._id)).status).toBe('completed');
     expect(await caseStatus(matter._id)).toBe('Approved');
   });
+
+  it('runs rejection loops recovered from the store at every step; the saved state holds only the elements at work', async () => {
+    const { matter, instance } = await startOnNewCase();
+    const { runtime } = h.engine.services;
+    const step = async (who: string, activityId: string, decision: string, reason?: string) => {
+      runtime.dropCache();
+      await act(who, (await openTask(who, activityId))._id, decision, reason);
+    };
+    await step('worker', 'submit', 'complete');
+    await step('supA1', 'review', 'reject', 'Missing the school report');
+    await step('worker', 'submit', 'complete');
+    await step('supA1', 'review', 'approve');
+    await step('admin', 'adminReview', 'reject', 'Wrong office');
+    await step('worker', 'submit', 'complete');
+    await step('supA1', 'review', 'approve');
+
+    // Waiting at the admin's review: its state is there; idle activities of the diagram are not.
+    const saved = JSON.parse((await runtime.instances.findOne({ _id: instance._id }))!.state!);
+    const savedIds = new Set<string>();
+    JSON.stringify(saved, (key, value) => {
+      if (key === 'id' && typeof value === 'string') savedIds.add(value);
+      return value;
+    });
+    expect(savedIds.has('adminReview')).toBe(true);
+    expect(savedIds.has('submit')).toBe(false);
+
+    await step('admin', 'adminReview', 'approve');
+    const done = await runtime.get(instance._id);
+    expect(done.status).toBe('completed');
+    expect(await caseStatus(matter._id)).toBe('Approved');
+    expect(done.history.filter((e) => e.event === 'task.completed').map((e) => `${e.activityId}:${e.decision}`)).toEqual([
+      'submit:complete', 'review:reject', 'submit:complete', 'review:approve', 'adminReview:reject', 'submit:complete', 'review:approve', 'adminReview:approve',
+    ]);
+  });
 });
