@@ -8,14 +8,18 @@
 import type { Doc, Pipeline } from '../types.js';
 import { compileExpression, isPlainObject, pathResolver, type Evaluator } from './compiled-expression.js';
 import { referencedCollections } from './aggregate.js';
+import { joinedFields } from './covered-fields.js';
 import { cloneDeep, compare, compileFilter, runMingo, typeOf } from './mingo.js';
 import { NotCompiled } from './not-compiled.js';
 import { EqualityMap, TupleGroups } from './value-key.js';
 
 /** Where the joined documents of a pipeline come from. */
 export interface JoinSources {
-  /** The documents of `from` that a `$lookup` on `_id` needs for these input documents (or more). */
-  byId(from: string, docs: Doc[], localField: string): Doc[];
+  /**
+   * The documents of `from` that a `$lookup` on `_id` needs for these input documents (or more);
+   * when `fields` are given, the rest of the pipeline reads only those fields of them.
+   */
+  byId(from: string, docs: Doc[], localField: string, fields?: Set<string> | null): Doc[];
   /** Every document of a collection (for the stages mingo runs). */
   all(name: string): Doc[];
 }
@@ -371,7 +375,7 @@ export function joinById(body: unknown): { from: string; localField: string; as:
  * the joined documents in the order of its ids, each once. As mingo does, an id of such an
  * array that joins nothing puts one undefined in the list.
  */
-function lookupStage(body: unknown, unwind?: { preserve: boolean }): CompiledStage | null {
+function lookupStage(body: unknown, unwind?: { preserve: boolean; fields: Set<string> | null }): CompiledStage | null {
   const join = joinById(body);
   if (!join || join.localField.includes('__proto__')) return null;
   const local = pathResolver(join.localField);
@@ -381,7 +385,7 @@ function lookupStage(body: unknown, unwind?: { preserve: boolean }): CompiledSta
     joins: true,
     run: (docs, sources) => {
       const byId = new Map<string, Doc>();
-      for (const joined of sources.byId(join.from, docs, join.localField)) {
+      for (const joined of sources.byId(join.from, docs, join.localField, unwind?.fields)) {
         if (typeof joined._id !== 'string') throw new NotCompiled('a joined document without a string _id');
         byId.set(joined._id, joined);
       }
@@ -404,14 +408,17 @@ function lookupStage(body: unknown, unwind?: { preserve: boolean }): CompiledSta
   };
 }
 
-/** `{ $lookup on _id, as: f }, { $unwind: '$f' }` (no array index): one compiled stage, or null. */
-function lookupAndUnwind(lookup: unknown, next: unknown): CompiledStage | null {
+/**
+ * `{ $lookup on _id, as: f }, { $unwind: '$f' }` (no array index): one compiled stage, or null.
+ * `rest` (the stages after them) tells which fields of the joined documents are read.
+ */
+function lookupAndUnwind(lookup: unknown, next: unknown, rest: Pipeline): CompiledStage | null {
   if (!isPlainObject(lookup) || !isPlainObject(next) || Object.keys(lookup).length !== 1 || Object.keys(next).length !== 1) return null;
   const join = joinById(lookup.$lookup);
   const spec = typeof next.$unwind === 'string' ? { path: next.$unwind } : next.$unwind;
   if (!join || !isSimpleField(join.as) || !isPlainObject(spec) || spec.path !== `$${join.as}`) return null;
   if (!Object.keys(spec).every((key) => key === 'path' || key === 'preserveNullAndEmptyArrays')) return null;
-  return lookupStage(lookup.$lookup, { preserve: spec.preserveNullAndEmptyArrays === true });
+  return lookupStage(lookup.$lookup, { preserve: spec.preserveNullAndEmptyArrays === true, fields: joinedFields(rest, join.as) });
 }
 
 const STAGES: Record<string, (body: unknown) => CompiledStage | null> = {
@@ -449,7 +456,7 @@ export function runCompiledPipeline(docs: Doc[], pipeline: Pipeline, sources: Jo
   let joined = false;
   let i = 0;
   while (i < pipeline.length) {
-    const fused = lookupAndUnwind(pipeline[i], pipeline[i + 1]);
+    const fused = lookupAndUnwind(pipeline[i], pipeline[i + 1], pipeline.slice(i + 2));
     const stage = fused ?? compileStage(pipeline[i]);
     if (stage) {
       try {
