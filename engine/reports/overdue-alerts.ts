@@ -16,9 +16,9 @@ const report: ReportDefinition<MonthParams> = {
   parameters: monthParameters,
   roles: MANAGEMENT_ROLES,
   source: { collection: 'deliverables', caseField: 'caseId' },
-  // Each clause of the $or reads its own index range: the pending ones by due day, the late ones
+  // Each clause of the $or reads its own index range: the required pending ones by due day, the late ones
   // by completion day (the engine's { outcome, overdueAt } index would read every pending one).
-  indexes: [{ key: { outcome: 1, dueDate: 1 } }, { key: { outcome: 1, completedDate: 1 } }],
+  indexes: [{ key: { outcome: 1, optional: 1, dueDate: 1 } }, { key: { outcome: 1, completedDate: 1 } }],
   match: ({ month }, context) => {
     const { first, last, start, end } = monthBounds(month, context);
     const today = context.localDate(context.now);
@@ -30,7 +30,7 @@ const report: ReportDefinition<MonthParams> = {
       // the others (overdueAt is the instant the day after dueDate begins, completedDate the day
       // of completedAt): they only let the indexes narrow.
       $or: [
-        { outcome: 'pending', dueDate: { $lte: today < last ? today : last } },
+        { outcome: 'pending', optional: false, dueDate: { $lte: today < last ? today : last } },
         { outcome: 'completed-late', completedAt: { $gte: start }, completedDate: { $gte: first } },
       ],
     };
