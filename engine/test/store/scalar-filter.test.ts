@@ -47,8 +47,8 @@ describe('filters of scalar comparisons agree with mingo (randomized)', () => {
       const ops: Record<string, unknown> = {};
       const count = 1 + Math.floor(rnd() * 2);
       for (let i = 0; i < count; i++) {
-        const op = pick(['$eq', '$in', '$gt', '$gte', '$lt', '$lte', '$lt', '$gte']);
-        if (op === '$eq') ops.$eq = pick(SCALARS.filter((v) => !(v instanceof Date)));
+        const op = pick(['$eq', '$ne', '$in', '$gt', '$gte', '$lt', '$lte', '$lt', '$gte']);
+        if (op === '$eq' || op === '$ne') ops[op] = pick(SCALARS.filter((v) => !(v instanceof Date)));
         else if (op === '$in') ops.$in = [pick(['a', 'b', 1, 2.5, true, '10']), pick(['', 0, false, 'B', 10])];
         else ops[op] = pick(BOUNDS);
       }
@@ -82,7 +82,7 @@ describe('filters of scalar comparisons agree with mingo (randomized)', () => {
 
   it('leaves any other filter to mingo', () => {
     for (const f of [
-      { a: { $ne: 1 } }, { a: { $exists: true } }, { a: /x/ }, { a: [1, 2] }, { a: { x: 1 } }, { $nor: [{ a: 1 }] },
+      { a: { $ne: D1 } }, { a: { $exists: true } }, { a: /x/ }, { a: [1, 2] }, { a: { x: 1 } }, { $nor: [{ a: 1 }] },
       { a: { $in: [null, 1] } }, { a: D1 }, { 'arr.0': 1 }, { $expr: { $eq: ['$a', 1] } }, { a: { $elemMatch: { x: 1 } } }, { $or: [] },
     ] as Filter[]) {
       expect(scalarFilter(f), JSON.stringify(f)).toBeNull();

@@ -1,6 +1,6 @@
 /**
  * A query filter of scalar comparisons tested without mingo: `$and`/`$or` of conditions on
- * field paths that are equalities (`v`, `$eq`), `$in` lists and `$gt`/`$gte`/`$lt`/`$lte`
+ * field paths that are equalities (`v`, `$eq`), `$ne`, `$in` lists and `$gt`/`$gte`/`$lt`/`$lte`
  * bounds on strings, numbers, booleans (and dates for bounds). Only documents whose paths run
  * through plain objects to a scalar (or to nothing) are answered here; for any other (an array
  * or another object on the way or at the end, NaN, an invalid date) the test says UNDECIDED
@@ -71,6 +71,10 @@ function conditionChecks(condition: unknown): Check[] | null {
       const check = equality(operand);
       if (!check) return null;
       checks.push(check);
+    } else if (op === '$ne') {
+      const check = equality(operand);
+      if (!check) return null;
+      checks.push((value) => !check(value));
     } else if (op === '$in') {
       if (!Array.isArray(operand) || !operand.every(isScalar)) return null;
       const set = new Set<unknown>(operand);
