@@ -16,16 +16,23 @@ const report: ReportDefinition<MonthParams> = {
   parameters: monthParameters,
   roles: MANAGEMENT_ROLES,
   source: { collection: 'deliverables', caseField: 'caseId' },
-  // The engine's own index { outcome, overdueAt } serves the match.
+  // Each clause of the $or reads its own index range: the required pending ones by due day, the late ones
+  // by completion day (the engine's { outcome, overdueAt } index would read every pending one).
+  indexes: [{ key: { outcome: 1, optional: 1, dueDate: 1 } }, { key: { outcome: 1, completedDate: 1 } }],
   match: ({ month }, context) => {
-    const { start, end } = monthBounds(month, context);
+    const { first, last, start, end } = monthBounds(month, context);
+    const today = context.localDate(context.now);
     return {
-      outcome: { $in: ['pending', 'completed-late'] },
       optional: false,
       // Overdue from the day after the due day: before the month ended and before now.
       overdueAt: { $gte: new Date(0), $lt: end, $lte: context.now },
-      // A late one only if it was still open when the month began.
-      $or: [{ outcome: 'pending' }, { completedAt: { $gte: start } }],
+      // Still pending, or late but still open when the month began. The day conditions follow from
+      // the others (overdueAt is the instant the day after dueDate begins, completedDate the day
+      // of completedAt): they only let the indexes narrow.
+      $or: [
+        { outcome: 'pending', optional: false, dueDate: { $lte: today < last ? today : last } },
+        { outcome: 'completed-late', completedAt: { $gte: start }, completedDate: { $gte: first } },
+      ],
     };
   },
   pipeline: (params, context) => {

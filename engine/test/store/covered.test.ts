@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedCollection } from '../../src/store/embedded/collection.js';
 import { NOT_EXACT, componentValue, coveredDocument } from '../../src/store/embedded/covered-documents.js';
-import { sourceFields } from '../../src/store/embedded/covered-fields.js';
+import { joinedFields, sourceFields } from '../../src/store/embedded/covered-fields.js';
 import { openEmbeddedStore } from '../../src/store/embedded/index.js';
 import { canonical, indexEntries, keyComponent } from '../../src/store/embedded/keys.js';
 import type { Doc, Pipeline, Store } from '../../src/store/types.js';
@@ -81,6 +81,16 @@ describe('fields a pipeline reads from its source documents', () => {
       { $addFields: { day: { $substr: ['$at', 0, 10] } } },
       { $group: { _id: { n: '$user.name', d: '$day' } } },
     ]))).toEqual(['at', 'by']);
+  });
+});
+
+describe('fields the stages after a join read of the joined documents', () => {
+  it('names them, or is null when the stages may read the whole joined document (or output it)', () => {
+    expect(sorted(joinedFields([{ $match: { 'c.kind': 'x', g: 1 } }, { $group: { _id: '$c.data.team', n: { $sum: '$n' } } }], 'c'))).toEqual(['data.team', 'kind']);
+    expect(sorted(joinedFields([{ $group: { _id: '$g' } }], 'c'))).toEqual([]);
+    expect(joinedFields([{ $project: { c: 1 } }], 'c')).toBeNull();
+    expect(joinedFields([{ $group: { _id: '$c' } }], 'c')).toBeNull();
+    expect(joinedFields([{ $match: { 'c.kind': 'x' } }], 'c')).toBeNull();
   });
 });
 
@@ -236,6 +246,67 @@ describe('covered aggregation answers like reading the documents (randomized)', 
     // Both paths were exercised: many pipelines read keys, and keys without an exact value fell back.
     expect(answered).toBeGreaterThan(100);
     expect(covered.coveredReads.fromDocuments).toBeGreaterThan(0);
+  });
+
+  it('joins on _id from the keys of an index holding the joined fields read, like reading the joined documents (300 random pipelines)', async () => {
+    const rnd = random(20261202);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
+    const scalar = (): unknown => pick<unknown>(['a', 'b', LONG, 0, 1, 2.5, true, false, null, new Date(Date.UTC(2026, 0, 2)), '']);
+    const person = (i: number): Doc => {
+      const doc: Doc = { _id: `p${i}`, info: { team: rnd() < 0.9 ? pick(['red', 'blue']) : scalar() } };
+      if (rnd() < 0.9) doc.kind = pick(['k1', 'k2', 'k3']);
+      else delete doc.info.team;
+      if (rnd() < 0.9) doc.level = rnd() < 0.8 ? pick([1, 2, 3]) : scalar();
+      if (rnd() < 0.8) doc.other = scalar();
+      return rnd() < 0.3 ? Object.fromEntries(Object.entries(doc).reverse()) : doc;
+    };
+    const people = store.collection('people') as unknown as EmbeddedCollection;
+    const plainPeople = store.collection('plainPeople');
+    await people.createIndex({ key: { kind: 1, 'info.team': 1, level: 1 } });
+    // A sparse index holding the fields too is never read for a join: it leaves documents out.
+    await people.createIndex({ key: { kind: 1, 'info.team': 1 }, sparse: true });
+    const persons = Array.from({ length: 60 }, (_, i) => person(i));
+    await people.insertMany(persons);
+    await plainPeople.insertMany(persons);
+    const visits = store.collection('visits');
+    await visits.insertMany(Array.from({ length: 300 }, (_, i) => {
+      const r = rnd();
+      const ref = r < 0.85 ? `p${Math.floor(rnd() * 66)}` : r < 0.9 ? null : r < 0.95 ? [`p${Math.floor(rnd() * 60)}`, `p${Math.floor(rnd() * 60)}`] : undefined;
+      return { _id: `v${String(i).padStart(3, '0')}`, g: pick(GROUPS), n: Math.floor(rnd() * 5), ...(ref === undefined ? {} : { ref }) };
+    }));
+    const JOINED_FIELDS = ['kind', 'info.team', 'level', 'level', 'other', '_id'];
+    const pipeline = (from: string, choices: () => number): Pipeline => {
+      const r = (n: number) => choices() < n;
+      const stages: Pipeline = [{ $match: r(0.7) ? { g: { $in: [GROUPS[0], GROUPS[1], GROUPS[2]] } } : {} }];
+      stages.push({ $lookup: { from, localField: 'ref', foreignField: '_id', as: 'who' } });
+      stages.push(r(0.8) ? { $unwind: '$who' } : { $unwind: { path: '$who', preserveNullAndEmptyArrays: true } });
+      if (r(0.5)) stages.push({ $match: { $or: [{ 'who.kind': 'k1' }, { 'who.info.team': r(0.5) ? 'red' : { $in: ['blue', null] } }] } });
+      if (r(0.2)) stages.push({ $match: { 'who.level': { $gte: 2 } } });
+      const a = `$who.${JOINED_FIELDS[Math.floor(choices() * JOINED_FIELDS.length)]}`;
+      const b = `$who.${JOINED_FIELDS[Math.floor(choices() * JOINED_FIELDS.length)]}`;
+      const shape = choices();
+      if (shape < 0.5) stages.push({ $group: { _id: { a, g: '$g' }, count: { $sum: 1 }, total: { $sum: { $ifNull: [b, 0] } }, all: { $push: b } } });
+      else if (shape < 0.85) stages.push({ $project: { _id: 1, g: 1, a, b: { $ifNull: [b, 'none'] } } });
+      else stages.push({ $project: { who: 1 } }); // the whole joined document: never covered
+      return stages;
+    };
+    let answered = 0;
+    for (let round = 0; round < 300; round++) {
+      if (round === 150) {
+        // A one-element array in `level`: from then on the index does not cover it.
+        await people.updateOne({ _id: 'p3' }, { $set: { level: [2] } });
+        await plainPeople.updateOne({ _id: 'p3' }, { $set: { level: [2] } });
+      }
+      const seed = Math.floor(rnd() * 1e9);
+      const fromKeys = people.coveredReads.fromKeys;
+      const got = await visits.aggregate(pipeline('people', random(seed)));
+      const want = await visits.aggregate(pipeline('plainPeople', random(seed)));
+      expect(shape(got), JSON.stringify(pipeline('people', random(seed)))).toEqual(shape(want));
+      if (people.coveredReads.fromKeys > fromKeys) answered++;
+    }
+    // Many joins read keys, and some keys without an exact value (null, a long string) read their document.
+    expect(answered).toBeGreaterThan(80);
+    expect(people.coveredReads.fromDocuments).toBeGreaterThan(0);
   });
 
   it('reads -0 back as 0, as a key shows it', async () => {

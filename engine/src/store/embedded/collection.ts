@@ -77,6 +77,9 @@ function checkedProjector(projection: unknown): ((docs: Doc[]) => Doc[]) | null 
 /** Up to this many candidates, a sorted find decodes and sorts them all rather than walking a sort index. */
 const FEW_CANDIDATES = 1000;
 
+/** A covered join reads a whole index when it needs at least one document in this many (a key read costs about half a document read). */
+const IDS_PER_INDEX_SCAN = 2;
+
 /** A sorted walk that refused this many documents narrows to the plan's candidates. */
 const REFUSALS_BEFORE_NARROWING = 64;
 
@@ -362,11 +365,47 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
       if (!whole.has(name)) whole.set(name, this.lookup(name).allDocuments());
       return whole.get(name)!;
     };
-    const byId = (from: string, docs: Doc[], localField: string): Doc[] => {
+    const byId = (from: string, docs: Doc[], localField: string, fields?: Set<string> | null): Doc[] => {
       const ids = whole.has(from) ? null : localIds(docs, localField);
-      return ids ? this.lookup(from).documentsById(ids) : all(from);
+      if (!ids) return all(from);
+      const joined = this.lookup(from);
+      return (fields && joined.coveredById(ids, fields)) || joined.documentsById(ids);
     };
     return runCompiledPipeline(source, forMingo(rest), { all, byId }) as R[];
+  }
+
+  /**
+   * The documents with these ids (missing ones left out) holding at least `fields`, built from
+   * the keys of an index that holds those fields (a covered join), when so many are asked for
+   * that reading the whole index beats reading each document; a key without an exact value is
+   * answered by its document. Null when no such index or too few ids.
+   */
+  coveredById(ids: Set<string>, fields: Set<string>): Doc[] | null {
+    this.env.assertOpen();
+    if (ids.size * IDS_PER_INDEX_SCAN < this.docs.getCount()) return null;
+    let best: { index: LiveIndex; shape: CoveredShape } | null = null;
+    for (const index of this.indexes.forReads) {
+      // A sparse index leaves out documents without its fields.
+      if (index.definition.sparse || (best && best.index.fields.length <= index.fields.length)) continue;
+      const shape = coveredShape(index, fields);
+      if (shape) best = { index, shape };
+    }
+    if (!best) return null;
+    const out: Doc[] = [];
+    const seen = new Set<string>();
+    for (const key of this.indexes.entryKeys(best.index, [[]]) as Iterable<unknown[]>) {
+      const id = key[key.length - 1] as string;
+      if (!ids.has(id) || seen.has(id)) continue;
+      seen.add(id);
+      let doc = coveredDocument(best.shape, key);
+      if (doc) this.coveredReads.fromKeys++;
+      else {
+        doc = this.docs.get(id) ?? null;
+        this.coveredReads.fromDocuments++;
+      }
+      if (doc) out.push(doc);
+    }
+    return out;
   }
 
   /** The documents with these ids (missing ones left out), for a $lookup on `_id`. */

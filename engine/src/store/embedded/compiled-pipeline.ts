@@ -8,23 +8,51 @@
 import type { Doc, Pipeline } from '../types.js';
 import { compileExpression, isPlainObject, pathResolver, type Evaluator } from './compiled-expression.js';
 import { referencedCollections } from './aggregate.js';
+import { joinedFields } from './covered-fields.js';
 import { cloneDeep, compare, compileFilter, runMingo, typeOf } from './mingo.js';
 import { NotCompiled } from './not-compiled.js';
 import { EqualityMap, TupleGroups } from './value-key.js';
 
 /** Where the joined documents of a pipeline come from. */
 export interface JoinSources {
-  /** The documents of `from` that a `$lookup` on `_id` needs for these input documents (or more). */
-  byId(from: string, docs: Doc[], localField: string): Doc[];
+  /**
+   * The documents of `from` that a `$lookup` on `_id` needs for these input documents (or more);
+   * when `fields` are given, the rest of the pipeline reads only those fields of them.
+   */
+  byId(from: string, docs: Doc[], localField: string, fields?: Set<string> | null): Doc[];
   /** Every document of a collection (for the stages mingo runs). */
   all(name: string): Doc[];
 }
+
+type Emit = (doc: Doc) => void;
+/** A stage's work on one input document: each output document goes to `emit`, in order. */
+type Each = (doc: Doc, emit: Emit) => void;
 
 interface CompiledStage {
   run(docs: Doc[], sources: JoinSources): Doc[];
   /** Whether its output shares objects with its input or with joined documents. */
   shares: boolean;
   joins?: boolean;
+  /** Stages that work one document at a time, so documents can flow through several without arrays in between. */
+  each?: Each;
+  /** A join: its work per document, once it has read what its whole input names. */
+  prepare?(docs: Doc[], sources: JoinSources): Each;
+  /** A `$group`: takes the documents one by one, then gives the groups. */
+  collect?(): { add: Emit; finish(): Doc[] };
+}
+
+/** A stage of `each`, with `run` over an array from it. */
+function perDocument(shares: boolean, each: Each): CompiledStage {
+  return {
+    shares,
+    each,
+    run: (docs) => {
+      const out: Doc[] = [];
+      const emit: Emit = (doc) => void out.push(doc);
+      for (const doc of docs) each(doc, emit);
+      return out;
+    },
+  };
 }
 
 const NO_VARS = Object.freeze({}) as Record<string, unknown>;
@@ -39,25 +67,23 @@ function evaluate(expr: unknown): (doc: Doc) => unknown {
 function matchStage(filter: unknown): CompiledStage | null {
   if (!isPlainObject(filter)) return null;
   const compiled = compileFilter(filter);
-  return { shares: false, run: (docs) => docs.filter((doc) => compiled.test(doc)) };
+  return perDocument(false, (doc, emit) => {
+    if (compiled.test(doc)) emit(doc);
+  });
 }
 
 function addFieldsStage(body: unknown): CompiledStage | null {
   if (!isPlainObject(body) || !Object.keys(body).every(isSimpleField)) return null;
   const fields = Object.entries(body).map(([name, expr]) => [name, evaluate(expr)] as const);
-  return {
-    shares: true,
-    run: (docs) =>
-      docs.map((doc) => {
-        const out: Doc = { ...doc };
-        for (const [name, value] of fields) {
-          const v = value(doc);
-          if (v === undefined) delete out[name];
-          else out[name] = v;
-        }
-        return out;
-      }),
-  };
+  return perDocument(true, (doc, emit) => {
+    const out: Doc = { ...doc };
+    for (const [name, value] of fields) {
+      const v = value(doc);
+      if (v === undefined) delete out[name];
+      else out[name] = v;
+    }
+    emit(out);
+  });
 }
 
 const PROJECTION_OPERATORS = new Set(['$elemMatch', '$slice']);
@@ -95,19 +121,15 @@ function projectStage(body: unknown): CompiledStage | null {
   if (exclusions.length > 0 && inclusions.length > 0) return null;
   if (inclusions.length === 0) {
     if (idExcluded) exclusions.push('_id');
-    return { shares: true, run: (docs) => docs.map((doc) => without(doc, exclusions)) };
+    return perDocument(true, (doc, emit) => emit(without(doc, exclusions)));
   }
   inclusions.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return {
-    shares: true,
-    run: (docs) =>
-      docs.map((doc) => {
-        const out: Doc = {};
-        for (const [, include] of inclusions) include(out, doc);
-        if (!idExcluded && !Object.hasOwn(out, '_id') && Object.hasOwn(doc, '_id')) out._id = doc._id;
-        return out;
-      }),
-  };
+  return perDocument(true, (doc, emit) => {
+    const out: Doc = {};
+    for (const [, include] of inclusions) include(out, doc);
+    if (!idExcluded && !Object.hasOwn(out, '_id') && Object.hasOwn(doc, '_id')) out._id = doc._id;
+    emit(out);
+  });
 }
 
 function without(doc: Doc, fields: string[]): Doc {
@@ -119,7 +141,7 @@ function without(doc: Doc, fields: string[]): Doc {
 function unsetStage(body: unknown): CompiledStage | null {
   const fields = Array.isArray(body) ? body : [body];
   if (fields.length === 0 || !fields.every((f) => typeof f === 'string' && isSimpleField(f))) return null;
-  return { shares: true, run: (docs) => docs.map((doc) => without(doc, fields as string[])) };
+  return perDocument(true, (doc, emit) => emit(without(doc, fields as string[])));
 }
 
 const isEmpty = (value: unknown) =>
@@ -160,22 +182,15 @@ function unwindStage(body: unknown): CompiledStage | null {
     }
     return value;
   };
-  return {
-    shares: true,
-    run: (docs) => {
-      const out: Doc[] = [];
-      for (const doc of docs) {
-        const value = valueAt(doc);
-        if (Array.isArray(value)) {
-          if (value.length === 0 && preserve) out.push(format(withValueAt(doc, parts, undefined, true), null));
-          else value.forEach((item, i) => out.push(format(withValueAt(doc, parts, item, false), i)));
-        } else if (!isEmpty(value) || preserve) {
-          out.push(format(doc, null));
-        }
-      }
-      return out;
-    },
-  };
+  return perDocument(true, (doc, emit) => {
+    const value = valueAt(doc);
+    if (Array.isArray(value)) {
+      if (value.length === 0 && preserve) emit(format(withValueAt(doc, parts, undefined, true), null));
+      else value.forEach((item, i) => emit(format(withValueAt(doc, parts, item, false), i)));
+    } else if (!isEmpty(value) || preserve) {
+      emit(format(doc, null));
+    }
+  });
 }
 
 /**
@@ -323,21 +338,30 @@ function groupStage(body: unknown): CompiledStage | null {
     fields.push([name, make(spec[operators[0]])]);
   }
   const tuple = tupleKey(body._id);
-  return {
-    shares: true,
-    run: (docs) => {
-      const groups = new EqualityMap<Accumulator[]>();
-      const create = () => fields.map(([, make]) => make());
-      const byTuple = tuple && new TupleGroups<Accumulator[]>(tuple.names, groups.entries);
-      for (const doc of docs) {
+  const collect = () => {
+    const groups = new EqualityMap<Accumulator[]>();
+    const create = () => fields.map(([, make]) => make());
+    const byTuple = tuple && new TupleGroups<Accumulator[]>(tuple.names, groups.entries);
+    return {
+      add: (doc: Doc) => {
         const accumulators = (byTuple && byTuple.obtain(tuple.values(doc), create)) || groups.obtain(groupId(doc) ?? null, create);
         for (const accumulator of accumulators) accumulator.add(doc);
-      }
-      return groups.entries.map(({ key, value }) => {
-        const out: Doc = { _id: key };
-        fields.forEach(([name], i) => (out[name] = value[i].result()));
-        return out;
-      });
+      },
+      finish: () =>
+        groups.entries.map(({ key, value }) => {
+          const out: Doc = { _id: key };
+          fields.forEach(([name], i) => (out[name] = value[i].result()));
+          return out;
+        }),
+    };
+  };
+  return {
+    shares: true,
+    collect,
+    run: (docs) => {
+      const groups = collect();
+      for (const doc of docs) groups.add(doc);
+      return groups.finish();
     },
   };
 }
@@ -371,47 +395,56 @@ export function joinById(body: unknown): { from: string; localField: string; as:
  * the joined documents in the order of its ids, each once. As mingo does, an id of such an
  * array that joins nothing puts one undefined in the list.
  */
-function lookupStage(body: unknown, unwind?: { preserve: boolean }): CompiledStage | null {
+function lookupStage(body: unknown, unwind?: { preserve: boolean; fields: Set<string> | null }): CompiledStage | null {
   const join = joinById(body);
   if (!join || join.localField.includes('__proto__')) return null;
   const local = pathResolver(join.localField);
   const { as } = join;
+  const prepare = (docs: Doc[], sources: JoinSources): Each => {
+    const byId = new Map<string, Doc>();
+    for (const joined of sources.byId(join.from, docs, join.localField, unwind?.fields)) {
+      if (typeof joined._id !== 'string') throw new NotCompiled('a joined document without a string _id');
+      byId.set(joined._id, joined);
+    }
+    const joinedTo = (doc: Doc): unknown[] => {
+      const value = local(doc) ?? null;
+      if (Array.isArray(value)) return [...new Set(value.map((id) => (typeof id === 'string' ? byId.get(id) : undefined)))];
+      const one = typeof value === 'string' ? byId.get(value) : undefined;
+      return one ? [one] : [];
+    };
+    if (!unwind) return (doc, emit) => emit({ ...doc, [as]: joinedTo(doc) });
+    // The $unwind of the joined list that follows, without building the list first.
+    return (doc, emit) => {
+      const found = joinedTo(doc);
+      if (found.length > 0) for (const item of found) emit({ ...doc, [as]: item });
+      else if (unwind.preserve) emit(without(doc, [as]));
+    };
+  };
   return {
     shares: true,
     joins: true,
+    prepare,
     run: (docs, sources) => {
-      const byId = new Map<string, Doc>();
-      for (const joined of sources.byId(join.from, docs, join.localField)) {
-        if (typeof joined._id !== 'string') throw new NotCompiled('a joined document without a string _id');
-        byId.set(joined._id, joined);
-      }
-      const joinedTo = (doc: Doc): unknown[] => {
-        const value = local(doc) ?? null;
-        if (Array.isArray(value)) return [...new Set(value.map((id) => (typeof id === 'string' ? byId.get(id) : undefined)))];
-        const one = typeof value === 'string' ? byId.get(value) : undefined;
-        return one ? [one] : [];
-      };
-      if (!unwind) return docs.map((doc) => ({ ...doc, [as]: joinedTo(doc) }));
-      // The $unwind of the joined list that follows, without building the list first.
+      const each = prepare(docs, sources);
       const out: Doc[] = [];
-      for (const doc of docs) {
-        const found = joinedTo(doc);
-        if (found.length > 0) for (const item of found) out.push({ ...doc, [as]: item });
-        else if (unwind.preserve) out.push(without(doc, [as]));
-      }
+      const emit: Emit = (doc) => void out.push(doc);
+      for (const doc of docs) each(doc, emit);
       return out;
     },
   };
 }
 
-/** `{ $lookup on _id, as: f }, { $unwind: '$f' }` (no array index): one compiled stage, or null. */
-function lookupAndUnwind(lookup: unknown, next: unknown): CompiledStage | null {
+/**
+ * `{ $lookup on _id, as: f }, { $unwind: '$f' }` (no array index): one compiled stage, or null.
+ * `rest` (the stages after them) tells which fields of the joined documents are read.
+ */
+function lookupAndUnwind(lookup: unknown, next: unknown, rest: Pipeline): CompiledStage | null {
   if (!isPlainObject(lookup) || !isPlainObject(next) || Object.keys(lookup).length !== 1 || Object.keys(next).length !== 1) return null;
   const join = joinById(lookup.$lookup);
   const spec = typeof next.$unwind === 'string' ? { path: next.$unwind } : next.$unwind;
   if (!join || !isSimpleField(join.as) || !isPlainObject(spec) || spec.path !== `$${join.as}`) return null;
   if (!Object.keys(spec).every((key) => key === 'path' || key === 'preserveNullAndEmptyArrays')) return null;
-  return lookupStage(lookup.$lookup, { preserve: spec.preserveNullAndEmptyArrays === true });
+  return lookupStage(lookup.$lookup, { preserve: spec.preserveNullAndEmptyArrays === true, fields: joinedFields(rest, join.as) });
 }
 
 const STAGES: Record<string, (body: unknown) => CompiledStage | null> = {
@@ -436,6 +469,54 @@ function compileStage(stage: unknown): CompiledStage | null {
   return STAGES[names[0]](stage[names[0]]);
 }
 
+interface Chain {
+  /** The position after its last stage. */
+  end: number;
+  shares: boolean;
+  joins: boolean;
+  run(docs: Doc[], sources: JoinSources): Doc[];
+}
+
+/**
+ * `head` and the stages from `next` on that work one document at a time, and a `$group` after
+ * them: each document flows through all of them (into the group) without an array per stage.
+ * Null when fewer than two stages would be chained.
+ */
+function streamChain(pipeline: Pipeline, head: CompiledStage, next: number): Chain | null {
+  if (!head.each && !head.prepare) return null;
+  const stages = [head];
+  let end = next;
+  let sink: CompiledStage | null = null;
+  while (end < pipeline.length) {
+    const stage = compileStage(pipeline[end]);
+    if (stage?.each) stages.push(stage);
+    else if (stage?.collect) sink = stage;
+    if (!stage?.each && !sink) break;
+    end++;
+    if (sink) break;
+  }
+  const all = sink ? [...stages, sink] : stages;
+  if (all.length < 2) return null;
+  return {
+    end,
+    shares: all.some((stage) => stage.shares),
+    joins: all.some((stage) => stage.joins === true),
+    run: (docs, sources) => {
+      const out: Doc[] = [];
+      const groups = sink?.collect?.();
+      let emit: Emit = groups ? groups.add : (doc) => void out.push(doc);
+      for (let k = stages.length - 1; k >= 1; k--) {
+        const each = stages[k].each!;
+        const then = emit;
+        emit = (doc) => each(doc, then);
+      }
+      const first = head.prepare ? head.prepare(docs, sources) : head.each!;
+      for (const doc of docs) first(doc, emit);
+      return groups ? groups.finish() : out;
+    },
+  };
+}
+
 const isJoinById = (stage: unknown) => isPlainObject(stage) && Object.keys(stage).length === 1 && joinById(stage.$lookup) !== null;
 
 /**
@@ -448,9 +529,24 @@ export function runCompiledPipeline(docs: Doc[], pipeline: Pipeline, sources: Jo
   let shared = false;
   let joined = false;
   let i = 0;
+  // Where a chain of stages met an input it leaves to mingo: from there they run one by one.
+  let unchained = -1;
   while (i < pipeline.length) {
-    const fused = lookupAndUnwind(pipeline[i], pipeline[i + 1]);
+    const fused = lookupAndUnwind(pipeline[i], pipeline[i + 1], pipeline.slice(i + 2));
     const stage = fused ?? compileStage(pipeline[i]);
+    const chain = stage && i !== unchained ? streamChain(pipeline, stage, i + (fused ? 2 : 1)) : null;
+    if (chain) {
+      try {
+        current = chain.run(current, sources);
+        shared ||= chain.shares;
+        joined ||= chain.joins;
+        i = chain.end;
+      } catch (error) {
+        if (!(error instanceof NotCompiled)) throw error;
+        unchained = i;
+      }
+      continue;
+    }
     if (stage) {
       try {
         current = stage.run(current, sources);

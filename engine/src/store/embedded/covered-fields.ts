@@ -147,3 +147,16 @@ export function sourceFields(pipeline: Pipeline): Set<string> | null {
     throw error;
   }
 }
+
+/**
+ * The fields of the documents a `$lookup` joins as `as` (one each, after its `$unwind`) that the
+ * pipeline after the join reads, or null when it may read the whole joined document or more than
+ * named fields.
+ */
+export function joinedFields(rest: Pipeline, as: string): Set<string> | null {
+  const read = sourceFields(rest);
+  if (!read || read.has(as)) return null;
+  const out = new Set<string>();
+  for (const path of read) if (path.startsWith(as + '.')) out.add(path.slice(as.length + 1));
+  return out;
+}

@@ -14,6 +14,7 @@ import * as windowOperators from 'mingo/operators/window';
 import type { Options } from 'mingo/types';
 import { InvalidQueryError, StoreError } from '../errors.js';
 import type { Doc, Filter, Pipeline } from '../types.js';
+import { UNDECIDED, scalarFilter } from './scalar-filter.js';
 
 const BASE_OPTIONS: Partial<Options> = { scriptEnabled: false, idKey: '_id', useStrictMode: true, failOnError: true };
 
@@ -60,7 +61,16 @@ export function compileFilter(filter: Filter): CompiledFilter {
   const pairs = scalarEqualities(filter);
   if (pairs) return { test: (doc) => pairs.every(([key, value]) => Object.hasOwn(doc, key) && equalsScalar(doc[key], value)) };
   const query = refusing('filter', () => new Query(filter, BASE_OPTIONS));
-  return { test: (doc) => refusing('filter', () => query.test(doc)) };
+  const mingoTest = (doc: Doc) => refusing('filter', () => query.test(doc));
+  // Scalar comparisons are answered without mingo, but for documents they cannot decide.
+  const scalar = scalarFilter(filter);
+  if (!scalar) return { test: mingoTest };
+  return {
+    test: (doc) => {
+      const verdict = scalar(doc);
+      return verdict === UNDECIDED ? mingoTest(doc) : verdict;
+    },
+  };
 }
 
 export function runPipeline(docs: Doc[], pipeline: Pipeline, resolveCollection?: (name: string) => Doc[]): Doc[] {
