@@ -2,8 +2,8 @@
  * The engine's API shapes as the browser receives them: the engine's own declarations (types
  * only, nothing of the engine is bundled), with dates as the ISO strings JSON carries.
  */
-import type { AccountView, PasswordHandout } from '../../../engine/src/auth/account-api';
-import type { Principal as EnginePrincipal } from '../../../engine/src/auth/principal';
+import type { AccountView, PasswordHandout } from '../../../engine/src/auth/account-api.js';
+import type { Principal as EnginePrincipal } from '../../../engine/src/auth/principal.js';
 
 /** A value as it arrives in JSON: every Date becomes its ISO string. */
 export type Wire<T> = T extends Date ? string
@@ -13,11 +13,11 @@ export type Wire<T> = T extends Date ? string
 
 export type Account = Wire<AccountView>;
 export type Handout = Wire<PasswordHandout>;
-export type { AccountChanges, NewAccount, PasswordDelivery as Delivery } from '../../../engine/src/auth/account-api';
-export type { AccountField, AdministrationView as Administration } from '../../../engine/src/auth/admin-scope';
-export type { LookupItem } from '../../../engine/src/definitions/types';
-export type { ListingColumn, ListingSearch, ListingConfig as Listing } from '../../../engine/src/documents/case-listing';
-export type { CaseDisplay } from '../../../engine/src/definitions/case-display';
+export type { AccountChanges, NewAccount, PasswordDelivery as Delivery } from '../../../engine/src/auth/account-api.js';
+export type { AccountField, AdministrationView as Administration } from '../../../engine/src/auth/admin-scope.js';
+export type { LookupItem } from '../../../engine/src/definitions/types.js';
+export type { ListingColumn, ListingSearch, ListingConfig as Listing } from '../../../engine/src/documents/case-listing.js';
+export type { CaseDisplay } from '../../../engine/src/definitions/case-display.js';
 
 /** Who is signed in, as GET /api/auth/me answers. */
 export interface Principal extends EnginePrincipal {

@@ -5,7 +5,7 @@
  * cannot pick them). Validation keeps using the form's own schema.
  */
 import { api } from '../api/client.js';
-import type { LookupItem } from '../api/engine-types';
+import type { LookupItem } from '../api/engine-types.js';
 
 
 const cache = new Map<string, Promise<LookupItem[]>>();
