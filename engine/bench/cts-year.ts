@@ -3,7 +3,8 @@
  * spread over the year (a fifth FRP, seven in ten DCFS-led), their deliverable documents (most on
  * time, some late, some never), terminations with their reports, extension requests, FRP
  * intakes, and about two advocate activities per month of service. Written in batches through
- * cts-records.ts, so each case's deliverables are what the engine computes.
+ * cts-records.ts, so each case's deliverables are what the engine computes, and the period
+ * reviews' tallies counted at the end.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -128,5 +129,7 @@ export async function generateYear(services: EngineServices, options: YearOption
     documentCount += documents.length;
     options.progress?.(Math.min(options.cases, first + BATCH));
   }
+  // The period reviews' tallies count documents by when they changed; these were stamped in the past.
+  await services.periodReviews.recount();
   return { cases: options.cases, documents: documentCount, users: users.length };
 }

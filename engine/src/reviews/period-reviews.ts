@@ -31,7 +31,9 @@ export interface PeriodReviewRule {
   measureField: string;
   /** How the measure reads: minutes shown as HH:MM, or a plain number. */
   measureUnit?: 'minutes' | 'number';
-  /** Column titles of the case number, the category and the measure on the review screen. */
+  /** Column titles of the author, the number of documents, the case number, the category and the measure on the review screen. */
+  authorTitle?: string;
+  countTitle?: string;
   caseNumberTitle?: string;
   categoryTitle?: string;
   measureTitle?: string;
@@ -77,7 +79,7 @@ export interface PeriodSubmission {
 }
 
 export interface PeriodReviewView {
-  review: Pick<PeriodReviewRule, 'key' | 'title' | 'measureUnit' | 'columns' | 'caseNumberTitle' | 'categoryTitle' | 'measureTitle'>;
+  review: Pick<PeriodReviewRule, 'key' | 'title' | 'measureUnit' | 'columns' | 'authorTitle' | 'countTitle' | 'caseNumberTitle' | 'categoryTitle' | 'measureTitle'>;
   period: string;
   scope: string;
   /** One page of the authors, by name. */
@@ -126,6 +128,12 @@ export class PeriodReviews {
     for (const rule of this.rules) await this.tallies.refresh(rule);
   }
 
+  /** Counts every review's tallies anew (the data generator writes documents straight to the store, stamped in the past). */
+  async recount(): Promise<void> {
+    await this.tallies.forget();
+    for (const rule of this.rules) await this.tallies.refresh(rule);
+  }
+
   /** The reviews the caller may do. */
   available(principal: Principal): PeriodReviewRule[] {
     return this.rules.filter((r) => r.reviewerRoles.some((role) => principal.roles.includes(role)));
@@ -167,10 +175,10 @@ export class PeriodReviews {
       for (const [c, v] of Object.entries(a.totals)) totals[c] = (totals[c] ?? 0) + v;
     }
     const submission = await this.submissions.findOne({ _id: submissionId(rule.key, period, scope) });
-    const { title, measureUnit, columns, caseNumberTitle, categoryTitle, measureTitle } = rule;
+    const { title, measureUnit, columns, authorTitle, countTitle, caseNumberTitle, categoryTitle, measureTitle } = rule;
     const skip = page.skip ?? 0;
     return {
-      review: { key: rule.key, title, ...definedOnly({ measureUnit, columns, caseNumberTitle, categoryTitle, measureTitle }) },
+      review: { key: rule.key, title, ...definedOnly({ measureUnit, columns, authorTitle, countTitle, caseNumberTitle, categoryTitle, measureTitle }) },
       period, scope,
       authors: authors.slice(skip, skip + (page.limit ?? PAGE_SIZE)),
       authorCount: authors.length,
@@ -258,14 +266,14 @@ export function monthRange(period: string): [string, string] {
 export function checkPeriodReviewRules(value: unknown): FieldError[] {
   if (!Array.isArray(value)) return [{ path: '', message: 'must be a list of reviews' }];
   const errors: FieldError[] = [];
-  const known = ['key', 'title', 'caseNumberTitle', 'categoryTitle', 'measureTitle', 'form', 'dateField', 'scopeField', 'categoryField', 'measureField', 'measureUnit', 'columns', 'reviewerRoles', 'scopeAttribute'];
+  const known = ['key', 'title', 'authorTitle', 'countTitle', 'caseNumberTitle', 'categoryTitle', 'measureTitle', 'form', 'dateField', 'scopeField', 'categoryField', 'measureField', 'measureUnit', 'columns', 'reviewerRoles', 'scopeAttribute'];
   value.forEach((rule: any, i) => {
     const at = `/${i}`;
     if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) return errors.push({ path: at, message: 'must be an object' });
     for (const k of Object.keys(rule)) if (!known.includes(k)) errors.push({ path: `${at}/${k}`, message: 'is not a known field' });
     for (const k of ['key', 'form']) if (typeof rule[k] !== 'string' || !KEY.test(rule[k])) errors.push({ path: `${at}/${k}`, message: 'must be a key (lower case, digits, dashes)' });
     if (typeof rule.title !== 'string' || !rule.title.trim()) errors.push({ path: `${at}/title`, message: 'must be a non-empty text' });
-    for (const k of ['caseNumberTitle', 'categoryTitle', 'measureTitle']) if (rule[k] !== undefined && (typeof rule[k] !== 'string' || !rule[k].trim())) errors.push({ path: `${at}/${k}`, message: 'must be a non-empty text' });
+    for (const k of ['authorTitle', 'countTitle', 'caseNumberTitle', 'categoryTitle', 'measureTitle']) if (rule[k] !== undefined && (typeof rule[k] !== 'string' || !rule[k].trim())) errors.push({ path: `${at}/${k}`, message: 'must be a non-empty text' });
     for (const k of ['dateField', 'scopeField', 'categoryField', 'measureField']) {
       if (typeof rule[k] !== 'string' || !POINTER.test(rule[k])) errors.push({ path: `${at}/${k}`, message: 'must be a JSON pointer into the document data' });
       else if (['dateField', 'scopeField'].includes(k) && !storePath(rule[k])) errors.push({ path: `${at}/${k}`, message: 'must name fields without dots or a leading $ (it is indexed)' });

@@ -93,6 +93,11 @@ export class PeriodTallies {
     await this.marks.updateOne({ _id: rule.key }, { $set: { since, fields } }, { upsert: true });
   }
 
+  /** Forgets what was counted, so the next refresh counts every document (after writes that bypass the services and their `updatedAt`). */
+  async forget(): Promise<void> {
+    await this.marks.deleteMany({});
+  }
+
   /** Counts every submitted document of one author again, month by month and scope by scope. */
   private async recount(rule: PeriodReviewRule, author: string): Promise<void> {
     const docs = await this.documents.find({ form: rule.form, stage: 'submitted', createdBy: author }, { projection: { data: 1 } });

@@ -1,6 +1,5 @@
 /** Period reviews over HTTP: a month's totals and its authors' summaries a page at a time, one author's documents a page at a time, and the month's submission. */
 import type { FastifyInstance } from 'fastify';
-import { PeriodReviews } from '../../reviews/period-reviews.js';
 import type { EngineServices } from '../../services.js';
 import { callerOf } from '../auth-plugin.js';
 
@@ -35,8 +34,7 @@ const authorSummary = {
 } as const;
 
 export async function periodReviewRoutes(app: FastifyInstance, services: EngineServices): Promise<void> {
-  const reviews = new PeriodReviews(services.store, services.config.periodReviews, services);
-  await reviews.init();
+  const reviews = services.periodReviews;
   app.addHook('preHandler', app.authenticated);
 
   app.get('/api/period-reviews', {
@@ -61,7 +59,7 @@ export async function periodReviewRoutes(app: FastifyInstance, services: EngineS
               type: 'object',
               properties: {
                 key: { type: 'string' }, title: { type: 'string' }, measureUnit: { type: 'string' },
-                caseNumberTitle: { type: 'string' }, categoryTitle: { type: 'string' }, measureTitle: { type: 'string' }, columns: { type: 'object', additionalProperties: { type: 'string' } },
+                authorTitle: { type: 'string' }, countTitle: { type: 'string' }, caseNumberTitle: { type: 'string' }, categoryTitle: { type: 'string' }, measureTitle: { type: 'string' }, columns: { type: 'object', additionalProperties: { type: 'string' } },
               },
             },
             period: { type: 'string' },
