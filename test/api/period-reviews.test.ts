@@ -3,7 +3,7 @@
  * activity documents recorded under the admin's agency, counted and totalled per activity type
  * with a grand total and a page of advocates' summaries, each advocate's activities a page at a
  * time, then submitted to the county once; other agencies, other months, drafts and other roles
- * stay out; activities submitted later count; bad input answers 4xx naming the field.
+ * stay out; activities submitted later count, reopened ones not until submitted again; bad input answers 4xx naming the field.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +90,26 @@ describe('period reviews', () => {
     const after = (await harborAdmin.get(`/api/period-reviews/master-activity/${lastMonth}`)).body;
     expect(after).toMatchObject({ total: before.total + 15, documentCount: before.documentCount + 1, totals: { 'Administrative Task': 15 } });
     expect((await harborAdmin.get(`/api/period-reviews/master-activity/${lastMonth}/documents?author=${jonesId}`)).body.items.map((d: any) => d.date)).toEqual([`${lastMonth}-21`, `${lastMonth}-20`]);
+  });
+
+  it('leaves out a reopened activity, and counts it in its new month once submitted again', async () => {
+    const poe = await caseOf(jones, 'Poe');
+    const id = await logActivity(jones, 'Taylor Jones', poe, { date: `${lastMonth}-22`, type: 'Advocacy', subcategory: ['Face to Face (Youth)'], units: '1:00' });
+    const before = (await harborAdmin.get(`/api/period-reviews/master-activity/${lastMonth}`)).body;
+    const reopened = await t.engine.services.documents.reopen(id, 'test');
+    expect((await harborAdmin.get(`/api/period-reviews/master-activity/${lastMonth}`)).body).toMatchObject({ total: before.total - 60, documentCount: before.documentCount - 1 });
+    const resubmitted = await jones.post(`/api/documents/${id}/submit`, { version: reopened.version, data: { ...reopened.data, activityDate: `${month}-05` }, signature: { name: 'Taylor Jones' } });
+    expect(resubmitted.status, JSON.stringify(resubmitted.body)).toBe(200);
+    expect((await harborAdmin.get(`/api/period-reviews/master-activity/${lastMonth}`)).body.total).toBe(before.total - 60);
+    const now = (await harborAdmin.get(`/api/period-reviews/master-activity/${month}`)).body;
+    expect(now).toMatchObject({ total: 155 + 60, documentCount: 4 });
+    // Counting everything anew (as at the start of a store without tallies) gives the same.
+    await t.engine.services.periodReviews.recount();
+    expect((await harborAdmin.get(`/api/period-reviews/master-activity/${month}`)).body).toEqual(now);
+    // Back as it was for the tests below.
+    const again = await t.engine.services.documents.reopen(id, 'test');
+    await jones.post(`/api/documents/${id}/submit`, { version: again.version, data: { ...again.data, activityDate: `${lastMonth}-22` }, signature: { name: 'Taylor Jones' } });
+    expect((await harborAdmin.get(`/api/period-reviews/master-activity/${month}`)).body.total).toBe(155);
   });
 
   it('submits the month once, keeping its totals, seen by the review afterwards', async () => {

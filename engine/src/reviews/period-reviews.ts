@@ -3,7 +3,7 @@
  * their scope (e.g. their organisation), grouped by the user who wrote each one, with per-category
  * counts and sums of a measure and a grand total, and submits the month (once, for their scope).
  * The submission keeps the totals as they were when submitted. The month's summary comes from
- * running tallies (period-tallies.ts); the documents are read one author's month at a time and
+ * running tallies (period-tallies.ts) kept by each submit and reopen; the documents are read one author's month at a time and
  * handed out a page at a time. Which form, fields, reviewers and scope come from configuration
  * (a rules file), so the engine names none of them.
  */
@@ -14,7 +14,7 @@ import { getAt } from '../json-pointer.js';
 import type { Principal } from '../auth/principal.js';
 import { displayName, type UserDirectory } from '../auth/users.js';
 import type { CaseService } from '../documents/case-service.js';
-import type { DocumentService } from '../documents/document-service.js';
+import type { DocumentRecord, DocumentService } from '../documents/document-service.js';
 import type { Collection, Store } from '../store/types.js';
 import { categoryOf, measureOf, PeriodTallies, requiredStorePath, storePath, tallyId } from './period-tallies.js';
 
@@ -119,19 +119,23 @@ export class PeriodReviews {
     private readonly deps: { cases: CaseService; documents: DocumentService; users: UserDirectory; clock: Clock },
   ) {
     this.submissions = store.collection<PeriodSubmission>('periodSubmissions');
-    this.tallies = new PeriodTallies(store, deps.documents.documents, deps.clock);
+    this.tallies = new PeriodTallies(store, deps.documents.documents);
+    // An author's tallies follow each submit and reopen of their documents of a reviewed form.
+    const recount = async (doc: DocumentRecord) => {
+      for (const rule of this.rules) if (rule.form === doc.form) await this.tallies.recount(rule, doc.createdBy);
+    };
+    deps.documents.onSubmitted(recount);
+    deps.documents.onReopened(recount);
   }
 
   /** Creates the indexes the reviews are read through and counts tallies a store does not have yet (idempotent). */
   async init(): Promise<void> {
     await this.tallies.init(this.rules);
-    for (const rule of this.rules) await this.tallies.refresh(rule);
   }
 
-  /** Counts every review's tallies anew (the data generator writes documents straight to the store, stamped in the past). */
+  /** Counts every review's tallies anew (the data generator writes documents straight to the store). */
   async recount(): Promise<void> {
-    await this.tallies.forget();
-    for (const rule of this.rules) await this.tallies.refresh(rule);
+    for (const rule of this.rules) await this.tallies.countAll(rule);
   }
 
   /** The reviews the caller may do. */
@@ -150,7 +154,6 @@ export class PeriodReviews {
 
   /** Every author's summary of the month in the caller's scope, by name, from the tallies brought up to date. */
   private async summaries(rule: PeriodReviewRule, period: string, scope: string): Promise<AuthorSummary[]> {
-    await this.tallies.refresh(rule);
     const tallies = await this.tallies.tallies.find({ review: rule.key, period, scope });
     const users = await this.deps.users.users.find({ _id: { $in: tallies.map((t) => t.author) } }, { projection: { firstName: 1, lastName: 1 } });
     const names = new Map(users.map((u) => [u._id, displayName(u)]));
@@ -193,7 +196,6 @@ export class PeriodReviews {
     const [from, to] = monthRange(period);
     const user = await this.deps.users.byId(query.author);
     if (!user) throw new NotFoundError(`There is no user ${query.author}.`, [{ path: '/author', message: 'is no known user' }]);
-    await this.tallies.refresh(rule);
     const tally = await this.tallies.tallies.findOne({ _id: tallyId(rule.key, period, scope, query.author) });
     const author: AuthorSummary = {
       userId: user._id, name: displayName(user),

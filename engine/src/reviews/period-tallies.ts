@@ -4,17 +4,15 @@
  * tens of thousands of documents, more than a request can read in well under a second, so the
  * review reads these records instead and the documents only one author's month at a time.
  *
- * Tallies are kept in step with the documents without hooks into every write path: each document
- * write stamps `updatedAt`, so a refresh reads the documents of the form changed since the last
- * refresh (through an index on `form, updatedAt`) and recounts the whole history of each of their
- * authors (a document may have moved to another month or scope after a reopen). The first refresh
- * of a store counts every author once. Recounting is idempotent, so two nodes refreshing at once
- * write the same records.
+ * When a document of the review's form is submitted or reopened, its author's tallies are
+ * recounted from their submitted documents (all of them: a reopened document may come back with
+ * another date or scope), which is idempotent, so two nodes recounting at once write the same
+ * records. A store without tallies for a rule's fields (new, upgraded, or written straight to the
+ * store by the data generator) is counted in full once, author by author, at start.
  */
-import type { Clock } from '../clock.js';
 import { getAt } from '../json-pointer.js';
 import type { DocumentRecord } from '../documents/document-service.js';
-import type { Collection, Store } from '../store/types.js';
+import type { BatchWrite, Collection, Store } from '../store/types.js';
 import type { PeriodReviewRule } from './period-reviews.js';
 
 export interface PeriodTally {
@@ -29,16 +27,11 @@ export interface PeriodTally {
   total: number;
 }
 
-interface RefreshMark {
+/** That a rule's tallies were counted in full, with these fields. */
+interface CountedMark {
   _id: string;
-  /** Documents changed from here on are recounted at the next refresh. */
-  since: Date;
-  /** The rule's fields the tallies were counted with: a changed rule counts everything anew. */
   fields: string;
 }
-
-/** Changes written this long before a refresh began are read again by the next one (a write stamped before it was committed). */
-const OVERLAP_MS = 60_000;
 
 /** A JSON pointer into the document data as a store path (`/a/b` -> `data.a.b`), or null when a token cannot be one. */
 export function storePath(pointer: string): string | null {
@@ -53,53 +46,42 @@ export function requiredStorePath(pointer: string): string {
   return found;
 }
 
+const fieldsOf = (rule: PeriodReviewRule) => JSON.stringify([rule.form, rule.dateField, rule.categoryField, rule.measureField, rule.scopeField]);
+
 export class PeriodTallies {
   readonly tallies: Collection<PeriodTally>;
-  private readonly marks: Collection<RefreshMark>;
+  private readonly marks: Collection<CountedMark>;
 
   constructor(
-    store: Store,
+    private readonly store: Store,
     private readonly documents: Collection<DocumentRecord>,
-    private readonly clock: Clock,
   ) {
     this.tallies = store.collection<PeriodTally>('periodTallies');
-    this.marks = store.collection<RefreshMark>('periodTallyMarks');
+    this.marks = store.collection<CountedMark>('periodTallyMarks');
   }
 
-  /** The indexes the tallies and one author's month are read through (idempotent). */
+  /** The indexes the tallies and one author's month are read through, and a full count where the store lacks one (idempotent). */
   async init(rules: readonly PeriodReviewRule[]): Promise<void> {
     await this.tallies.createIndex({ key: { review: 1, period: 1, scope: 1, author: 1 } });
     await this.tallies.createIndex({ key: { review: 1, author: 1 } });
-    if (rules.length > 0) await this.documents.createIndex({ key: { form: 1, updatedAt: 1 } });
     for (const rule of rules) {
       await this.documents.createIndex({ key: { form: 1, stage: 1, createdBy: 1, [requiredStorePath(rule.dateField)]: 1 } });
+      const mark = await this.marks.findOne({ _id: rule.key });
+      if (mark?.fields !== fieldsOf(rule)) await this.countAll(rule);
     }
   }
 
-  /** Brings the rule's tallies in line with its documents: those changed since the last refresh, or all of them the first time. */
-  async refresh(rule: PeriodReviewRule): Promise<void> {
-    const started = this.clock.now();
-    const fields = JSON.stringify([rule.form, rule.dateField, rule.categoryField, rule.measureField, rule.scopeField]);
-    const mark = await this.marks.findOne({ _id: rule.key });
-    const fresh = !mark || mark.fields !== fields;
-    // Documents stamped later than the refresh's start are left to the next one (their writer may still be committing).
-    const changed = fresh
-      ? { form: rule.form }
-      : { form: rule.form, updatedAt: { $gte: mark.since, $lte: started } };
-    const authors = new Set((await this.documents.find(changed, { projection: { createdBy: 1 } })).map((d) => d.createdBy));
-    if (fresh) await this.tallies.deleteMany({ review: rule.key });
-    for (const author of authors) await this.recount(rule, author);
-    const since = new Date(started.getTime() - OVERLAP_MS);
-    await this.marks.updateOne({ _id: rule.key }, { $set: { since, fields } }, { upsert: true });
-  }
-
-  /** Forgets what was counted, so the next refresh counts every document (after writes that bypass the services and their `updatedAt`). */
-  async forget(): Promise<void> {
-    await this.marks.deleteMany({});
+  /** Counts every author of the rule's form anew. */
+  async countAll(rule: PeriodReviewRule): Promise<void> {
+    await this.tallies.deleteMany({ review: rule.key });
+    // The authors from the keys of the index on form, stage, author and date.
+    const authors = await this.documents.aggregate<{ _id: string }>([{ $match: { form: rule.form, stage: 'submitted' } }, { $group: { _id: '$createdBy' } }]);
+    for (const { _id } of authors) await this.recount(rule, _id);
+    await this.marks.updateOne({ _id: rule.key }, { $set: { fields: fieldsOf(rule) } }, { upsert: true });
   }
 
   /** Counts every submitted document of one author again, month by month and scope by scope. */
-  private async recount(rule: PeriodReviewRule, author: string): Promise<void> {
+  async recount(rule: PeriodReviewRule, author: string): Promise<void> {
     const docs = await this.documents.find({ form: rule.form, stage: 'submitted', createdBy: author }, { projection: { data: 1 } });
     const counted = new Map<string, PeriodTally>();
     for (const doc of docs) {
@@ -122,11 +104,12 @@ export class PeriodTallies {
       tally.count += 1;
       tally.total += measure;
     }
-    for (const tally of counted.values()) {
-      tally.categories.sort((a, b) => a.category.localeCompare(b.category));
-      const { _id, ...values } = tally;
-      await this.tallies.updateOne({ _id }, { $set: values }, { upsert: true });
-    }
+    // One commit for the author's months; then the months they no longer have anything in.
+    const writes: BatchWrite[] = [...counted.values()].map(({ _id, ...values }) => {
+      values.categories.sort((a, b) => a.category.localeCompare(b.category));
+      return { collection: this.tallies.name, updateOne: { filter: { _id }, update: { $set: values }, upsert: true } };
+    });
+    if (writes.length > 0) await this.store.writeAtomically(writes);
     await this.tallies.deleteMany({ review: rule.key, author, _id: { $nin: [...counted.keys()] } });
   }
 }
