@@ -151,6 +151,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     });
     const tasks = new TaskService(store, runtime, models, expressions, {
       caseFor: (caseId) => cases.cases.findOne({ _id: caseId }),
+      visibleCases: async (principal, caseIds) => cases.cases.find({ $and: [{ _id: { $in: caseIds } }, await cases.visibilityFilter(principal)] }),
       userName: async (userId) => {
         const user = await users.byId(userId);
         return user && user.active ? displayName(user) : null;
