@@ -15,6 +15,8 @@ export interface AssignmentSpec {
   referralType?: 'FRP Response Only' | 'Ongoing Advocacy Services';
   assignmentDate: string;
   terminationDate?: string;
+  /** The lead department's office (dcfsOffice or probationOffice). */
+  office?: string;
   youthFirstName?: string;
   youthLastName?: string;
   status?: string;
@@ -29,6 +31,7 @@ export function assignmentRecord(spec: AssignmentSpec, at: Date): CaseRecord {
     dob: '2010-01-01', language: 'English', leadAgency: spec.leadAgency ?? 'DCFS', dualSupervision: false,
     advocacyAgency: spec.agency, assignmentDate: spec.assignmentDate,
     ...(spec.terminationDate ? { terminationDate: spec.terminationDate } : {}),
+    ...(spec.office ? { [spec.leadAgency === 'Probation' ? 'probationOffice' : 'dcfsOffice']: spec.office } : {}),
   };
   return {
     _id: newId(), caseType: 'assignment', caseTypeVersion: 1, number: spec.number,

@@ -2,8 +2,12 @@
  * A realistic year of a large county's CTS data, generated reproducibly (seeded): assignments
  * spread over the year (a fifth FRP, seven in ten DCFS-led), their deliverable documents (most on
  * time, some late, some never), terminations with their reports, extension requests, FRP
- * intakes, and about two advocate activities per month of service. Written in batches through
- * cts-records.ts, so each case's deliverables are what the engine computes.
+ * intakes, and about two advocate activities per month of service; each case's worker and
+ * supervisor (units of workers under a supervisor, in offices) and the approval tasks of its
+ * referral, advocacy plans, extension requests and termination report (cts-tasks.ts), those of
+ * the year's last days still open. Written in batches through
+ * cts-records.ts, so each case's deliverables are what the engine computes, and the period
+ * reviews' tallies counted at the end.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,7 +16,9 @@ import type { CaseRecord } from '../src/documents/case-service.js';
 import type { DocumentRecord } from '../src/documents/document-service.js';
 import { newId } from '../src/store/ids.js';
 import { addDays } from '../src/runtime/time/local-date.js';
+import type { TaskRecord } from '../src/runtime/task-service.js';
 import { assignmentRecord, documentRecord, storeAssignments, type DocumentSpec } from './cts-records.js';
+import { CHAINS, chainTasks, taskTemplates, type Decider } from './cts-tasks.js';
 import { seededRandom as random } from './seeded-random.js';
 
 export interface YearOptions {
@@ -33,8 +39,17 @@ async function lookup(formsDir: string, key: string): Promise<string[]> {
 const BATCH = 1000;
 /** One advocate for about every 25 assignments a year, per agency. */
 const CASES_PER_ADVOCATE = 25;
+/** One worker (CSW or DPO) for about every 40 assignments a year, in units of 8 under a supervisor. */
+const CASES_PER_WORKER = 40;
+const UNIT_SIZE = 8;
+const OFFICES = { DCFS: 20, Probation: 5 } as const;
+/** Days from an approval step's opening to its decision: up to a week. */
+const DECISION_DAYS = 7;
 
-export async function generateYear(services: EngineServices, options: YearOptions): Promise<{ cases: number; documents: number; users: number }> {
+interface Person { id: string; name: string }
+interface Worker extends Person { supervisor: Person; office: string }
+
+export async function generateYear(services: EngineServices, options: YearOptions): Promise<{ cases: number; documents: number; tasks: number; users: number }> {
   const rnd = random(options.seed ?? 20261201);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
   const chance = (p: number) => rnd() < p;
@@ -64,27 +79,70 @@ export async function generateYear(services: EngineServices, options: YearOption
     }
     advocates.set(agency, ids);
   }
+  const agencyAdmins = new Map<string, Person>();
+  const person = (roles: string[], attributes: Record<string, unknown>, first: string, last: string, email: string): Person => {
+    const _id = newId();
+    users.push({ _id, email, firstName: first, lastName: last, roles, attributes, active: true, locked: false, createdAt: zoneTime(yearStart, 8) });
+    return { id: _id, name: `${first} ${last}` };
+  };
+  for (const [a, agency] of agencies.entries()) agencyAdmins.set(agency, person(['Agency Admin'], { agency }, 'Admin', `Agency${a}`, `gen.agency-admin.${a}@example.org`));
+  // Workers and supervisors of each department, in units of UNIT_SIZE spread over its offices.
+  const workers = { DCFS: [] as Worker[], Probation: [] as Worker[] };
+  for (const [department, share, workerRole, supervisorRole] of [['DCFS', 0.7, 'CSW', 'SCSW'], ['Probation', 0.3, 'DPO', 'SDPO']] as const) {
+    const count = Math.max(1, Math.ceil((options.cases * share) / CASES_PER_WORKER));
+    for (let u = 0; u * UNIT_SIZE < count; u++) {
+      const office = `${department} Office ${u % OFFICES[department]}`;
+      const unit = `${department}-${u}`;
+      const supervisor = person([supervisorRole], { department, office, unit }, 'Supervisor', `${department}${u}`, `gen.${supervisorRole.toLowerCase()}.${u}@example.org`);
+      for (let i = 0; i < UNIT_SIZE && u * UNIT_SIZE + i < count; i++) {
+        workers[department].push({ ...person([workerRole], { department, office, unit }, `Worker${i}`, `${department}${u}`, `gen.${workerRole.toLowerCase()}.${u}.${i}@example.org`), supervisor, office });
+      }
+    }
+  }
+  const csecAdmins = {
+    DCFS: person(['DCFS CSEC Admin'], { department: 'DCFS' }, 'Admin', 'DCFS', 'gen.csec-admin.dcfs@example.org'),
+    Probation: person(['Probation CSEC Admin'], { department: 'Probation' }, 'Admin', 'Probation', 'gen.csec-admin.probation@example.org'),
+  };
+  const cpm = person(['CPM'], { department: 'DCFS' }, 'Program', 'Manager', 'gen.cpm@example.org');
   for (let i = 0; i < users.length; i += BATCH) await services.users.users.insertMany(users.slice(i, i + BATCH));
+  const templates = await taskTemplates(services);
+  // Steps that would be decided after the data's last working day are still open.
+  const asOf = zoneTime(yearEnd, 18);
+  const delay = () => rnd() * DECISION_DAYS;
 
   let documentCount = 0;
+  let taskCount = 0;
   for (let first = 0; first < options.cases; first += BATCH) {
     const cases: CaseRecord[] = [];
     const documents: DocumentRecord[] = [];
+    const tasks: TaskRecord[] = [];
     for (let n = first; n < Math.min(options.cases, first + BATCH); n++) {
       const agency = pick(agencies);
       const advocate = pick(advocates.get(agency)!);
       const assignmentDate = addDays(yearStart, between(0, 364));
       const frp = chance(0.2);
+      const leadAgency = chance(0.7) ? 'DCFS' : 'Probation';
+      const worker = pick(workers[leadAgency]);
+      const [workerRole, supervisorRole] = leadAgency === 'DCFS' ? ['CSW', 'SCSW'] : ['DPO', 'SDPO'];
       const served = between(60, 540);
       const terminationDate = chance(0.35) && addDays(assignmentDate, served) <= yearEnd ? addDays(assignmentDate, served) : undefined;
       const record = assignmentRecord({
-        number: `A-${String(n + 1).padStart(6, '0')}`, agency, leadAgency: chance(0.7) ? 'DCFS' : 'Probation',
+        number: `A-${String(n + 1).padStart(6, '0')}`, agency, leadAgency, office: worker.office,
         referralType: frp ? 'FRP Response Only' : 'Ongoing Advocacy Services', assignmentDate, terminationDate,
-        youthFirstName: `First${n % 997}`, youthLastName: `Last${n % 1009}`, people: [{ role: 'Advocate', userId: advocate }],
+        youthFirstName: `First${n % 997}`, youthLastName: `Last${n % 1009}`, createdBy: worker.id,
+        people: [{ role: workerRole, userId: worker.id }, { role: supervisorRole, userId: worker.supervisor.id }, { role: 'Advocate', userId: advocate }],
       }, zoneTime(assignmentDate, 9));
       cases.push(record);
+      const deciders: Record<Decider, Person> = { worker, supervisor: worker.supervisor, admin: csecAdmins[leadAgency], cpm, agency: agencyAdmins.get(agency)! };
+      // The referral was approved and assigned in the days before the assignment date.
+      tasks.push(...chainTasks(templates, { chain: CHAINS.referral, caseId: record._id, opensAt: zoneTime(addDays(assignmentDate, -4), 9), deciders, delay: () => 1, asOf }));
       const until = terminationDate ?? yearEnd;
-      const add = (spec: DocumentSpec) => documents.push(documentRecord(record, { createdBy: advocate, ...spec }, zoneTime(assignmentDate, 10)));
+      const add = (spec: DocumentSpec) => {
+        const doc = documentRecord(record, { createdBy: advocate, ...spec }, zoneTime(assignmentDate, 10));
+        documents.push(doc);
+        const chain = CHAINS[spec.form as keyof typeof CHAINS];
+        if (chain && spec.submittedAt) tasks.push(...chainTasks(templates, { chain, caseId: record._id, documentId: doc._id, opensAt: spec.submittedAt, deciders, delay, asOf }));
+      };
       // A deliverable due `due` days after the assignment, if its due day has come: 80% on time, 10% late, 10% never.
       const deliver = (form: string, opens: number, due: number, data: Record<string, unknown> = {}) => {
         const dueDate = addDays(assignmentDate, due);
@@ -125,8 +183,12 @@ export async function generateYear(services: EngineServices, options: YearOption
       }
     }
     await storeAssignments(services, cases, documents);
+    for (let i = 0; i < tasks.length; i += 2000) await services.tasks.tasks.insertMany(tasks.slice(i, i + 2000));
     documentCount += documents.length;
+    taskCount += tasks.length;
     options.progress?.(Math.min(options.cases, first + BATCH));
   }
-  return { cases: options.cases, documents: documentCount, users: users.length };
+  // Written straight to the store: the period reviews' tallies are counted once at the end.
+  await services.periodReviews.recount();
+  return { cases: options.cases, documents: documentCount, tasks: taskCount, users: users.length };
 }

@@ -34,7 +34,7 @@ try {
   const elapsed = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   const perCase = (ms: number) => (ms / result.cases).toFixed(1);
-  console.log(`\n${result.cases} cases, ${result.documents} documents, ${result.users} advocates for ${year} in ${(elapsed / 1000).toFixed(1)} s (${config.mongodbUri ? 'MongoDB' : config.dataDir})`);
+  console.log(`\n${result.cases} cases, ${result.documents} documents, ${result.tasks} tasks, ${result.users} users for ${year} in ${(elapsed / 1000).toFixed(1)} s (${config.mongodbUri ? 'MongoDB' : config.dataDir})`);
   console.log(`per case: ${perCase(elapsed)} ms, ${perCase((cpu.user + cpu.system) / 1000)} ms CPU`);
 } finally {
   await engine.close();

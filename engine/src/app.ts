@@ -52,6 +52,7 @@ import { DeliverableService } from './deliverables/deliverable-service.js';
 import { DeliverableReminders } from './deliverables/deliverable-reminders.js';
 import { loadReportDefinitions } from './reports/report-loader.js';
 import { ReportService } from './reports/report-service.js';
+import { PeriodReviews } from './reviews/period-reviews.js';
 
 /** How often (engine clock) a process command looks for a business calendar published on another node. */
 export const CALENDAR_CHECK_MS = 60_000;
@@ -150,6 +151,12 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     });
     const tasks = new TaskService(store, runtime, models, expressions, {
       caseFor: (caseId) => cases.cases.findOne({ _id: caseId }),
+      visibleCases: async (principal, caseIds) => {
+        const visible = await cases.visibilityFilter(principal);
+        // In lists of 100: each case read is tested against the whole $in list, so one long list costs its square.
+        const lists = Array.from({ length: Math.ceil(caseIds.length / 100) }, (_, i) => caseIds.slice(i * 100, i * 100 + 100));
+        return (await Promise.all(lists.map((ids) => cases.cases.find({ $and: [{ _id: { $in: ids } }, visible] })))).flat();
+      },
       userName: async (userId) => {
         const user = await users.byId(userId);
         return user && user.active ? displayName(user) : null;
@@ -207,12 +214,14 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       context: () => ({ timeZone: calendar.timeZone, toInstant: (date) => calendar.toInstant(date), localDate: (instant) => calendar.localDate(instant), now: clock.now() }),
     });
 
+    const periodReviews = new PeriodReviews(store, config.periodReviews, { cases, documents, users, clock });
+
     const services: EngineServices = {
       config, clock, store, users, sessions, definitions, cases, documents, caseFiles, models, engineServices, runtime, tasks, migrations, versionUsage, taskChoices, timerScheduler, audit,
       credentials, accounts, oidc, outbox, notifier, delivery, retention, mailCatcher: options.mailCatcher ?? null, imports, deliverables,
-      deliverableReminders, calendarDefinition, reports,
+      deliverableReminders, calendarDefinition, reports, periodReviews,
     };
-    for (const part of [definitions, users, sessions, credentials, cases, documents, outbox, deliverables, runtime, tasks, audit, reports]) await part.init();
+    for (const part of [definitions, users, sessions, credentials, cases, documents, outbox, deliverables, runtime, tasks, audit, reports, periodReviews]) await part.init();
     await calendarDefinition.init();
     await oidc?.init();
     // Task records are saved with each step; only instances of the earlier layout may lag behind.

@@ -30,6 +30,7 @@ import type { DeliverableService } from './deliverables/deliverable-service.js';
 import type { DeliverableReminders } from './deliverables/deliverable-reminders.js';
 import type { CalendarDefinition } from './schedule/calendar-definition.js';
 import type { ReportService } from './reports/report-service.js';
+import type { PeriodReviews } from './reviews/period-reviews.js';
 
 export interface EngineServices {
   config: EngineConfig;
@@ -78,4 +79,6 @@ export interface EngineServices {
   calendarDefinition: CalendarDefinition;
   /** Report definitions loaded from `reportsDir`, run with the caller's access scope. */
   reports: ReportService;
+  /** Monthly reviews of a form's documents per author (the period reviews file), from running tallies. */
+  periodReviews: PeriodReviews;
 }

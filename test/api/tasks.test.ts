@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../engine/src/store/ids.js';
 import { startTestEngine, type Client, type TestEngine } from '../support/engine.js';
 
 let t: TestEngine;
@@ -22,6 +23,25 @@ describe('tasks over HTTP', () => {
     expect(inbox.body[0]).toMatchObject({ decisions: ['approve', 'reject'], reasonRequiredOn: ['reject'], status: 'open' });
     expect((await otherWorker.get('/api/tasks')).body).toEqual([]);
     expect((await otherWorker.get(`/api/tasks/${inbox.body[0]._id}`)).status).toBe(404);
+  });
+
+  it("lists a supervisor's task behind more than a thousand older open tasks of the same role on cases they do not see", async () => {
+    const [mine] = (await supervisor.get('/api/tasks')).body;
+    const { tasks } = t.engine.services;
+    const own = (await tasks.tasks.findOne({ _id: mine._id }))!;
+    const elsewhere = (await t.engine.services.cases.cases.findOne({ 'data.dcfsOffice': 'Harbor' }))!;
+    expect(elsewhere).toBeTruthy();
+    const others = Array.from({ length: 1200 }, (_, i) => ({
+      ...own, _id: newId(), instanceId: newId(), executionId: `supervisorReview_other_${i}`, caseId: elsewhere._id, createdAt: new Date(own.createdAt.getTime() - 3600_000 - i * 1000),
+    }));
+    await tasks.tasks.insertMany(others);
+    try {
+      expect((await supervisor.get('/api/tasks')).body.map((task: any) => task._id)).toEqual([mine._id]);
+      // The program manager, whom the rule does not name, sees none of them.
+      expect((await (await t.login('cpm.wilson@example.org')).get('/api/tasks')).body).toEqual([]);
+    } finally {
+      await tasks.tasks.deleteMany({ _id: { $in: others.map((o) => o._id) } });
+    }
   });
 
   it('requires a reason to reject, then sends the referral back to its worker', async () => {

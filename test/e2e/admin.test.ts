@@ -1,7 +1,8 @@
 /**
  * The Admin area in chromium: an agency admin reaches User Setup from the menu by keyboard,
  * searches their advocates, adds one (sees the one-time password), edits the contact # and FRP
- * areas, deactivates and unlocks; reads the lookups; reviews and submits the month's Master Activity. A user who administers nobody has no Admin
+ * areas, deactivates and unlocks; reads the lookups; reviews the month's Master Activity (its advocates, one advocate's
+ * activities a page at a time) and submits it. A user who administers nobody has no Admin
  * menu and gets 403 from the API. Axe and screenshots of each screen at 1280 and 768 px.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +28,11 @@ beforeAll(async () => {
   const poe = cases.find((c) => c.data.youthLastName === 'Poe')!._id;
   await logActivity(jones, 'Taylor Jones', poe, { date: `${month}-01`, type: 'Advocacy', subcategory: ['Face to Face (Youth)'], units: '1:30' });
   await logActivity(jones, 'Taylor Jones', poe, { date: `${month}-02`, type: 'Administrative Task', subcategory: ['Documentation/Reports'], units: '0:20' });
-}, 60_000);
+  // Ten more, so the advocate's activities take two pages of ten.
+  for (let day = 3; day <= 12; day++) {
+    await logActivity(jones, 'Taylor Jones', poe, { date: `${month}-${String(day).padStart(2, '0')}`, type: 'Advocacy', subcategory: ['Transportation of Youth'], units: '0:15' });
+  }
+}, 120_000);
 afterAll(async () => {
   await browser?.close();
   await ui?.stop();
@@ -163,20 +168,34 @@ describe('admin: advocate setup by the agency admin', () => {
 });
 
 describe('admin: master activity review and submit', () => {
-  it("shows the month's activities per advocate with totals per type and the grand total, and submits the month", async () => {
+  it("shows the month's advocates, one advocate's activities a page at a time with totals per type, the grand total, and submits the month", async () => {
     await page.goto(ui.baseUrl + '/admin/users');
     await page.getByRole('navigation', { name: 'Admin' }).getByRole('tab', { name: 'Master Activity' }).click();
     await page.getByLabel('Month').fill(month);
     await visibleText(page.getByRole('heading', { name: `Master Activity ${month}, Harbor Youth Advocates`, level: 1 }));
+    const advocates = page.getByRole('table', { name: 'Master Activity by Advocate' });
+    expect(await visibleText(advocates.getByRole('row').nth(1))).toMatch(/^Taylor Jones\s+12\s+4:20$/);
+    expect(await visibleText(page.getByRole('table', { name: 'Totals by Activity Type' }))).toMatch(/Total Administrative Task:\s+1\s+0:20[\s\S]*Total Advocacy:\s+11\s+4:00[\s\S]*Grand Total:\s+12\s+4:20/);
+
+    // The advocate's name opens their activities: by type, then date, ten a page.
+    await advocates.getByRole('button', { name: 'Taylor Jones' }).click();
     const mine = page.getByRole('table', { name: 'Master Activity of Taylor Jones' });
-    expect(await visibleText(mine)).toMatch(/Total Administrative Task:\s+0:20[\s\S]*Total Advocacy:\s+1:30[\s\S]*Total Taylor Jones:\s+1:50/);
     expect(await visibleText(mine.getByRole('row').nth(1))).toMatch(/^\d{2}\/02\/\d{4}\s+A-\d+\s+Administrative Task\s+Documentation\/Reports\s+Yes\s+1\s+1\s+0:20$/);
-    expect(await visibleText(page.getByRole('table', { name: 'Totals by Activity Type' }))).toMatch(/Grand Total:\s+1:50/);
+    expect(await visibleText(mine.getByRole('row').nth(2))).toMatch(/^Total Administrative Task:\s+0:20$/);
+    expect(await visibleText(mine.getByRole('row').nth(3))).toMatch(/^\d{2}\/01\/\d{4}\s+A-\d+\s+Advocacy\s+Face to Face \(Youth\)\s+Yes\s+1\s+1\s+1:30$/);
+    expect(await mine.getByRole('row').count()).toBe(12); // header, 10 activities, one type's total
+    expect(await visibleText(mine)).not.toMatch(/Total Advocacy|Total Taylor Jones/);
+    expect(await visibleText(page.getByText(/1–10 of 12/))).toBeTruthy();
     await checkScreen('admin-master-activity');
+
+    await page.getByRole('button', { name: 'Go to next page' }).last().click();
+    await visibleText(page.getByText(/11–12 of 12/));
+    expect(await mine.getByRole('row').count()).toBe(5); // header, 2 activities, the type's and the advocate's totals
+    expect(await visibleText(mine)).toMatch(/\d{2}\/11\/\d{4}[\s\S]*\d{2}\/12\/\d{4}[\s\S]*Total Advocacy:\s+4:00\s+Total Taylor Jones:\s+4:20$/);
 
     await page.getByRole('button', { name: 'Submit', exact: true }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Submit' }).click();
-    expect(await visibleText(page.getByRole('status'))).toMatch(/Submitted by Sofia Ramirez on \d{2}\/\d{2}\/\d{4}.*grand total 1:50/);
+    expect(await visibleText(page.getByRole('status'))).toMatch(/Submitted by Sofia Ramirez on \d{2}\/\d{2}\/\d{4}.*grand total 4:20/);
     expect(await page.getByRole('button', { name: 'Submit', exact: true }).isDisabled()).toBe(true);
   });
 });

@@ -48,10 +48,12 @@ function sameName(a: string, b: string): boolean {
 
 /** Called after a document is submitted (e.g. to start the process its form names). */
 export type SubmittedListener = (doc: DocumentRecord, form: FormContent, by: Principal) => Promise<void>;
+export type ReopenedListener = (doc: DocumentRecord) => Promise<void>;
 
 export class DocumentService {
   readonly documents: Collection<DocumentRecord>;
   private readonly submittedListeners: SubmittedListener[] = [];
+  private readonly reopenedListeners: ReopenedListener[] = [];
 
   constructor(
     store: Store,
@@ -71,6 +73,11 @@ export class DocumentService {
 
   onSubmitted(listener: SubmittedListener): void {
     this.submittedListeners.push(listener);
+  }
+
+  /** Called after a submitted document was made editable again (it no longer counts as submitted). */
+  onReopened(listener: ReopenedListener): void {
+    this.reopenedListeners.push(listener);
   }
 
   private async formOf(doc: Pick<DocumentRecord, 'form' | 'formVersion'>): Promise<FormContent> {
@@ -242,6 +249,7 @@ export class DocumentService {
       { returnDocument: 'after' },
     );
     if (!reopened) throw new ConflictError(`Document ${id} is not submitted, so it cannot be reopened.`);
+    for (const listener of this.reopenedListeners) await listener(reopened);
     return reopened;
   }
 

@@ -19,6 +19,15 @@ export type TaskStatus = 'open' | 'completed' | 'cancelled';
 
 const isUserTask = (w: WaitingActivity): boolean => w.type === 'bpmn:UserTask';
 
+/** The most tasks an inbox lists. */
+const INBOX_LIMIT = 1000;
+
+/** The case (if any) and the roles the principal holds on it, as a scope rule sees them. */
+function rolesOn(principal: Principal, record: CaseOfTask | null) {
+  const caseRoles = (record?.people ?? []).filter((p) => p.userId === principal.userId).map((p) => p.role);
+  return { record, caseRoles };
+}
+
 export interface TaskRecord {
   _id: string;
   instanceId: string;
@@ -58,9 +67,13 @@ export interface CompleteInput {
   data?: Record<string, unknown>;
 }
 
+type CaseOfTask = { _id: string; people?: { role: string; userId: string }[] };
+
 /** What the task service needs to know about people and cases. */
 export interface TaskDirectory {
-  caseFor(caseId: string): Promise<{ people?: { role: string; userId: string }[] } | null>;
+  caseFor(caseId: string): Promise<CaseOfTask | null>;
+  /** Those of the cases the principal may see, read at once (an inbox lists tasks on cases its owner sees). */
+  visibleCases(principal: Principal, caseIds: string[]): Promise<CaseOfTask[]>;
   userName(userId: string): Promise<string | null>;
 }
 
@@ -177,9 +190,7 @@ export class TaskService {
   }
 
   private async caseRolesOf(principal: Principal, caseId: string | undefined) {
-    const record = caseId ? await this.directory.caseFor(caseId) : null;
-    const caseRoles = (record?.people ?? []).filter((p) => p.userId === principal.userId).map((p) => p.role);
-    return { record, caseRoles };
+    return rolesOn(principal, caseId ? await this.directory.caseFor(caseId) : null);
   }
 
   /** May this principal act on the task (its candidate roles and scope rule, or it is assigned to them)? */
@@ -187,25 +198,47 @@ export class TaskService {
     if (task.assignee) return task.assignee === principal.userId;
     if (!hasAnyRole(principal, task.candidateRoles)) return false;
     if (!task.scope) return true;
-    const { record, caseRoles } = await this.caseRolesOf(principal, task.caseId);
+    return this.inScope(principal, task.scope, await this.caseRolesOf(principal, task.caseId));
+  }
+
+  private inScope(principal: Principal, scope: string, { record, caseRoles }: ReturnType<typeof rolesOn>): boolean {
     const user = { id: principal.userId, email: principal.email, name: principal.name, roles: principal.roles, attributes: principal.attributes };
     try {
-      return this.expressions.evaluate(task.scope, { user, case: record, caseRoles }) === true;
+      return this.expressions.evaluate(scope, { user, case: record, caseRoles }) === true;
     } catch {
       return false; // a scope rule that cannot be evaluated grants nothing
     }
   }
 
-  /** Open tasks the principal may act on, soonest due first. */
+  /**
+   * Open tasks the principal may act on, soonest due first (at most INBOX_LIMIT). Every open task
+   * their roles reach is considered; the cases of those with a scope rule are read at once, and
+   * only the ones the principal may see, so a scope rule is evaluated on visible cases only.
+   */
   async listFor(principal: Principal, query: { caseId?: string; mine?: boolean } = {}): Promise<TaskRecord[]> {
     const reach: Filter = query.mine
       ? { assignee: principal.userId }
       : { $or: [{ assignee: principal.userId }, { assignee: null, candidateRoles: { $in: principal.roles } }] };
     const filter: Filter = { $and: [{ status: 'open' }, reach, ...(query.caseId ? [{ caseId: query.caseId }] : [])] };
-    const candidates = await this.tasks.find(filter, { sort: { dueAt: 1, createdAt: 1 }, limit: 1000 });
+    const candidates = await this.tasks.find(filter, { sort: { dueAt: 1, createdAt: 1 } });
+    const scoped = [...new Set(candidates.filter((t) => !t.assignee && t.scope && t.caseId).map((t) => t.caseId!))];
+    const visible = new Map((scoped.length > 0 ? await this.directory.visibleCases(principal, scoped) : []).map((c) => [c._id, c]));
     const allowed: TaskRecord[] = [];
-    for (const task of candidates) if (await this.mayAct(principal, task)) allowed.push(task);
+    for (const task of candidates) {
+      if (allowed.length === INBOX_LIMIT) break;
+      if (this.mayActOn(principal, task, visible)) allowed.push(task);
+    }
     return allowed;
+  }
+
+  /** mayAct over cases read beforehand: a task whose case is not among them is not the principal's. */
+  private mayActOn(principal: Principal, task: TaskRecord, cases: ReadonlyMap<string, CaseOfTask>): boolean {
+    if (task.assignee) return task.assignee === principal.userId;
+    if (!hasAnyRole(principal, task.candidateRoles)) return false;
+    if (!task.scope) return true;
+    if (!task.caseId) return this.inScope(principal, task.scope, rolesOn(principal, null));
+    const record = cases.get(task.caseId);
+    return record !== undefined && this.inScope(principal, task.scope, rolesOn(principal, record));
   }
 
   /** A task the principal may act on or has acted on; NotFound otherwise. */

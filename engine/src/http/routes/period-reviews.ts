@@ -1,6 +1,5 @@
-/** Period reviews over HTTP: a month of a form's documents per author with totals, and its submission. */
+/** Period reviews over HTTP: a month's totals and its authors' summaries a page at a time, one author's documents a page at a time, and the month's submission. */
 import type { FastifyInstance } from 'fastify';
-import { PeriodReviews } from '../../reviews/period-reviews.js';
 import type { EngineServices } from '../../services.js';
 import { callerOf } from '../auth-plugin.js';
 
@@ -20,9 +19,22 @@ const submission = {
   },
 } as const;
 
+const page = {
+  skip: { type: 'integer', minimum: 0, maximum: 1_000_000, description: 'How many to pass over (default 0)' },
+  limit: { type: 'integer', minimum: 1, maximum: 200, description: 'How many to list (default 25)' },
+} as const;
+
+const authorSummary = {
+  type: 'object',
+  properties: {
+    userId: { type: 'string' }, name: { type: 'string' },
+    counts: { type: 'object', additionalProperties: { type: 'integer' } }, totals: { type: 'object', additionalProperties: { type: 'number' } },
+    count: { type: 'integer' }, total: { type: 'number' },
+  },
+} as const;
+
 export async function periodReviewRoutes(app: FastifyInstance, services: EngineServices): Promise<void> {
-  const reviews = new PeriodReviews(services.store, services.config.periodReviews, services);
-  await reviews.init();
+  const reviews = services.periodReviews;
   app.addHook('preHandler', app.authenticated);
 
   app.get('/api/period-reviews', {
@@ -33,11 +45,12 @@ export async function periodReviewRoutes(app: FastifyInstance, services: EngineS
     },
   }, async (request) => reviews.available(callerOf(request)).map(({ key, title }) => ({ key, title })));
 
-  app.get<{ Params: { key: string; period: string } }>('/api/period-reviews/:key/:period', {
+  app.get<{ Params: { key: string; period: string }; Querystring: { skip?: number; limit?: number } }>('/api/period-reviews/:key/:period', {
     schema: {
       tags: ['period reviews'],
-      summary: "A month's submitted documents of the review's form on the cases you see, per author, with totals per category and a grand total, and whether the month was submitted",
+      summary: "A month's submitted documents of the review's form recorded under your scope: counts and totals per category, the grand total, one page of the authors' summaries (by name), and whether the month was submitted",
       params,
+      querystring: { type: 'object', additionalProperties: false, properties: page },
       response: {
         200: {
           type: 'object',
@@ -46,31 +59,15 @@ export async function periodReviewRoutes(app: FastifyInstance, services: EngineS
               type: 'object',
               properties: {
                 key: { type: 'string' }, title: { type: 'string' }, measureUnit: { type: 'string' },
-                caseNumberTitle: { type: 'string' }, categoryTitle: { type: 'string' }, measureTitle: { type: 'string' }, columns: { type: 'object', additionalProperties: { type: 'string' } },
+                authorTitle: { type: 'string' }, countTitle: { type: 'string' }, caseNumberTitle: { type: 'string' }, categoryTitle: { type: 'string' }, measureTitle: { type: 'string' }, columns: { type: 'object', additionalProperties: { type: 'string' } },
               },
             },
             period: { type: 'string' },
             scope: { type: 'string' },
-            authors: {
-              type: 'array',
-              items: {
-                type: 'object',
-                properties: {
-                  userId: { type: 'string' }, name: { type: 'string' },
-                  totals: { type: 'object', additionalProperties: { type: 'number' } }, total: { type: 'number' },
-                  documents: {
-                    type: 'array',
-                    items: {
-                      type: 'object',
-                      properties: {
-                        documentId: { type: 'string' }, caseId: { type: 'string' }, caseNumber: { type: 'string' }, date: { type: 'string' },
-                        category: { type: 'string' }, measure: { type: 'number' }, fields: { type: 'object', additionalProperties: true },
-                      },
-                    },
-                  },
-                },
-              },
-            },
+            authors: { type: 'array', items: authorSummary },
+            authorCount: { type: 'integer' },
+            documentCount: { type: 'integer' },
+            counts: { type: 'object', additionalProperties: { type: 'integer' } },
             totals: { type: 'object', additionalProperties: { type: 'number' } },
             total: { type: 'number' },
             submission,
@@ -78,7 +75,35 @@ export async function periodReviewRoutes(app: FastifyInstance, services: EngineS
         },
       },
     },
-  }, async (request) => reviews.view(callerOf(request), request.params.key, request.params.period));
+  }, async (request) => reviews.view(callerOf(request), request.params.key, request.params.period, request.query));
+
+  app.get<{ Params: { key: string; period: string }; Querystring: { author: string; skip?: number; limit?: number } }>('/api/period-reviews/:key/:period/documents', {
+    schema: {
+      tags: ['period reviews'],
+      summary: "One page of an author's submitted documents of the month recorded under your scope, by category, then date, with the author's summary and the number of documents",
+      params,
+      querystring: { type: 'object', required: ['author'], additionalProperties: false, properties: { author: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' }, ...page } },
+      response: {
+        200: {
+          type: 'object',
+          properties: {
+            author: authorSummary,
+            total: { type: 'integer' },
+            items: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  documentId: { type: 'string' }, caseId: { type: 'string' }, caseNumber: { type: 'string' }, date: { type: 'string' },
+                  category: { type: 'string' }, measure: { type: 'number' }, fields: { type: 'object', additionalProperties: true },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  }, async (request) => reviews.authorDocuments(callerOf(request), request.params.key, request.params.period, request.query));
 
   app.post<{ Params: { key: string; period: string } }>('/api/period-reviews/:key/:period/submit', {
     schema: { tags: ['period reviews'], summary: 'Submit the month (once per month for your scope); keeps its totals as they are now', params, response: { 201: submission } },

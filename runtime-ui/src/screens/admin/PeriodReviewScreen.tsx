@@ -1,9 +1,14 @@
 /**
- * A monthly review (CTS: Master Activity): pick a month, see each author's documents with
- * totals per category and the grand total, and submit the month. Which review it is, its title
- * and column titles come from the engine (forms/period-reviews.json).
+ * A monthly review (CTS: Master Activity): pick a month, see its authors (a page at a time) with
+ * their counts and totals, open one author's documents (a page at a time, by category, with the
+ * category's total where it ends), see the totals per category and the grand total, and submit
+ * the month. Which review it is, its title and column titles come from the engine
+ * (forms/period-reviews.json).
  */
 import { Fragment, useCallback, useEffect, useState } from 'react';
+import LinearProgress from '@mui/material/LinearProgress';
+import MuiLink from '@mui/material/Link';
+import TablePagination from '@mui/material/TablePagination';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
@@ -20,7 +25,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { api } from '../../api/client';
+import { api, query } from '../../api/client';
 import { FormError } from '../../app/FormError';
 import { Link } from '../../app/router';
 import { usDateTime } from '../../forms/county-time';
@@ -36,19 +41,39 @@ interface ReviewedDocument {
   fields: Record<string, unknown>;
 }
 
+interface AuthorSummary {
+  userId: string;
+  name: string;
+  counts: Record<string, number>;
+  totals: Record<string, number>;
+  count: number;
+  total: number;
+}
+
+interface AuthorDocuments {
+  author: AuthorSummary;
+  total: number;
+  items: ReviewedDocument[];
+}
+
 interface Review {
   review: {
     key: string;
     title: string;
     measureUnit?: 'minutes' | 'number';
     columns?: Record<string, string>;
+    authorTitle?: string;
+    countTitle?: string;
     caseNumberTitle?: string;
     categoryTitle?: string;
     measureTitle?: string;
   };
   period: string;
   scope: string;
-  authors: { userId: string; name: string; documents: ReviewedDocument[]; totals: Record<string, number>; total: number }[];
+  authors: AuthorSummary[];
+  authorCount: number;
+  documentCount: number;
+  counts: Record<string, number>;
   totals: Record<string, number>;
   total: number;
   submission: { submittedAt: string; submittedByName: string; total: number } | null;
@@ -74,6 +99,9 @@ function cellText(value: unknown): string {
   return String(value);
 }
 
+const AUTHOR_PAGE = 25;
+const DOCUMENT_PAGES = [10, 25, 50];
+
 function usDate(iso: string): string {
   const [y, m, d] = iso.split('-');
   return `${m}/${d}/${y}`;
@@ -82,7 +110,13 @@ function usDate(iso: string): string {
 export function PeriodReviewScreen({ reviewKey }: { reviewKey: string }) {
   const [title, setTitle] = useState('Monthly review');
   const [period, setPeriod] = useState(previousMonth);
+  const [authorPage, setAuthorPage] = useState(0);
   const [data, setData] = useState<Review | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [docPage, setDocPage] = useState(0);
+  const [docPageSize, setDocPageSize] = useState(DOCUMENT_PAGES[0]);
+  const [documents, setDocuments] = useState<AuthorDocuments | null>(null);
+  const [loading, setLoading] = useState(0);
   const [confirming, setConfirming] = useState(false);
   const [timeZone, setTimeZone] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -95,12 +129,34 @@ export function PeriodReviewScreen({ reviewKey }: { reviewKey: string }) {
     void loadTimeZone().then(setTimeZone);
   }, [reviewKey]);
 
+  /** Runs a request with the progress bar shown while it is out. */
+  const track = useCallback(<T,>(request: Promise<T>, done: (value: T) => void) => {
+    setLoading((n) => n + 1);
+    request.then(done, setError).finally(() => setLoading((n) => n - 1));
+  }, []);
+
   const load = useCallback(() => {
     if (!/^\d{4}-\d{2}$/.test(period)) return;
     setError(null);
-    api.get<Review>(`/api/period-reviews/${reviewKey}/${period}`).then(setData, setError);
-  }, [reviewKey, period]);
+    track(api.get<Review>(`/api/period-reviews/${reviewKey}/${period}${query({ skip: authorPage * AUTHOR_PAGE, limit: AUTHOR_PAGE })}`), setData);
+  }, [reviewKey, period, authorPage, track]);
   useEffect(load, [load]);
+
+  useEffect(() => {
+    setDocuments(null);
+    if (!selected || !/^\d{4}-\d{2}$/.test(period)) return;
+    track(api.get<AuthorDocuments>(`/api/period-reviews/${reviewKey}/${period}/documents${query({ author: selected, skip: docPage * docPageSize, limit: docPageSize })}`), setDocuments);
+  }, [reviewKey, period, selected, docPage, docPageSize, track]);
+
+  const changeMonth = (value: string) => {
+    setPeriod(value);
+    setAuthorPage(0);
+    setSelected(null);
+  };
+  const open = (userId: string) => {
+    setSelected(userId);
+    setDocPage(0);
+  };
 
   const submit = async () => {
     setConfirming(false);
@@ -114,35 +170,62 @@ export function PeriodReviewScreen({ reviewKey }: { reviewKey: string }) {
 
   const unit = data?.review.measureUnit;
   const labels = {
+    author: data?.review.authorTitle ?? 'Author',
+    count: data?.review.countTitle ?? 'Documents',
     caseNumber: data?.review.caseNumberTitle ?? 'Case #',
     category: data?.review.categoryTitle ?? 'Category',
     measure: data?.review.measureTitle ?? 'Measure',
   };
   const columns = Object.entries(data?.review.columns ?? {});
-  const categories = Object.keys(data?.totals ?? {}).sort();
+  const categories = Object.keys(data?.totals ?? {}).sort((a, b) => a.localeCompare(b));
   return (
     <>
       <Typography variant="h5" component="h1" gutterBottom>{title}{data ? ` ${data.period}, ${data.scope}` : ''}</Typography>
       <FormError error={error} />
       <Paper className="no-print" sx={{ p: 2, mb: 2 }}>
         <Stack direction="row" spacing={2} useFlexGap flexWrap="wrap" alignItems="center">
-          <TextField label="Month" type="month" value={period} onChange={(e) => setPeriod(e.target.value)} size="small" slotProps={{ inputLabel: { shrink: true } }} />
+          <TextField label="Month" type="month" value={period} onChange={(e) => changeMonth(e.target.value)} size="small" slotProps={{ inputLabel: { shrink: true } }} />
           <span style={{ flexGrow: 1 }} />
           <Button onClick={() => window.print()}>Print</Button>
           <Button variant="contained" disabled={!data || !!data.submission} onClick={() => setConfirming(true)}>Submit</Button>
         </Stack>
       </Paper>
+      {loading > 0 && <LinearProgress className="no-print" aria-label="Loading" sx={{ mb: 1 }} />}
       {data?.submission && (
         <Alert severity="success" role="status" sx={{ mb: 2 }}>
           Submitted by {data.submission.submittedByName}{timeZone ? ` on ${usDateTime(data.submission.submittedAt, timeZone)}` : ''} (grand total {measureText(data.submission.total, unit)}).
         </Alert>
       )}
-      {data && data.authors.length === 0 && <Typography sx={{ mb: 2 }}>Nothing was submitted in this month.</Typography>}
-      {data?.authors.map((author) => (
-        <Paper key={author.userId} sx={{ mb: 2 }}>
-          <Typography variant="h6" component="h2" sx={{ px: 2, pt: 1 }}>{author.name}</Typography>
+      {data && data.authorCount === 0 && <Typography sx={{ mb: 2 }}>Nothing was submitted in this month.</Typography>}
+      {data && data.authorCount > 0 && (
+        <Paper sx={{ mb: 2 }}>
           <TableContainer>
-            <Table size="small" aria-label={`${title} of ${author.name}`}>
+            <Table size="small" aria-label={`${title} by ${labels.author}`}>
+              <TableHead>
+                <TableRow><TableCell>{labels.author}</TableCell><TableCell align="right">{labels.count}</TableCell><TableCell align="right">{labels.measure}</TableCell></TableRow>
+              </TableHead>
+              <TableBody>
+                {data.authors.map((a) => (
+                  <TableRow key={a.userId} selected={a.userId === selected}>
+                    <TableCell>
+                      <MuiLink component="button" type="button" onClick={() => open(a.userId)} aria-current={a.userId === selected ? 'true' : undefined}>{a.name}</MuiLink>
+                    </TableCell>
+                    <TableCell align="right">{a.count.toLocaleString('en-US')}</TableCell>
+                    <TableCell align="right">{measureText(a.total, unit)}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </TableContainer>
+          <TablePagination component="div" className="no-print" count={data.authorCount} page={authorPage} rowsPerPage={AUTHOR_PAGE} rowsPerPageOptions={[AUTHOR_PAGE]}
+            onPageChange={(_e, p) => setAuthorPage(p)} labelDisplayedRows={({ from, to, count }) => `${from}–${to} of ${count} ${labels.author.toLowerCase()}s`} />
+        </Paper>
+      )}
+      {documents && (
+        <Paper sx={{ mb: 2 }}>
+          <Typography variant="h6" component="h2" sx={{ px: 2, pt: 1 }}>{documents.author.name}</Typography>
+          <TableContainer>
+            <Table size="small" aria-label={`${title} of ${documents.author.name}`}>
               <TableHead>
                 <TableRow>
                   <TableCell>Date</TableCell><TableCell>{labels.caseNumber}</TableCell><TableCell>{labels.category}</TableCell>
@@ -151,39 +234,49 @@ export function PeriodReviewScreen({ reviewKey }: { reviewKey: string }) {
                 </TableRow>
               </TableHead>
               <TableBody>
-                {Object.entries(groupBy(author.documents)).map(([category, docs]) => (
-                  <Fragment key={category}>
-                    {docs.map((d) => (
-                      <TableRow key={d.documentId}>
-                        <TableCell><Link to={`/documents/${d.documentId}`}>{usDate(d.date)}</Link></TableCell>
-                        <TableCell>{d.caseNumber}</TableCell>
-                        <TableCell>{d.category}</TableCell>
-                        {columns.map(([p]) => <TableCell key={p}>{cellText(d.fields[p])}</TableCell>)}
-                        <TableCell align="right">{measureText(d.measure, unit)}</TableCell>
-                      </TableRow>
-                    ))}
+                {documents.items.map((d, i) => (
+                  <Fragment key={d.documentId}>
                     <TableRow>
-                      <TableCell colSpan={3 + columns.length} sx={{ fontWeight: 600 }}>Total {category}:</TableCell>
-                      <TableCell align="right" sx={{ fontWeight: 600 }}>{measureText(author.totals[category], unit)}</TableCell>
+                      <TableCell><Link to={`/documents/${d.documentId}`}>{usDate(d.date)}</Link></TableCell>
+                      <TableCell>{d.caseNumber}</TableCell>
+                      <TableCell>{d.category}</TableCell>
+                      {columns.map(([p]) => <TableCell key={p}>{cellText(d.fields[p])}</TableCell>)}
+                      <TableCell align="right">{measureText(d.measure, unit)}</TableCell>
                     </TableRow>
+                    {endsCategory(documents, docPage * docPageSize + i) && (
+                      <TableRow>
+                        <TableCell colSpan={3 + columns.length} sx={{ fontWeight: 600 }}>Total {d.category}:</TableCell>
+                        <TableCell align="right" sx={{ fontWeight: 600 }}>{measureText(documents.author.totals[d.category] ?? 0, unit)}</TableCell>
+                      </TableRow>
+                    )}
                   </Fragment>
                 ))}
-                <TableRow>
-                  <TableCell colSpan={3 + columns.length} sx={{ fontWeight: 700 }}>Total {author.name}:</TableCell>
-                  <TableCell align="right" sx={{ fontWeight: 700 }}>{measureText(author.total, unit)}</TableCell>
-                </TableRow>
+                {docPage * docPageSize + documents.items.length >= documents.total && (
+                  <TableRow>
+                    <TableCell colSpan={3 + columns.length} sx={{ fontWeight: 700 }}>Total {documents.author.name}:</TableCell>
+                    <TableCell align="right" sx={{ fontWeight: 700 }}>{measureText(documents.author.total, unit)}</TableCell>
+                  </TableRow>
+                )}
               </TableBody>
             </Table>
           </TableContainer>
+          <TablePagination component="div" className="no-print" count={documents.total} page={docPage} rowsPerPage={docPageSize} rowsPerPageOptions={DOCUMENT_PAGES}
+            onPageChange={(_e, p) => setDocPage(p)} onRowsPerPageChange={(e) => { setDocPageSize(Number(e.target.value)); setDocPage(0); }} />
         </Paper>
-      ))}
-      {data && data.authors.length > 0 && (
+      )}
+      {data && data.authorCount > 0 && (
         <Paper sx={{ mb: 2 }}>
           <Table size="small" aria-label={`Totals by ${labels.category}`}>
-            <TableHead><TableRow><TableCell>{labels.category}</TableCell><TableCell align="right">{labels.measure}</TableCell></TableRow></TableHead>
+            <TableHead><TableRow><TableCell>{labels.category}</TableCell><TableCell align="right">{labels.count}</TableCell><TableCell align="right">{labels.measure}</TableCell></TableRow></TableHead>
             <TableBody>
-              {categories.map((c) => <TableRow key={c}><TableCell>Total {c}:</TableCell><TableCell align="right">{measureText(data.totals[c], unit)}</TableCell></TableRow>)}
-              <TableRow><TableCell sx={{ fontWeight: 700 }}>Grand Total:</TableCell><TableCell align="right" sx={{ fontWeight: 700 }}>{measureText(data.total, unit)}</TableCell></TableRow>
+              {categories.map((c) => (
+                <TableRow key={c}><TableCell>Total {c}:</TableCell><TableCell align="right">{(data.counts[c] ?? 0).toLocaleString('en-US')}</TableCell><TableCell align="right">{measureText(data.totals[c], unit)}</TableCell></TableRow>
+              ))}
+              <TableRow>
+                <TableCell sx={{ fontWeight: 700 }}>Grand Total:</TableCell>
+                <TableCell align="right" sx={{ fontWeight: 700 }}>{data.documentCount.toLocaleString('en-US')}</TableCell>
+                <TableCell align="right" sx={{ fontWeight: 700 }}>{measureText(data.total, unit)}</TableCell>
+              </TableRow>
             </TableBody>
           </Table>
         </Paper>
@@ -202,8 +295,16 @@ export function PeriodReviewScreen({ reviewKey }: { reviewKey: string }) {
   );
 }
 
-function groupBy(docs: ReviewedDocument[]): Record<string, ReviewedDocument[]> {
-  const groups: Record<string, ReviewedDocument[]> = {};
-  for (const d of [...docs].sort((a, b) => a.category.localeCompare(b.category) || a.date.localeCompare(b.date))) (groups[d.category] ??= []).push(d);
-  return groups;
+/**
+ * Whether the document at this position of the author's list (by category, then date) is the
+ * last of its category: the categories' counts, in the same order, say where each one ends.
+ */
+function endsCategory({ author }: AuthorDocuments, position: number): boolean {
+  let end = 0;
+  for (const category of Object.keys(author.counts).sort((a, b) => a.localeCompare(b))) {
+    end += author.counts[category];
+    if (position === end - 1) return true;
+    if (position < end) return false;
+  }
+  return false;
 }

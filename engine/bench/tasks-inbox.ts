@@ -1,0 +1,92 @@
+/**
+ * The Tasks inbox (GET /api/tasks: TaskService.listFor) on a generated year of CTS data with its
+ * approval tasks (cts-year.ts, cts-tasks.ts), for a worker and a supervisor who have open tasks,
+ * the County Program Manager, a CSEC admin and an agency admin: each the median of a few runs
+ * (target: under 1,000 ms), with how many open tasks their roles reach and how many they may act
+ * on. By default it generates a small year (BENCH_TASKS_CASES, 2000 cases) in a temporary folder;
+ * point BENCH_TASKS_DATA_DIR at a store filled by `npm run gen -- --cases 100000` for the
+ * 100k-case year. Never asserts anything.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEngine, publishDefinitionsFromDisk } from '../src/app.js';
+import type { Principal } from '../src/auth/principal.js';
+import type { UserRecord } from '../src/auth/users.js';
+import { loadConfig } from '../src/config.js';
+import type { EngineServices } from '../src/services.js';
+import { generateYear } from './cts-year.js';
+
+const TARGET_MS = 1000;
+const ROUNDS = 5;
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+function principalOf(user: UserRecord): Principal {
+  return { userId: user._id, email: user.email, name: `${user.firstName} ${user.lastName}`, roles: user.roles, attributes: user.attributes };
+}
+
+/** The user holding `role` on the case of an open task of the given step. */
+async function holderOfOpenTask(services: EngineServices, activityId: string, role: string): Promise<UserRecord | null> {
+  const open = await services.tasks.tasks.find({ status: 'open', activityId }, { limit: 50 });
+  for (const task of open) {
+    const record = task.caseId ? await services.cases.cases.findOne({ _id: task.caseId }) : null;
+    const holder = record?.people.find((p) => p.role === role);
+    const user = holder ? await services.users.byId(holder.userId) : null;
+    if (user) return user;
+  }
+  return null;
+}
+
+export async function benchTasksInbox(): Promise<void> {
+  const given = process.env.BENCH_TASKS_DATA_DIR;
+  const dir = given ?? (await mkdtemp(join(tmpdir(), 'bench-tasks-')));
+  const config = loadConfig({ ...process.env, DATA_DIR: dir, DEMO_DATA: 'none', MONGODB_URI: '' });
+  const engine = await createEngine(config, { oidc: null });
+  try {
+    const { services } = engine;
+    if (!given) {
+      await publishDefinitionsFromDisk(services);
+      await generateYear(services, { cases: Number(process.env.BENCH_TASKS_CASES ?? 2000), year: 2026, formsDir: config.formsDir });
+    }
+    const [cases, tasks, open] = await Promise.all([
+      services.cases.cases.countDocuments({}), services.tasks.tasks.countDocuments({}), services.tasks.tasks.countDocuments({ status: 'open' }),
+    ]);
+    const byRole = async (role: string) => services.users.users.findOne({ roles: role });
+    const callers: [string, UserRecord | null][] = [
+      ['worker (CSW with open tasks)', await holderOfOpenTask(services, 'reviewWorker', 'CSW')],
+      ['supervisor (SCSW with open tasks)', await holderOfOpenTask(services, 'reviewSupervisor', 'SCSW')],
+      ['County Program Manager', await byRole('CPM')],
+      ['DCFS CSEC Admin', await byRole('DCFS CSEC Admin')],
+      ['Agency Admin', await byRole('Agency Admin')],
+    ];
+    const rows: string[][] = [];
+    for (const [who, user] of callers) {
+      if (!user) {
+        rows.push([who, '-', '-', '-', '-']);
+        continue;
+      }
+      const principal = principalOf(user);
+      const reached = await services.tasks.tasks.countDocuments({ status: 'open', $or: [{ assignee: user._id }, { assignee: null, candidateRoles: { $in: user.roles } }] });
+      const times: number[] = [];
+      let listed = 0;
+      for (let round = 0; round < ROUNDS; round++) {
+        const started = performance.now();
+        listed = (await services.tasks.listFor(principal)).length;
+        times.push(performance.now() - started);
+      }
+      const ms = median(times);
+      rows.push([who, String(reached), String(listed), ms.toFixed(0), (ms / TARGET_MS).toFixed(2)]);
+    }
+    const headers = ['inbox of', 'open tasks of their roles', 'listed', 'median ms', `÷ ${TARGET_MS} ms target`];
+    const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
+    console.log(`\nTasks inbox, median of ${ROUNDS} runs, over ${cases} cases, ${tasks} tasks (${open} open; embedded store)`);
+    console.log(line(headers));
+    console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+    for (const row of rows) console.log(line(row));
+  } finally {
+    await engine.close();
+    if (!given) await rm(dir, { recursive: true, force: true });
+  }
+}
