@@ -112,6 +112,18 @@ describe('period reviews', () => {
     expect((await harborAdmin.get(`/api/period-reviews/master-activity/${month}`)).body.total).toBe(155);
   });
 
+  it('counts every one of several activities an advocate submits at the same moment', async () => {
+    const now = new Date();
+    const earlier = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 2, 15)).toISOString().slice(0, 7);
+    const poe = await caseOf(jones, 'Poe');
+    await Promise.all([1, 2, 3, 4].map((day) =>
+      logActivity(jones, 'Taylor Jones', poe, { date: `${earlier}-0${day}`, type: 'Advocacy', subcategory: ['Face to Face (Youth)'], units: '0:30' })));
+    const shown = (await harborAdmin.get(`/api/period-reviews/master-activity/${earlier}`)).body;
+    expect(shown).toMatchObject({ documentCount: 4, total: 120, counts: { Advocacy: 4 } });
+    await t.engine.services.periodReviews.recount();
+    expect((await harborAdmin.get(`/api/period-reviews/master-activity/${earlier}`)).body).toEqual(shown);
+  });
+
   it('submits the month once, keeping its totals, seen by the review afterwards', async () => {
     const res = await harborAdmin.post(`/api/period-reviews/master-activity/${month}/submit`);
     expect(res.status).toBe(201);

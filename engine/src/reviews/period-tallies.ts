@@ -11,6 +11,7 @@
  * store by the data generator) is counted in full once, author by author, at start.
  */
 import { getAt } from '../json-pointer.js';
+import { KeyedQueue } from '../keyed-queue.js';
 import type { DocumentRecord } from '../documents/document-service.js';
 import type { BatchWrite, Collection, Store } from '../store/types.js';
 import type { PeriodReviewRule } from './period-reviews.js';
@@ -51,6 +52,7 @@ const fieldsOf = (rule: PeriodReviewRule) => JSON.stringify([rule.form, rule.dat
 export class PeriodTallies {
   readonly tallies: Collection<PeriodTally>;
   private readonly marks: Collection<CountedMark>;
+  private readonly recounts = new KeyedQueue();
 
   constructor(
     private readonly store: Store,
@@ -80,8 +82,16 @@ export class PeriodTallies {
     await this.marks.updateOne({ _id: rule.key }, { $set: { fields: fieldsOf(rule) } }, { upsert: true });
   }
 
-  /** Counts every submitted document of one author again, month by month and scope by scope. */
-  async recount(rule: PeriodReviewRule, author: string): Promise<void> {
+  /**
+   * Counts every submitted document of one author again, month by month and scope by scope. An
+   * author's recounts run one after another: each reads after the write that started it, so the
+   * last one written has seen every earlier submit (two at once could otherwise save the older count last).
+   */
+  recount(rule: PeriodReviewRule, author: string): Promise<void> {
+    return this.recounts.run(JSON.stringify([rule.key, author]), () => this.countAuthor(rule, author));
+  }
+
+  private async countAuthor(rule: PeriodReviewRule, author: string): Promise<void> {
     const docs = await this.documents.find({ form: rule.form, stage: 'submitted', createdBy: author }, { projection: { data: 1 } });
     const counted = new Map<string, PeriodTally>();
     for (const doc of docs) {

@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { KeyedQueue } from '../keyed-queue.js';
 import { WriteConflictError } from '../store/errors.js';
 import type { BatchWrite, Collection, Store } from '../store/types.js';
 import { readServiceSpec } from '../bpmn/extension.js';
@@ -80,7 +81,7 @@ export class ProcessRuntime {
   /** Instances init() moved from the earlier layout (whose task records were written apart from their steps). */
   upgradedLegacy = 0;
   private readonly cache: LruCache<string, { live: LiveInstance; version: number }>;
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queue = new KeyedQueue();
   private readonly stepWriters: StepWriter[] = [];
   /**
    * What the command running on an instance carries, from its start to its end: the extra
@@ -197,13 +198,7 @@ export class ProcessRuntime {
 
   /** Runs commands on one instance one at a time within this node. */
   private exclusive<T>(instanceId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(instanceId) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(work).finally(() => this.commands.delete(instanceId));
-    this.queues.set(instanceId, next);
-    void next.finally(() => {
-      if (this.queues.get(instanceId) === next) this.queues.delete(instanceId);
-    }).catch(() => undefined);
-    return next;
+    return this.queue.run(instanceId, () => work().finally(() => this.commands.delete(instanceId)));
   }
 
   private async command(instanceId: string, action: (live: LiveInstance) => Promise<void>, options: CommandOptions = {}): Promise<InstanceRecord> {
