@@ -57,6 +57,22 @@ describe('case listing search', () => {
     expect(page2.body.total).toBe(up.length);
   });
 
+  it('lists the cases named by id, only those the caller may see, without recording them as viewed', async () => {
+    const all = (await cpm.get('/api/cases?caseType=assignment&limit=100')).body.items as { _id: string; data: { youthLastName: string } }[];
+    const pick = all.filter((c) => ['Doe', 'Fenn'].includes(c.data.youthLastName)).map((c) => c._id);
+    expect(pick).toHaveLength(2);
+    expect(names(await cpm.get(`/api/cases?ids=${pick.join(',')}&sort=youthName&caseType=assignment`))).toEqual(['Doe', 'Fenn']);
+    // The worker sees Doe's case, not Fenn's.
+    expect(names(await worker.get(`/api/cases?ids=${pick.join(',')}`))).toEqual(['Doe']);
+    const audited = await t.engine.services.store.collection('audit').countDocuments({ action: 'case.view', caseId: { $in: pick } });
+    expect(audited).toBe(0);
+    for (const bad of ['', 'a,,b', 'x'.repeat(65), Array.from({ length: 101 }, (_, i) => `c${i}`).join(','), '$where']) {
+      const reply = await cpm.get(`/api/cases?ids=${encodeURIComponent(bad)}`);
+      expect(reply.status, bad).toBe(400);
+      expect(reply.body.errors[0], bad).toMatchObject({ path: '/querystring/ids', message: expect.stringMatching(/pattern/) });
+    }
+  });
+
   it('answers 400 naming the parameter for an unknown search, sort or status, or a bad date', async () => {
     const search = await cpm.get('/api/cases?caseType=assignment&f.shoeSize=9');
     expect(search.status).toBe(400);

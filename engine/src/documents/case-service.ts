@@ -43,6 +43,8 @@ export interface CaseQuery {
   caseType?: string;
   status?: string;
   number?: string;
+  /** Only these cases (of those the caller may see). */
+  ids?: string[];
   /** A sortable column key of the case type's listing, `-` in front for descending. */
   sort?: string;
   /** Values of the case type's listing search fields, by search key. */
@@ -204,6 +206,7 @@ export class CaseService {
       if (query.status) criteria.push({ status: query.status });
     }
     if (query.number) criteria.push({ number: query.number });
+    if (query.ids) criteria.push({ _id: { $in: query.ids } });
     const filter = { $and: [...criteria, await this.visibilityFilter(principal)] };
     const [items, total] = await Promise.all([
       this.cases.find(filter, { sort, skip: query.skip ?? 0, limit: query.limit ?? 50 }),

@@ -48,6 +48,7 @@ export async function caseRoutes(app: FastifyInstance, { cases, deliverables }: 
           caseType: { type: 'string', maxLength: 64 },
           status: { type: 'string', maxLength: 64 },
           number: { type: 'string', maxLength: 64 },
+          ids: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}(,[A-Za-z0-9_-]{1,64}){0,99}$', description: 'Only these cases: up to 100 ids, comma-separated' },
           sort: { type: 'string', pattern: '^-?[A-Za-z][A-Za-z0-9_]{0,39}$' },
           skip: { type: 'integer', minimum: 0, maximum: 1_000_000 },
           limit: { type: 'integer', minimum: 1, maximum: 500 },
@@ -57,10 +58,11 @@ export async function caseRoutes(app: FastifyInstance, { cases, deliverables }: 
       response: { 200: { type: 'object', properties: { total: { type: 'integer' }, items: { type: 'array', items: caseListItemSchema } } } },
     },
   }, async (request) => {
-    const { caseType, status, number, sort, skip, limit, ...rest } = request.query;
+    const { caseType, status, number, ids, sort, skip, limit, ...rest } = request.query;
     const search = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k.slice(2), String(v)]));
     const query: CaseQuery = {
       caseType: caseType as string | undefined, status: status as string | undefined, number: number as string | undefined,
+      ids: typeof ids === 'string' ? ids.split(',') : undefined,
       sort: sort as string | undefined, skip: skip as number | undefined, limit: limit as number | undefined, search,
     };
     const { items, total } = await cases.list(callerOf(request), query);

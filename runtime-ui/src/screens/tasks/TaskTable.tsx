@@ -24,16 +24,25 @@ import { DecisionDialog } from './DecisionDialog';
 import { decisionLabel, isOverdue, tasksChanged, type TaskRecord } from './tasks';
 
 interface CaseLabel { number: string; name: string }
+interface CaseSummary { _id: string; number: string; caseType: string; data: Record<string, unknown> }
 
-/** Number and youth name of each case the tasks are on (one read per case). */
+/** The cases one listing request names at most. */
+const IDS_PER_REQUEST = 100;
+
+/**
+ * Number and name of each case the tasks are on: the case listing asked for the cases by id, a
+ * hundred at a time (a list, not an opened case: nothing is recorded as viewed).
+ */
 function useCaseLabels(tasks: TaskRecord[]): Record<string, CaseLabel> {
   const [labels, setLabels] = useState<Record<string, CaseLabel>>({});
   const ids = [...new Set(tasks.map((t) => t.caseId).filter((id): id is string => !!id))].sort().join(',');
   useEffect(() => {
     if (!ids) return;
     let live = true;
-    Promise.all([loadCaseTypes(), ...ids.split(',').map((id) => api.get(`/api/cases/${id}`).then((c) => [id, c] as const, () => null))])
-      .then(([caseTypes, ...pairs]) => live && setLabels(Object.fromEntries(pairs.filter((p) => p !== null).map(([id, c]) => [id, {
+    const all = ids.split(',');
+    const pages = Array.from({ length: Math.ceil(all.length / IDS_PER_REQUEST) }, (_, i) => all.slice(i * IDS_PER_REQUEST, (i + 1) * IDS_PER_REQUEST));
+    Promise.all([loadCaseTypes(), ...pages.map((page) => api.get<{ items: CaseSummary[] }>(`/api/cases?ids=${page.join(',')}&limit=${page.length}`).then((r) => r.items, () => []))])
+      .then(([caseTypes, ...found]) => live && setLabels(Object.fromEntries(found.flat().map((c) => [c._id, {
         number: c.number, name: caseName(caseTypes.find((t) => t.key === c.caseType), c.data),
       }]))));
     return () => { live = false; };
