@@ -114,6 +114,16 @@ describe('key components back to values', () => {
     expect(coveredDocument({ fieldParts, wanted: [0, 1, 2] }, key)).toEqual({ _id: 'id1', form: 'activity', data: { day: '2026-06-01', youth: { agency: 'North' } } });
     expect(coveredDocument({ fieldParts, wanted: [1, 3] }, key)).toBeNull();
     expect(coveredDocument({ fieldParts: [['a'], ['a', 'b']], wanted: [0, 1] }, ['s1', 's2', 'id'])).toBeNull();
+    expect(coveredDocument({ fieldParts: [['a', 'b'], ['a']], wanted: [0, 1] }, ['s1', 's2', 'id'])).toBeNull();
+    expect(coveredDocument({ fieldParts: [['_id', 'b'], ['a']], wanted: [0, 1] }, ['s1', 's2', 'id'])).toBeNull();
+  });
+
+  it('orders the fields as the wanted ones first name them, nested ones too', () => {
+    const fieldParts = [['data', 'x'], ['top'], ['data', 'youth', 'b'], ['data', 'youth', 'a'], ['data', 'w'], ['first']];
+    const key = ['n1', 'b1', 'sB', 'sA', 'd86400000', 'sF', 'id2'];
+    const doc = coveredDocument({ fieldParts, wanted: [5, 0, 1, 2, 3, 4] }, key)!;
+    expect(doc).toStrictEqual({ _id: 'id2', first: 'F', data: { x: 1, youth: { b: 'B', a: 'A' }, w: new Date(86400000) }, top: true });
+    expect(JSON.stringify(doc)).toBe('{"_id":"id2","first":"F","data":{"x":1,"youth":{"b":"B","a":"A"},"w":"1970-01-02T00:00:00.000Z"},"top":true}');
   });
 });
 

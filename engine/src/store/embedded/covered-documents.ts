@@ -40,28 +40,63 @@ export interface CoveredShape {
   wanted: number[];
 }
 
+/** A field of the documents built: a value from one key position, or an object of fields. */
+interface FieldNode {
+  name: string;
+  position: number;
+  fields: FieldNode[] | null;
+}
+
 /**
- * The document holding the key's values at the wanted fields' paths (nested objects for dotted
- * paths) and its `_id`, or null when a wanted component is not exact or two paths collide.
- * Only valid for fields that never held an array (one entry per document, values as stored).
+ * Builds the documents holding the key's values at the wanted fields' paths (nested objects for
+ * dotted paths, fields in the order the wanted ones first name them) and its `_id`; null for a
+ * key with a wanted component that is not exact, and for every key when two paths collide (one
+ * is the other or lies under it, or under `_id`). Only valid for fields that never held an array
+ * (one entry per document, values as stored).
  */
-export function coveredDocument(shape: CoveredShape, key: readonly unknown[]): Doc | null {
-  const doc: Record<string, unknown> = { _id: key[key.length - 1] };
+export function coveredBuilder(shape: CoveredShape): (key: readonly unknown[]) => Doc | null {
+  const top: FieldNode[] = [];
   for (const position of shape.wanted) {
-    const component = key[position];
-    const value = typeof component === 'string' ? componentValue(component) : NOT_EXACT;
-    if (value === NOT_EXACT) return null;
     const parts = shape.fieldParts[position];
-    let node = doc;
-    for (let i = 0; i < parts.length - 1; i++) {
-      const next = node[parts[i]];
-      if (next === undefined) node = node[parts[i]] = {};
-      else if (next !== null && typeof next === 'object' && !(next instanceof Date)) node = next as Record<string, unknown>;
-      else return null;
+    if (parts[0] === '_id' || parts.includes('__proto__')) return () => null;
+    let fields = top;
+    for (let i = 0; i < parts.length; i++) {
+      const leaf = i === parts.length - 1;
+      const found = fields.find((field) => field.name === parts[i]);
+      // A path through a value, or onto a field already there.
+      if (found && (leaf || !found.fields)) return () => null;
+      if (found) {
+        fields = found.fields!;
+        continue;
+      }
+      const node: FieldNode = { name: parts[i], position, fields: leaf ? null : [] };
+      fields.push(node);
+      if (!leaf) fields = node.fields!;
     }
-    const last = parts[parts.length - 1];
-    if (Object.hasOwn(node, last)) return null;
-    node[last] = value;
   }
-  return doc as Doc;
+  const fill = (target: Record<string, unknown>, fields: FieldNode[], key: readonly unknown[]): boolean => {
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i];
+      if (field.fields) {
+        const inner: Record<string, unknown> = {};
+        target[field.name] = inner;
+        if (!fill(inner, field.fields, key)) return false;
+        continue;
+      }
+      const component = key[field.position];
+      const value = typeof component === 'string' ? componentValue(component) : NOT_EXACT;
+      if (value === NOT_EXACT) return false;
+      target[field.name] = value;
+    }
+    return true;
+  };
+  return (key) => {
+    const doc: Record<string, unknown> = { _id: key[key.length - 1] };
+    return fill(doc, top, key) ? (doc as Doc) : null;
+  };
+}
+
+/** One document built as coveredBuilder does. */
+export function coveredDocument(shape: CoveredShape, key: readonly unknown[]): Doc | null {
+  return coveredBuilder(shape)(key);
 }
