@@ -40,6 +40,9 @@ export interface CoveredShape {
   wanted: number[];
 }
 
+/** At most this many distinct strings are shared between the documents of one builder. */
+const MAX_SHARED_STRINGS = 1 << 17;
+
 /** A field of the documents built: a value from one key position, or an object of fields. */
 interface FieldNode {
   name: string;
@@ -74,6 +77,17 @@ export function coveredBuilder(shape: CoveredShape): (key: readonly unknown[]) =
       if (!leaf) fields = node.fields!;
     }
   }
+  // The strings of this builder's documents, by component: a value met again is the same string,
+  // so later lookups of it (group keys, join ids) compare it by identity with its hash known.
+  const strings = new Map<string, string>();
+  const stringOf = (component: string): string => {
+    let value = strings.get(component);
+    if (value === undefined) {
+      value = component.slice(1);
+      if (strings.size < MAX_SHARED_STRINGS) strings.set(component, value);
+    }
+    return value;
+  };
   const fill = (target: Record<string, unknown>, fields: FieldNode[], key: readonly unknown[]): boolean => {
     for (let i = 0; i < fields.length; i++) {
       const field = fields[i];
@@ -84,7 +98,7 @@ export function coveredBuilder(shape: CoveredShape): (key: readonly unknown[]) =
         continue;
       }
       const component = key[field.position];
-      const value = typeof component === 'string' ? componentValue(component) : NOT_EXACT;
+      const value = typeof component !== 'string' ? NOT_EXACT : component[0] === 's' ? stringOf(component) : componentValue(component);
       if (value === NOT_EXACT) return false;
       target[field.name] = value;
     }
