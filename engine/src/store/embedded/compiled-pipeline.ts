@@ -431,6 +431,17 @@ function lookupStage(body: unknown, unwind?: { preserve: boolean; fields: Set<st
     // would be, same field order), as nothing else holds it.
     const inPlace = owned && !readsJoined;
     return (doc, emit) => {
+      const value = local(doc) ?? null;
+      if (!Array.isArray(value)) {
+        // One id (or none): no list of what it joined.
+        const one = typeof value === 'string' ? byId.get(value) : undefined;
+        if (one && inPlace) {
+          doc[as] = one;
+          emit(doc);
+        } else if (one) emit({ ...doc, [as]: one });
+        else if (unwind.preserve) emit(without(doc, [as]));
+        return;
+      }
       const found = joinedTo(doc);
       if (found.length === 1 && inPlace) {
         doc[as] = found[0];
