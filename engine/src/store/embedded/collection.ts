@@ -88,10 +88,12 @@ const IDS_PER_INDEX_SCAN = 2;
 /** A sorted walk that refused this many documents narrows to the plan's candidates. */
 const REFUSALS_BEFORE_NARROWING = 64;
 
-/** The positions of `ids` in the order of the ids' keys (a scan's order). */
-function keyOrder(ids: string[]): number[] {
-  const order = Array.from(ids, (_, i) => i);
-  return order.sort((a, b) => compareKeys(ids[a], ids[b]));
+/** Documents in `_id` order; their `_id`s are strings, which compareKeys orders as `<` does. */
+const compareIds = (a: Doc, b: Doc): number => ((a._id as string) < (b._id as string) ? -1 : a._id === b._id ? 0 : 1);
+
+function isSortedById(docs: Doc[]): boolean {
+  for (let i = 1; i < docs.length; i++) if (compareIds(docs[i - 1], docs[i]) > 0) return false;
+  return true;
 }
 
 function isSorted(ids: string[]): boolean {
@@ -270,8 +272,7 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
     const { range } = chosen;
     const seen = oneEntryEach(chosen.index) ? null : new Set<string>();
     const build = coveredBuilder(shape);
-    const ids: string[] = [];
-    const docs: (Doc | null)[] = [];
+    const out: Doc[] = [];
     for (const key of this.indexes.entryKeys(chosen.index, chosen.prefixes, range?.windows) as Iterable<unknown[]>) {
       // One entry per document: its fields on the way to the wanted ones hold no array.
       if (range && range.bounds(key[range.position] as string) !== range.all) continue;
@@ -287,16 +288,10 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
         this.coveredReads.fromDocuments++;
       }
       // The covered document holds every field of the filter: it is tested like the real one.
-      ids.push(id);
-      docs.push(doc && compiled.test(doc) ? doc : null);
+      if (doc && compiled.test(doc)) out.push(doc);
     }
-    const out: Doc[] = [];
-    const take = (i: number) => {
-      const doc = docs[i];
-      if (doc) out.push(doc);
-    };
-    if (isSorted(ids)) for (let i = 0; i < ids.length; i++) take(i);
-    else for (const i of keyOrder(ids)) take(i);
+    // A scan's order: the ids' (string _ids compare as their keys do).
+    if (!isSortedById(out)) out.sort(compareIds);
     return out;
   }
 
