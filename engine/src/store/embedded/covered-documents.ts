@@ -42,12 +42,17 @@ export interface CoveredShape {
 
 /** At most this many distinct strings are shared between the documents of one builder. */
 const MAX_SHARED_STRINGS = 1 << 17;
+/** After this many strings of a field, the field stops sharing them if more than half were new. */
+const MOSTLY_DISTINCT_AFTER = 256;
 
 /** A field of the documents built: a value from one key position, or an object of fields. */
 interface FieldNode {
   name: string;
   position: number;
   fields: FieldNode[] | null;
+  /** Strings of this field looked up among the shared ones, and how many were new. */
+  looked: number;
+  missed: number;
 }
 
 /**
@@ -72,7 +77,7 @@ export function coveredBuilder(shape: CoveredShape): (key: readonly unknown[]) =
         fields = found.fields!;
         continue;
       }
-      const node: FieldNode = { name: parts[i], position, fields: leaf ? null : [] };
+      const node: FieldNode = { name: parts[i], position, fields: leaf ? null : [], looked: 0, missed: 0 };
       fields.push(node);
       if (!leaf) fields = node.fields!;
     }
@@ -80,9 +85,13 @@ export function coveredBuilder(shape: CoveredShape): (key: readonly unknown[]) =
   // The strings of this builder's documents, by component: a value met again is the same string,
   // so later lookups of it (group keys, join ids) compare it by identity with its hash known.
   const strings = new Map<string, string>();
-  const stringOf = (component: string): string => {
+  // A field whose values are mostly distinct (ids, names) is not looked up: sharing would cost more than it saves.
+  const stringOf = (field: FieldNode, component: string): string => {
+    if (field.looked >= MOSTLY_DISTINCT_AFTER && field.missed * 2 > field.looked) return component.slice(1);
+    field.looked++;
     let value = strings.get(component);
     if (value === undefined) {
+      field.missed++;
       value = component.slice(1);
       if (strings.size < MAX_SHARED_STRINGS) strings.set(component, value);
     }
@@ -98,7 +107,7 @@ export function coveredBuilder(shape: CoveredShape): (key: readonly unknown[]) =
         continue;
       }
       const component = key[field.position];
-      const value = typeof component !== 'string' ? NOT_EXACT : component[0] === 's' ? stringOf(component) : componentValue(component);
+      const value = typeof component !== 'string' ? NOT_EXACT : component[0] === 's' ? stringOf(field, component) : componentValue(component);
       if (value === NOT_EXACT) return false;
       target[field.name] = value;
     }
