@@ -114,6 +114,16 @@ describe('key components back to values', () => {
     expect(coveredDocument({ fieldParts, wanted: [0, 1, 2] }, key)).toEqual({ _id: 'id1', form: 'activity', data: { day: '2026-06-01', youth: { agency: 'North' } } });
     expect(coveredDocument({ fieldParts, wanted: [1, 3] }, key)).toBeNull();
     expect(coveredDocument({ fieldParts: [['a'], ['a', 'b']], wanted: [0, 1] }, ['s1', 's2', 'id'])).toBeNull();
+    expect(coveredDocument({ fieldParts: [['a', 'b'], ['a']], wanted: [0, 1] }, ['s1', 's2', 'id'])).toBeNull();
+    expect(coveredDocument({ fieldParts: [['_id', 'b'], ['a']], wanted: [0, 1] }, ['s1', 's2', 'id'])).toBeNull();
+  });
+
+  it('orders the fields as the wanted ones first name them, nested ones too', () => {
+    const fieldParts = [['data', 'x'], ['top'], ['data', 'youth', 'b'], ['data', 'youth', 'a'], ['data', 'w'], ['first']];
+    const key = ['n1', 'b1', 'sB', 'sA', 'd86400000', 'sF', 'id2'];
+    const doc = coveredDocument({ fieldParts, wanted: [5, 0, 1, 2, 3, 4] }, key)!;
+    expect(doc).toStrictEqual({ _id: 'id2', first: 'F', data: { x: 1, youth: { b: 'B', a: 'A' }, w: new Date(86400000) }, top: true });
+    expect(JSON.stringify(doc)).toBe('{"_id":"id2","first":"F","data":{"x":1,"youth":{"b":"B","a":"A"},"w":"1970-01-02T00:00:00.000Z"},"top":true}');
   });
 });
 
@@ -230,6 +240,14 @@ describe('covered aggregation answers like reading the documents (randomized)', 
         const update = { $set: { n: [5] } };
         await covered.updateOne({ _id: 'd0007' }, update);
         await plain.updateOne({ _id: 'd0007' }, update);
+      }
+      if (round === 300) {
+        // Two values of `arr` in one document: from then on the index has two entries for it, so
+        // covered documents are found once each among several entries (uncovered `arr` aside).
+        const update = { $set: { arr: ['a', 'b'] } };
+        await covered.updateOne({ _id: 'd0011' }, update);
+        await plain.updateOne({ _id: 'd0011' }, update);
+        expect(covered.indexes.forReads[0].definition.multikey).toContain(true);
       }
       if (round % 50 === 25) {
         const update = { $set: { 'x.who': pick(['ann', 'dee', null]), n: round === 75 ? -0 : round } };

@@ -16,7 +16,7 @@ import { forMingo, referencedCollections } from './aggregate.js';
 import type { DocsDatabase, Environment } from './environment.js';
 import { CollectionIndexes, type IndexDefinition, type LiveIndex, type PreparedEntries } from './indexes.js';
 import { runCompiledPipeline } from './compiled-pipeline.js';
-import { coveredDocument, type CoveredShape } from './covered-documents.js';
+import { coveredBuilder, type CoveredShape } from './covered-documents.js';
 import { sourceFields } from './covered-fields.js';
 import { compileFilter, projector, runPipeline, type CompiledFilter } from './mingo.js';
 import { plan, type KeyRange, type Plan } from './planner.js';
@@ -31,16 +31,21 @@ import { updatedDocument, upsertDocument } from './updates.js';
 function localIds(docs: Doc[], path: string): Set<string> | null {
   const parts = path.split('.');
   const ids = new Set<string>();
-  for (const doc of docs) {
-    let value: unknown = doc;
-    for (const part of parts) {
+  const add = (item: unknown): boolean => {
+    if (typeof item === 'string') ids.add(item);
+    else if (item !== null && item !== undefined && typeof item === 'object') return false;
+    return true;
+  };
+  for (let d = 0; d < docs.length; d++) {
+    let value: unknown = docs[d];
+    for (let i = 0; i < parts.length; i++) {
       if (Array.isArray(value)) return null;
-      value = value !== null && typeof value === 'object' ? (value as Doc)[part] : undefined;
+      value = value !== null && typeof value === 'object' ? (value as Doc)[parts[i]] : undefined;
     }
-    for (const item of Array.isArray(value) ? value : [value]) {
-      if (typeof item === 'string') ids.add(item);
-      else if (item !== null && item !== undefined && typeof item === 'object') return null;
-    }
+    if (typeof value === 'string') ids.add(value);
+    else if (Array.isArray(value)) {
+      for (const item of value) if (!add(item)) return null;
+    } else if (!add(value)) return null;
   }
   return ids;
 }
@@ -83,6 +88,14 @@ const IDS_PER_INDEX_SCAN = 2;
 /** A sorted walk that refused this many documents narrows to the plan's candidates. */
 const REFUSALS_BEFORE_NARROWING = 64;
 
+/** Documents in `_id` order; their `_id`s are strings, which compareKeys orders as `<` does. */
+const compareIds = (a: Doc, b: Doc): number => ((a._id as string) < (b._id as string) ? -1 : a._id === b._id ? 0 : 1);
+
+function isSortedById(docs: Doc[]): boolean {
+  for (let i = 1; i < docs.length; i++) if (compareIds(docs[i - 1], docs[i]) > 0) return false;
+  return true;
+}
+
 function isSorted(ids: string[]): boolean {
   for (let i = 1; i < ids.length; i++) if (compareKeys(ids[i - 1], ids[i]) > 0) return false;
   return true;
@@ -104,6 +117,11 @@ function coveredShape(index: LiveIndex, fields: Set<string>): CoveredShape | nul
     wanted.push(position);
   }
   return { fieldParts: index.fieldParts, wanted };
+}
+
+/** Whether an index has one entry per document: none of its fields ever held several values. */
+function oneEntryEach(index: LiveIndex): boolean {
+  return index.definition.multikey?.every((several) => !several) === true;
 }
 
 /** How many key fields an index plan narrows on: its pinned prefix, and the ranged field after it. */
@@ -252,28 +270,28 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
     if (!covering) return null;
     const { chosen, shape } = covering;
     const { range } = chosen;
-    const found = new Map<string, Doc | null>();
+    const seen = oneEntryEach(chosen.index) ? null : new Set<string>();
+    const build = coveredBuilder(shape);
+    const out: Doc[] = [];
     for (const key of this.indexes.entryKeys(chosen.index, chosen.prefixes, range?.windows) as Iterable<unknown[]>) {
       // One entry per document: its fields on the way to the wanted ones hold no array.
       if (range && range.bounds(key[range.position] as string) !== range.all) continue;
       const id = key[key.length - 1] as string;
-      if (found.has(id)) continue;
-      let doc = coveredDocument(shape, key);
+      if (seen) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+      }
+      let doc = build(key);
       if (doc) this.coveredReads.fromKeys++;
       else {
         doc = this.docs.get(id) ?? null;
         this.coveredReads.fromDocuments++;
       }
       // The covered document holds every field of the filter: it is tested like the real one.
-      found.set(id, doc && compiled.test(doc) ? doc : null);
+      if (doc && compiled.test(doc)) out.push(doc);
     }
-    const ids = [...found.keys()];
-    if (!isSorted(ids)) ids.sort(compareKeys);
-    const out: Doc[] = [];
-    for (const id of ids) {
-      const doc = found.get(id);
-      if (doc) out.push(doc);
-    }
+    // A scan's order: the ids' (string _ids compare as their keys do).
+    if (!isSortedById(out)) out.sort(compareIds);
     return out;
   }
 
@@ -371,7 +389,8 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
       const joined = this.lookup(from);
       return (fields && joined.coveredById(ids, fields)) || joined.documentsById(ids);
     };
-    return runCompiledPipeline(source, forMingo(rest), { all, byId }) as R[];
+    // The source documents were read or built for this call: the pipeline may write into them.
+    return runCompiledPipeline(source, forMingo(rest), { all, byId }, true) as R[];
   }
 
   /**
@@ -392,12 +411,16 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
     }
     if (!best) return null;
     const out: Doc[] = [];
-    const seen = new Set<string>();
+    const seen = oneEntryEach(best.index) ? null : new Set<string>();
+    const build = coveredBuilder(best.shape);
     for (const key of this.indexes.entryKeys(best.index, [[]]) as Iterable<unknown[]>) {
       const id = key[key.length - 1] as string;
-      if (!ids.has(id) || seen.has(id)) continue;
-      seen.add(id);
-      let doc = coveredDocument(best.shape, key);
+      if (!ids.has(id)) continue;
+      if (seen) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+      }
+      let doc = build(key);
       if (doc) this.coveredReads.fromKeys++;
       else {
         doc = this.docs.get(id) ?? null;

@@ -40,6 +40,12 @@ const isScalar = (value: unknown): boolean =>
 export function pathResolver(path: string): (value: unknown) => unknown {
   const parts = path.split('.');
   const index = parts.map(isDigits);
+  // A part no plain object inherits reads straight from an object (stepInto's common case).
+  const own = parts.map((part) => !OBJECT_PROTO_PROPS.has(part) && part !== '__proto__');
+  const step = (value: unknown, i: number): unknown =>
+    own[i] && value !== null && typeof value === 'object' && !Array.isArray(value) && value !== Object.prototype
+      ? (value as Record<string, unknown>)[parts[i]]
+      : stepInto(value, parts[i]);
   const state = { depth: 0 };
   // mingo's resolvePath: `from` is where this (possibly nested) walk started.
   const walk = (start: unknown, at: number, from: number): unknown => {
@@ -55,7 +61,7 @@ export function pathResolver(path: string): (value: unknown) => unknown {
         }
         return out;
       }
-      value = stepInto(value, parts[i]);
+      value = step(value, i);
       if (value === undefined) break;
     }
     return value;

@@ -29,14 +29,17 @@ type Emit = (doc: Doc) => void;
 type Each = (doc: Doc, emit: Emit) => void;
 
 interface CompiledStage {
-  run(docs: Doc[], sources: JoinSources): Doc[];
+  run(docs: Doc[], sources: JoinSources, owned: boolean): Doc[];
   /** Whether its output shares objects with its input or with joined documents. */
   shares: boolean;
   joins?: boolean;
   /** Stages that work one document at a time, so documents can flow through several without arrays in between. */
   each?: Each;
-  /** A join: its work per document, once it has read what its whole input names. */
-  prepare?(docs: Doc[], sources: JoinSources): Each;
+  /**
+   * A join: its work per document, once it has read what its whole input names; with `owned`,
+   * the input documents are the pipeline's own, so it may write the joined field into them.
+   */
+  prepare?(docs: Doc[], sources: JoinSources, owned: boolean): Each;
   /** A `$group`: takes the documents one by one, then gives the groups. */
   collect?(): { add: Emit; finish(): Doc[] };
 }
@@ -322,7 +325,15 @@ function tupleKey(id: unknown): { names: string[]; values: (doc: Doc) => unknown
   const names = Object.keys(id);
   if (names.length === 0 || !names.every(isSimpleField)) return null;
   const readers = names.map((name) => evaluate(id[name]));
-  return { names, values: (doc) => readers.map((read) => read(doc)) };
+  // One array for every document: TupleGroups reads it and keeps none of it.
+  const values: unknown[] = new Array(readers.length);
+  return {
+    names,
+    values: (doc) => {
+      for (let i = 0; i < readers.length; i++) values[i] = readers[i](doc);
+      return values;
+    },
+  };
 }
 
 function groupStage(body: unknown): CompiledStage | null {
@@ -400,7 +411,9 @@ function lookupStage(body: unknown, unwind?: { preserve: boolean; fields: Set<st
   if (!join || join.localField.includes('__proto__')) return null;
   const local = pathResolver(join.localField);
   const { as } = join;
-  const prepare = (docs: Doc[], sources: JoinSources): Each => {
+  // Writing the joined field into an input document must not change what the join reads of it.
+  const readsJoined = join.localField === as || join.localField.startsWith(`${as}.`);
+  const prepare = (docs: Doc[], sources: JoinSources, owned: boolean): Each => {
     const byId = new Map<string, Doc>();
     for (const joined of sources.byId(join.from, docs, join.localField, unwind?.fields)) {
       if (typeof joined._id !== 'string') throw new NotCompiled('a joined document without a string _id');
@@ -413,10 +426,27 @@ function lookupStage(body: unknown, unwind?: { preserve: boolean; fields: Set<st
       return one ? [one] : [];
     };
     if (!unwind) return (doc, emit) => emit({ ...doc, [as]: joinedTo(doc) });
-    // The $unwind of the joined list that follows, without building the list first.
+    // The $unwind of the joined list that follows, without building the list first. A document
+    // of the pipeline's own joined to one document takes the field itself (what a copy with it
+    // would be, same field order), as nothing else holds it.
+    const inPlace = owned && !readsJoined;
     return (doc, emit) => {
+      const value = local(doc) ?? null;
+      if (!Array.isArray(value)) {
+        // One id (or none): no list of what it joined.
+        const one = typeof value === 'string' ? byId.get(value) : undefined;
+        if (one && inPlace) {
+          doc[as] = one;
+          emit(doc);
+        } else if (one) emit({ ...doc, [as]: one });
+        else if (unwind.preserve) emit(without(doc, [as]));
+        return;
+      }
       const found = joinedTo(doc);
-      if (found.length > 0) for (const item of found) emit({ ...doc, [as]: item });
+      if (found.length === 1 && inPlace) {
+        doc[as] = found[0];
+        emit(doc);
+      } else if (found.length > 0) for (const item of found) emit({ ...doc, [as]: item });
       else if (unwind.preserve) emit(without(doc, [as]));
     };
   };
@@ -424,8 +454,8 @@ function lookupStage(body: unknown, unwind?: { preserve: boolean; fields: Set<st
     shares: true,
     joins: true,
     prepare,
-    run: (docs, sources) => {
-      const each = prepare(docs, sources);
+    run: (docs, sources, owned) => {
+      const each = prepare(docs, sources, owned);
       const out: Doc[] = [];
       const emit: Emit = (doc) => void out.push(doc);
       for (const doc of docs) each(doc, emit);
@@ -474,7 +504,7 @@ interface Chain {
   end: number;
   shares: boolean;
   joins: boolean;
-  run(docs: Doc[], sources: JoinSources): Doc[];
+  run(docs: Doc[], sources: JoinSources, owned: boolean): Doc[];
 }
 
 /**
@@ -501,7 +531,7 @@ function streamChain(pipeline: Pipeline, head: CompiledStage, next: number): Cha
     end,
     shares: all.some((stage) => stage.shares),
     joins: all.some((stage) => stage.joins === true),
-    run: (docs, sources) => {
+    run: (docs, sources, owned) => {
       const out: Doc[] = [];
       const groups = sink?.collect?.();
       let emit: Emit = groups ? groups.add : (doc) => void out.push(doc);
@@ -510,7 +540,7 @@ function streamChain(pipeline: Pipeline, head: CompiledStage, next: number): Cha
         const then = emit;
         emit = (doc) => each(doc, then);
       }
-      const first = head.prepare ? head.prepare(docs, sources) : head.each!;
+      const first = head.prepare ? head.prepare(docs, sources, owned) : head.each!;
       for (const doc of docs) first(doc, emit);
       return groups ? groups.finish() : out;
     },
@@ -523,8 +553,10 @@ const isJoinById = (stage: unknown) => isPlainObject(stage) && Object.keys(stage
  * Runs `pipeline` over `docs`: compiled stages in turn; from a stage that is not compiled (or
  * leaves its input to mingo) up to the next `$lookup` on `_id`, mingo. The result is the
  * caller's own: when it may share objects with joined documents it is deep-copied at the end.
+ * `ownsInput`: the documents were built or read for this call alone, so a leading join may write
+ * into them rather than copy each.
  */
-export function runCompiledPipeline(docs: Doc[], pipeline: Pipeline, sources: JoinSources): Doc[] {
+export function runCompiledPipeline(docs: Doc[], pipeline: Pipeline, sources: JoinSources, ownsInput = false): Doc[] {
   let current = docs;
   let shared = false;
   let joined = false;
@@ -537,7 +569,7 @@ export function runCompiledPipeline(docs: Doc[], pipeline: Pipeline, sources: Jo
     const chain = stage && i !== unchained ? streamChain(pipeline, stage, i + (fused ? 2 : 1)) : null;
     if (chain) {
       try {
-        current = chain.run(current, sources);
+        current = chain.run(current, sources, ownsInput && i === 0);
         shared ||= chain.shares;
         joined ||= chain.joins;
         i = chain.end;
@@ -549,7 +581,7 @@ export function runCompiledPipeline(docs: Doc[], pipeline: Pipeline, sources: Jo
     }
     if (stage) {
       try {
-        current = stage.run(current, sources);
+        current = stage.run(current, sources, ownsInput && i === 0);
         shared ||= stage.shares;
         joined ||= stage.joins === true;
         i += fused ? 2 : 1;

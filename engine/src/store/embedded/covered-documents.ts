@@ -40,28 +40,86 @@ export interface CoveredShape {
   wanted: number[];
 }
 
+/** At most this many distinct strings are shared between the documents of one builder. */
+const MAX_SHARED_STRINGS = 1 << 17;
+/** After this many strings of a field, the field stops sharing them if more than half were new. */
+const MOSTLY_DISTINCT_AFTER = 256;
+
+/** A field of the documents built: a value from one key position, or an object of fields. */
+interface FieldNode {
+  name: string;
+  position: number;
+  fields: FieldNode[] | null;
+  /** Strings of this field looked up among the shared ones, and how many were new. */
+  looked: number;
+  missed: number;
+}
+
 /**
- * The document holding the key's values at the wanted fields' paths (nested objects for dotted
- * paths) and its `_id`, or null when a wanted component is not exact or two paths collide.
- * Only valid for fields that never held an array (one entry per document, values as stored).
+ * Builds the documents holding the key's values at the wanted fields' paths (nested objects for
+ * dotted paths, fields in the order the wanted ones first name them) and its `_id`; null for a
+ * key with a wanted component that is not exact, and for every key when two paths collide (one
+ * is the other or lies under it, or under `_id`). Only valid for fields that never held an array
+ * (one entry per document, values as stored).
  */
-export function coveredDocument(shape: CoveredShape, key: readonly unknown[]): Doc | null {
-  const doc: Record<string, unknown> = { _id: key[key.length - 1] };
+export function coveredBuilder(shape: CoveredShape): (key: readonly unknown[]) => Doc | null {
+  const top: FieldNode[] = [];
   for (const position of shape.wanted) {
-    const component = key[position];
-    const value = typeof component === 'string' ? componentValue(component) : NOT_EXACT;
-    if (value === NOT_EXACT) return null;
     const parts = shape.fieldParts[position];
-    let node = doc;
-    for (let i = 0; i < parts.length - 1; i++) {
-      const next = node[parts[i]];
-      if (next === undefined) node = node[parts[i]] = {};
-      else if (next !== null && typeof next === 'object' && !(next instanceof Date)) node = next as Record<string, unknown>;
-      else return null;
+    if (parts[0] === '_id' || parts.includes('__proto__')) return () => null;
+    let fields = top;
+    for (let i = 0; i < parts.length; i++) {
+      const leaf = i === parts.length - 1;
+      const found = fields.find((field) => field.name === parts[i]);
+      // A path through a value, or onto a field already there.
+      if (found && (leaf || !found.fields)) return () => null;
+      if (found) {
+        fields = found.fields!;
+        continue;
+      }
+      const node: FieldNode = { name: parts[i], position, fields: leaf ? null : [], looked: 0, missed: 0 };
+      fields.push(node);
+      if (!leaf) fields = node.fields!;
     }
-    const last = parts[parts.length - 1];
-    if (Object.hasOwn(node, last)) return null;
-    node[last] = value;
   }
-  return doc as Doc;
+  // The strings of this builder's documents, by component: a value met again is the same string,
+  // so later lookups of it (group keys, join ids) compare it by identity with its hash known.
+  const strings = new Map<string, string>();
+  // A field whose values are mostly distinct (ids, names) is not looked up: sharing would cost more than it saves.
+  const stringOf = (field: FieldNode, component: string): string => {
+    if (field.looked >= MOSTLY_DISTINCT_AFTER && field.missed * 2 > field.looked) return component.slice(1);
+    field.looked++;
+    let value = strings.get(component);
+    if (value === undefined) {
+      field.missed++;
+      value = component.slice(1);
+      if (strings.size < MAX_SHARED_STRINGS) strings.set(component, value);
+    }
+    return value;
+  };
+  const fill = (target: Record<string, unknown>, fields: FieldNode[], key: readonly unknown[]): boolean => {
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i];
+      if (field.fields) {
+        const inner: Record<string, unknown> = {};
+        target[field.name] = inner;
+        if (!fill(inner, field.fields, key)) return false;
+        continue;
+      }
+      const component = key[field.position];
+      const value = typeof component !== 'string' ? NOT_EXACT : component[0] === 's' ? stringOf(field, component) : componentValue(component);
+      if (value === NOT_EXACT) return false;
+      target[field.name] = value;
+    }
+    return true;
+  };
+  return (key) => {
+    const doc: Record<string, unknown> = { _id: key[key.length - 1] };
+    return fill(doc, top, key) ? (doc as Doc) : null;
+  };
+}
+
+/** One document built as coveredBuilder does. */
+export function coveredDocument(shape: CoveredShape, key: readonly unknown[]): Doc | null {
+  return coveredBuilder(shape)(key);
 }

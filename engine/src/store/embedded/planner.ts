@@ -65,17 +65,34 @@ function stringWindow(bounds: Bound[], multikey: boolean): { windows: NonNullabl
   return { windows: [[['s'], to], partial], side: bounds };
 }
 
-/** The comparable value of a key component, by its type family, or null when the key cannot tell. */
-function componentValue(component: string): { family: string; value: string | number } | null {
+/**
+ * Which bounds (bit i for bound i) a key component meets, reading its comparable value by type
+ * family: one the key cannot tell (another type, NaN) meets every bound. Allocates no object per
+ * key, as it runs for each key of a range.
+ */
+function boundsMet(bounds: Bound[], all: number, component: string): number {
   const tag = component[0];
-  const text = component.slice(1);
-  if (tag === 's') return { family: 'string', value: text };
-  if (tag === 'S') return { family: 'string', value: JSON.parse(text) as string };
-  if (tag === 'n' || tag === 'd') {
-    const value = Number(text);
-    return Number.isNaN(value) ? null : { family: tag === 'n' ? 'number' : 'date', value };
+  let family: string;
+  let value: string | number;
+  if (tag === 's') {
+    family = 'string';
+    value = component.slice(1);
+  } else if (tag === 'S') {
+    family = 'string';
+    value = JSON.parse(component.slice(1)) as string;
+  } else if (tag === 'n' || tag === 'd') {
+    value = Number(component.slice(1));
+    if (Number.isNaN(value)) return all;
+    family = tag === 'n' ? 'number' : 'date';
+  } else {
+    return all;
   }
-  return null;
+  let mask = 0;
+  for (let i = 0; i < bounds.length; i++) {
+    const bound = bounds[i];
+    if (bound.family !== family || meets(bound, value)) mask |= 1 << i;
+  }
+  return mask;
 }
 
 function boundValue(value: unknown): { family: string; value: string | number } | null {
@@ -161,19 +178,13 @@ function keyRange(filter: Filter, path: string, position: number, multikey: bool
   const windowed = stringWindow(found, multikey);
   const bounds = windowed?.side ?? found;
   const windows = windowed?.windows;
+  const all = (1 << bounds.length) - 1;
   return {
     position,
     ...(bounds.some((b) => b.regex) ? { keyTested: true } : {}),
-    all: (1 << bounds.length) - 1,
+    all,
     ...(windows ? { windows } : {}),
-    bounds(component) {
-      const known = componentValue(component);
-      let mask = 0;
-      bounds.forEach((bound, i) => {
-        if (!known || known.family !== bound.family || meets(bound, known.value)) mask |= 1 << i;
-      });
-      return mask;
-    },
+    bounds: (component) => boundsMet(bounds, all, component),
   };
 }
 
