@@ -124,13 +124,15 @@ describe('admin: advocate setup by the agency admin', () => {
     await dialog().getByLabel(/SPA 8/).check();
     await dialog().getByRole('button', { name: 'Save' }).click();
     await dialog().waitFor({ state: 'detached' });
+    // The list reloads after the dialog closes: wait for the row to show the saved number.
+    await rowOf('advocate.new@example.org').filter({ hasText: '(555) 010-4888' }).waitFor();
     expect(await visibleText(rowOf('advocate.new@example.org'))).toMatch(/\(555\) 010-4888\s+Yes\s+No/);
 
     await rowOf('advocate.new@example.org').getByRole('button', { name: 'advocate.new@example.org' }).click();
     await dialog().getByLabel('Active').uncheck();
     await dialog().getByRole('button', { name: 'Save' }).click();
     await dialog().waitFor({ state: 'detached' });
-    expect(await visibleText(rowOf('advocate.new@example.org'))).toMatch(/\(555\) 010-4888\s+No\s+No/);
+    await expect.poll(async () => visibleText(rowOf('advocate.new@example.org')), { timeout: 10_000 }).toMatch(/\(555\) 010-4888\s+No\s+No/);
     const admin = await ui.login('agency.admin@example.org');
     const stored = (await admin.get('/api/users?q=advocate.new')).body.items[0];
     expect(stored).toMatchObject({ active: false, phone: '(555) 010-4888', attributes: { frpAreas: ['SPA 6', 'SPA 8'] } });

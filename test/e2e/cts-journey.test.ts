@@ -218,8 +218,10 @@ describe('the CTS journey', () => {
     expect(await page.getByLabel('Youth First Name').inputValue()).toBe(YOUTH.first);
     await page.getByLabel('Current Safety Concerns').fill('Contact with an older acquaintance online');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await page.getByRole('status').filter({ hasText: 'All changes saved' }).waitFor();
     const planId = page.url().split('/').pop()!;
+    // The status may still say "saved" from before the click: the stored draft is what tells.
+    await expect.poll(async () => (await reader.get(`/api/documents/${planId}`)).body.data?.safetyConcerns, { timeout: 10_000 }).toBe('Contact with an older acquaintance online');
+    await page.getByRole('status').filter({ hasText: 'All changes saved' }).waitFor();
     expect((await reader.get(`/api/documents/${planId}`)).body).toMatchObject({ stage: 'draft', data: { safetyConcerns: 'Contact with an older acquaintance online' } });
     await expectAccessible(page, 'safety plan draft');
     await photograph(page, 'safety-plan-draft');

@@ -65,6 +65,9 @@ const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.
 
 /** Runs axe-core on the page; fails on serious or critical violations, listing each with its elements. */
 export async function expectAccessible(page: Page, context = '') {
+  // Menus and dialogs fade in and out, and axe measures contrast as drawn: wait until no finite
+  // transition runs (a closing list at half opacity would fail; spinners run forever and are let be).
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity));
   await page.addScriptTag({ content: await axeSource });
   const violations: { id: string; impact: string; help: string; nodes: string[] }[] = await page.evaluate(async () => {
     const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
