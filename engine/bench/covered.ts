@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEmbeddedStore } from '../src/store/embedded/index.js';
 import type { Doc, Pipeline } from '../src/store/types.js';
+import { median } from './figures.js';
 
 const DOCS = 60_000;
 const ROUNDS = 5;
@@ -58,7 +59,6 @@ const COVERING = {
   'data.isCompleted': 1, 'data.signedUp': 1, 'data.participants': 1, 'data.serviceMinutes': 1, caseId: 1,
 } as const;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 export async function benchCovered(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-covered-'));

@@ -7,19 +7,12 @@
  * in a temporary folder; point BENCH_PERIOD_DATA_DIR at a store filled by
  * `npm run gen -- --cases 100000` to time the 100k-case year. Never asserts anything.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createEngine, publishDefinitionsFromDisk } from '../src/app.js';
 import type { Principal } from '../src/auth/principal.js';
-import { loadConfig } from '../src/config.js';
-import { generateYear } from './cts-year.js';
+import { BENCH_YEAR as YEAR, withCtsYear } from './cts-year-engine.js';
+import { median, printTable } from './figures.js';
 
 const TARGET_MS = 1000;
 const ROUNDS = 5;
-const YEAR = 2026;
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const times: number[] = [];
@@ -33,19 +26,9 @@ async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; value: T }
 }
 
 export async function benchPeriodReview(): Promise<void> {
-  const given = process.env.BENCH_PERIOD_DATA_DIR;
-  const dir = given ?? (await mkdtemp(join(tmpdir(), 'bench-period-')));
-  const config = loadConfig({ ...process.env, DATA_DIR: dir, DEMO_DATA: 'none', MONGODB_URI: '' });
-  const opened = performance.now();
   // The engine counts the tallies a store does not have yet as it starts.
-  const engine = await createEngine(config, { oidc: null });
-  const openMs = performance.now() - opened;
-  try {
+  await withCtsYear({ dataDir: 'BENCH_PERIOD_DATA_DIR', cases: 'BENCH_PERIOD_CASES' }, async ({ engine, config, given, openMs }) => {
     const { services } = engine;
-    if (!given) {
-      await publishDefinitionsFromDisk(services);
-      await generateYear(services, { cases: Number(process.env.BENCH_PERIOD_CASES ?? 2000), year: YEAR, formsDir: config.formsDir });
-    }
     const rule = config.periodReviews[0];
     if (!rule) return void console.log('\nPeriod review benchmark: no period review is configured');
     const reviews = services.periodReviews;
@@ -64,14 +47,6 @@ export async function benchPeriodReview(): Promise<void> {
       rows.push([month, 'every document of the month (before)', `${every.value.length}`, every.ms.toFixed(0), (every.ms / TARGET_MS).toFixed(2)]);
     }
     const headers = ['month', 'request', 'rows', 'median ms', `÷ ${TARGET_MS} ms target`];
-    const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-    const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
-    console.log(`\n${rule.title} review, one agency's admin, median of ${ROUNDS} runs, over ${cases} cases (embedded store${given ? `; engine start, counting tallies the store lacked: ${(openMs / 1000).toFixed(1)} s` : ''})`);
-    console.log(line(headers));
-    console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-    for (const row of rows) console.log(line(row));
-  } finally {
-    await engine.close();
-    if (!given) await rm(dir, { recursive: true, force: true });
-  }
+    printTable(`${rule.title} review, one agency's admin, median of ${ROUNDS} runs, over ${cases} cases (embedded store${given ? `; engine start, counting tallies the store lacked: ${(openMs / 1000).toFixed(1)} s` : ''})`, headers, rows);
+  });
 }

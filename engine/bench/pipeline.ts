@@ -10,6 +10,7 @@ import type { Doc, Pipeline } from '../src/store/types.js';
 import type { ReportContext } from '../src/reports/report-definition.js';
 import masterActivity from '../reports/master-activity.js';
 import overdueAlerts from '../reports/overdue-alerts.js';
+import { median } from './figures.js';
 
 const DOCS = 50_000;
 const CASES = 10_000;
@@ -46,7 +47,6 @@ const context: ReportContext = {
 const GROUPING: Pipeline = [...JOIN, ...masterActivity.pipeline({ month: '2026-06' }, context)];
 const PROJECTION: Pipeline = [...JOIN, ...overdueAlerts.pipeline({ month: '2026-12' }, context)];
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 function time(run: () => Doc[]): { ms: number; rows: number } {
   const started = performance.now();

@@ -22,6 +22,7 @@ import { createRuntimeExpressions, readCalendar } from '../src/runtime/expressio
 import { LiveInstance } from '../src/runtime/live-instance.js';
 import type { ProcessModel } from '../src/runtime/process-models.js';
 import { buildBpmn, task } from '../test/runtime/bpmn-builder.js';
+import { median, printTable } from './figures.js';
 
 const PROCESS_KEY = 'bench-chain';
 const ROLE = 'clerk';
@@ -63,10 +64,6 @@ const fmt = (n: number): string => (n >= 100 ? Math.round(n).toLocaleString('en-
 const mb = (bytes: number): string => `${(bytes / 1024 ** 2).toFixed(1)} MB`;
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 /** Runs `work` for items 0..total-1 with at most `concurrency` at a time; resolves with ms taken. */
 async function pool(total: number, concurrency: number, work: (i: number) => Promise<unknown>): Promise<number> {
@@ -100,14 +97,6 @@ async function measure(total: number, concurrency: number, work: (i: number) => 
 
 const cpuText = (r: Rate): string => `${Math.round(r.cpu * 100)}%`;
 
-function printTable(title: string, headers: string[], rows: string[][]): void {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]): string => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
-  console.log(`\n${title}`);
-  console.log(line(headers));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const row of rows) console.log(line(row));
-}
 
 // --- the ceiling: plain bpmn-engine --------------------------------------------------------
 

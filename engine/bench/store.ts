@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Aggregator, Query } from 'mingo';
 import { openEmbeddedStore } from '../src/store/embedded/index.js';
 import type { Collection, Doc, Pipeline } from '../src/store/types.js';
+import { median } from './figures.js';
 
 const SIZES = [10_000, 100_000];
 const SEQUENTIAL_INSERTS = 300;
@@ -46,10 +47,6 @@ async function rate(seconds: number, min: number, op: (i: number) => Promise<unk
   return count / ((performance.now() - start) / 1000);
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 async function timed(op: () => Promise<unknown> | unknown): Promise<number> {
   const start = performance.now();

@@ -7,20 +7,14 @@
  * point BENCH_TASKS_DATA_DIR at a store filled by `npm run gen -- --cases 100000` for the
  * 100k-case year. Never asserts anything.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createEngine, publishDefinitionsFromDisk } from '../src/app.js';
 import type { Principal } from '../src/auth/principal.js';
 import type { UserRecord } from '../src/auth/users.js';
-import { loadConfig } from '../src/config.js';
 import type { EngineServices } from '../src/services.js';
-import { generateYear } from './cts-year.js';
+import { withCtsYear } from './cts-year-engine.js';
+import { median, printTable } from './figures.js';
 
 const TARGET_MS = 1000;
 const ROUNDS = 5;
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 function principalOf(user: UserRecord): Principal {
   return { userId: user._id, email: user.email, name: `${user.firstName} ${user.lastName}`, roles: user.roles, attributes: user.attributes };
@@ -39,16 +33,8 @@ async function holderOfOpenTask(services: EngineServices, activityId: string, ro
 }
 
 export async function benchTasksInbox(): Promise<void> {
-  const given = process.env.BENCH_TASKS_DATA_DIR;
-  const dir = given ?? (await mkdtemp(join(tmpdir(), 'bench-tasks-')));
-  const config = loadConfig({ ...process.env, DATA_DIR: dir, DEMO_DATA: 'none', MONGODB_URI: '' });
-  const engine = await createEngine(config, { oidc: null });
-  try {
+  await withCtsYear({ dataDir: 'BENCH_TASKS_DATA_DIR', cases: 'BENCH_TASKS_CASES' }, async ({ engine }) => {
     const { services } = engine;
-    if (!given) {
-      await publishDefinitionsFromDisk(services);
-      await generateYear(services, { cases: Number(process.env.BENCH_TASKS_CASES ?? 2000), year: 2026, formsDir: config.formsDir });
-    }
     const [cases, tasks, open] = await Promise.all([
       services.cases.cases.countDocuments({}), services.tasks.tasks.countDocuments({}), services.tasks.tasks.countDocuments({ status: 'open' }),
     ]);
@@ -79,14 +65,6 @@ export async function benchTasksInbox(): Promise<void> {
       rows.push([who, String(reached), String(listed), ms.toFixed(0), (ms / TARGET_MS).toFixed(2)]);
     }
     const headers = ['inbox of', 'open tasks of their roles', 'listed', 'median ms', `÷ ${TARGET_MS} ms target`];
-    const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-    const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
-    console.log(`\nTasks inbox, median of ${ROUNDS} runs, over ${cases} cases, ${tasks} tasks (${open} open; embedded store)`);
-    console.log(line(headers));
-    console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-    for (const row of rows) console.log(line(row));
-  } finally {
-    await engine.close();
-    if (!given) await rm(dir, { recursive: true, force: true });
-  }
+    printTable(`Tasks inbox, median of ${ROUNDS} runs, over ${cases} cases, ${tasks} tasks (${open} open; embedded store)`, headers, rows);
+  });
 }
