@@ -16,6 +16,7 @@ import { displayName, type UserDirectory } from '../auth/users.js';
 import type { CaseService } from '../documents/case-service.js';
 import type { DocumentRecord, DocumentService } from '../documents/document-service.js';
 import type { Collection, Store } from '../store/types.js';
+import type { AuthorDocuments, AuthorSummary, ReviewedDocument } from './period-review-api.js';
 import { categoryOf, measureOf, PeriodTallies, requiredStorePath, storePath, tallyId } from './period-tallies.js';
 
 export interface PeriodReviewRule {
@@ -45,26 +46,6 @@ export interface PeriodReviewRule {
   scopeAttribute: string;
 }
 
-export interface ReviewedDocument {
-  documentId: string;
-  caseId: string;
-  caseNumber: string;
-  date: string;
-  category: string;
-  measure: number;
-  fields: Record<string, unknown>;
-}
-
-/** One author's month: documents and measure sums per category, and in all. */
-export interface AuthorSummary {
-  userId: string;
-  name: string;
-  counts: Record<string, number>;
-  totals: Record<string, number>;
-  count: number;
-  total: number;
-}
-
 export interface PeriodSubmission {
   _id: string;
   review: string;
@@ -90,13 +71,6 @@ export interface PeriodReviewView {
   totals: Record<string, number>;
   total: number;
   submission: PeriodSubmission | null;
-}
-
-/** One page of an author's documents of the month, by category, then date. */
-export interface AuthorDocuments {
-  author: AuthorSummary;
-  total: number;
-  items: ReviewedDocument[];
 }
 
 export interface Page {

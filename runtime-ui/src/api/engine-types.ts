@@ -18,6 +18,7 @@ export type { AccountField, AdministrationView as Administration } from '../../.
 export type { LookupItem } from '../../../engine/src/definitions/types.js';
 export type { ListingColumn, ListingSearch, ListingConfig as Listing } from '../../../engine/src/documents/case-listing.js';
 export type { CaseDisplay } from '../../../engine/src/definitions/case-display.js';
+export type { AuthorDocuments, AuthorSummary, ReviewedDocument } from '../../../engine/src/reviews/period-review-api.js';
 
 /** Who is signed in, as GET /api/auth/me answers. */
 export interface Principal extends EnginePrincipal {

@@ -277,16 +277,8 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
       // One entry per document: its fields on the way to the wanted ones hold no array.
       if (range && range.bounds(key[range.position] as string) !== range.all) continue;
       const id = key[key.length - 1] as string;
-      if (seen) {
-        if (seen.has(id)) continue;
-        seen.add(id);
-      }
-      let doc = build(key);
-      if (doc) this.coveredReads.fromKeys++;
-      else {
-        doc = this.docs.get(id) ?? null;
-        this.coveredReads.fromDocuments++;
-      }
+      if (!firstEntryOf(seen, id)) continue;
+      const doc = this.coveredDocument(build, key, id);
       // The covered document holds every field of the filter: it is tested like the real one.
       if (doc && compiled.test(doc)) out.push(doc);
     }
@@ -415,20 +407,22 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
     const build = coveredBuilder(best.shape);
     for (const key of this.indexes.entryKeys(best.index, [[]]) as Iterable<unknown[]>) {
       const id = key[key.length - 1] as string;
-      if (!ids.has(id)) continue;
-      if (seen) {
-        if (seen.has(id)) continue;
-        seen.add(id);
-      }
-      let doc = build(key);
-      if (doc) this.coveredReads.fromKeys++;
-      else {
-        doc = this.docs.get(id) ?? null;
-        this.coveredReads.fromDocuments++;
-      }
+      if (!ids.has(id) || !firstEntryOf(seen, id)) continue;
+      const doc = this.coveredDocument(build, key, id);
       if (doc) out.push(doc);
     }
     return out;
+  }
+
+  /** The document an index key shows: built from the key, or read when the key cannot show a value exactly. */
+  private coveredDocument(build: ReturnType<typeof coveredBuilder>, key: readonly unknown[], id: string): Doc | null {
+    const built = build(key);
+    if (built) {
+      this.coveredReads.fromKeys++;
+      return built;
+    }
+    this.coveredReads.fromDocuments++;
+    return this.docs.get(id) ?? null;
   }
 
   /** The documents with these ids (missing ones left out), for a $lookup on `_id`. */
@@ -610,4 +604,12 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
     this.indexes.dropAllInTransaction();
     for (const key of [...this.docs.getKeys()]) this.docs.removeSync(key);
   }
+}
+
+/** Whether this is the first entry of the document met (always, without a set: one entry each). */
+function firstEntryOf(seen: Set<string> | null, id: string): boolean {
+  if (!seen) return true;
+  if (seen.has(id)) return false;
+  seen.add(id);
+  return true;
 }

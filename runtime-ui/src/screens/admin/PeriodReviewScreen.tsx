@@ -30,31 +30,7 @@ import { FormError } from '../../app/FormError';
 import { Link } from '../../app/router';
 import { usDateTime } from '../../forms/county-time';
 import { loadTimeZone } from '../home/definitions';
-
-interface ReviewedDocument {
-  documentId: string;
-  caseId: string;
-  caseNumber: string;
-  date: string;
-  category: string;
-  measure: number;
-  fields: Record<string, unknown>;
-}
-
-interface AuthorSummary {
-  userId: string;
-  name: string;
-  counts: Record<string, number>;
-  totals: Record<string, number>;
-  count: number;
-  total: number;
-}
-
-interface AuthorDocuments {
-  author: AuthorSummary;
-  total: number;
-  items: ReviewedDocument[];
-}
+import type { AuthorDocuments, AuthorSummary } from '../../api/engine-types';
 
 interface Review {
   review: {
