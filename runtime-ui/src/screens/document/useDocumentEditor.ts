@@ -42,10 +42,22 @@ export function useDocumentEditor(initial: DocumentRecord, form: FormDefinition,
   const [submitting, setSubmitting] = useState(false);
   const saved = useRef(frozen(initial.data));
   const version = useRef(initial.version);
+  // Saves and submits go one after another, each with the version the one before it left: an
+  // autosave still on its way when Submit is pressed would otherwise make the submit a conflict.
+  const inTurn = useRef<Promise<unknown>>(Promise.resolve());
+  const submitted = useRef(false);
+  const oneAtATime = useCallback(<T,>(work: () => Promise<T>): Promise<T> => {
+    const next = inTurn.current.catch(() => undefined).then(work);
+    inTurn.current = next;
+    return next;
+  }, []);
   const latestData = useRef(data);
   latestData.current = data;
 
   const editable = doc.stage === 'draft' && doc.mayEdit !== false;
+  useEffect(() => {
+    if (doc.stage === 'draft') submitted.current = false; // reopened: saves go through again
+  }, [doc.stage]);
   const cacheKey = `form:${form.key}:${form.version}`;
 
   // An unsaved copy left by a failed save, a timeout or a closed tab is put back, with a notice.
@@ -99,8 +111,9 @@ export function useDocumentEditor(initial: DocumentRecord, form: FormDefinition,
     setConflict({ message: changedMessage(latest, timeZone), latest });
   }, [initial._id, timeZone]);
 
-  const save = useCallback(async (): Promise<boolean> => {
+  const save = useCallback((): Promise<boolean> => oneAtATime(async () => {
     await settleInputs();
+    if (submitted.current) return true; // submitted meanwhile: nothing is left to save
     const sent = JSON.stringify(latestData.current);
     setSaveState('saving');
     setSaveError(null);
@@ -115,7 +128,7 @@ export function useDocumentEditor(initial: DocumentRecord, form: FormDefinition,
       else setSaveError(error);
       return false;
     }
-  }, [adopt, initial._id, onConflict]);
+  }), [adopt, initial._id, onConflict, oneAtATime]);
 
   // Autosave: a Save of the draft a moment after the typing stops.
   useEffect(() => {
@@ -139,7 +152,7 @@ export function useDocumentEditor(initial: DocumentRecord, form: FormDefinition,
     setProblems((list) => (list.some((p) => p.path === SIGNATURE_PATH) ? list.filter((p) => p.path !== SIGNATURE_PATH) : list));
   }, []);
 
-  const submit = useCallback(async (): Promise<FieldError[]> => {
+  const submit = useCallback((): Promise<FieldError[]> => oneAtATime(async () => {
     await settleInputs();
     setSubmitTried(true);
     const found = validateForm(cacheKey, form.content.schema, latestData.current, 'submit');
@@ -152,6 +165,7 @@ export function useDocumentEditor(initial: DocumentRecord, form: FormDefinition,
     setSubmitting(true);
     try {
       const record = await api.post<DocumentRecord>(`/api/documents/${initial._id}/submit`, { data: JSON.parse(sent), version: version.current, signature: { name: signature.trim() } });
+      submitted.current = true;
       adopt(record, sent);
       clearLocalCopies(record._id);
       setProblems([]);
@@ -168,7 +182,7 @@ export function useDocumentEditor(initial: DocumentRecord, form: FormDefinition,
     } finally {
       setSubmitting(false);
     }
-  }, [adopt, cacheKey, form.content.schema, initial._id, onConflict, signature]);
+  }), [adopt, cacheKey, form.content.schema, initial._id, onConflict, oneAtATime, signature]);
 
   /** After a conflict: keep what is on the page and save it over the newer version. */
   const keepMine = useCallback(async () => {
