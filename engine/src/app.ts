@@ -13,6 +13,7 @@ import { mailerFromConfig, type Mailer } from './auth/mailer.js';
 import { OidcLogin, readOidcConfig, type OidcConfig } from './auth/oidc.js';
 import { DefinitionService, loadDefinitionsFromDisk, lookupReferenceCheck, lookupVersionCheck } from './definitions/index.js';
 import { VersionUsageQueries } from './definitions/version-usage.js';
+import { FollowUps } from './followups/follow-ups.js';
 import { CaseAccess } from './documents/case-access.js';
 import { CaseFiles } from './documents/case-files.js';
 import { CaseService } from './documents/case-service.js';
@@ -107,7 +108,9 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     const oidcConfig = options.oidc === undefined ? readOidcConfig(process.env, { publicUrl: config.publicUrl }) : options.oidc;
     const oidc = oidcConfig ? new OidcLogin(oidcConfig, { store, users, clock }) : null;
     const caseAccess = new CaseAccess(definitions, users.users);
-    const cases = new CaseService(store, definitions, caseAccess, validator, clock);
+    // Work after a committed write (processes to start, deliverables and tallies to recompute) is journalled with it.
+    const followUps = new FollowUps(store, clock);
+    const cases = new CaseService(store, definitions, caseAccess, validator, clock, followUps);
     // The business calendar: the file seeds the `calendar` definition administrators publish (see calendar-definition.ts).
     const calendarConfig = await readCalendarConfig(config.calendarFile);
     const calendar = new BusinessCalendar(calendarConfig);
@@ -116,7 +119,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     const refreshCalendar = () => calendarDefinition.refresh();
     definitions.onPublished((definition) => (definition.kind === 'calendar' ? refreshCalendar() : undefined));
     const expressions = createRuntimeExpressions(clock, calendar);
-    const documents = new DocumentService(store, definitions, cases, validator, clock, (expression, context) => expressions.evaluate(expression, context));
+    const documents = new DocumentService(store, definitions, cases, validator, clock, followUps, (expression, context) => expressions.evaluate(expression, context));
     const caseFiles = new CaseFiles(store.files, cases, config.uploads);
 
     const engineServices = new ServiceRegistry();
@@ -167,12 +170,14 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     // A form may name the process its submitted documents go through (`onSubmit.process`);
     // resubmitting a document a process reopened continues that process instead: the instance
     // receives the message RESUBMITTED_MESSAGE (a receive task or message event waits for it).
-    documents.onSubmitted(async (doc, form, by) => {
+    // Neither may happen twice: the step saves the follow-up as done in its own batch, so a replay
+    // after a crash finds it done (and a second run's batch is refused) once the step committed.
+    documents.onSubmitted('process', async (doc, form, by, followUp) => {
       const processKey = form.onSubmit?.process;
-      if (!processKey) return;
+      if (!processKey || doc.stage !== 'submitted') return;
       const running = await runtime.instances.findOne({ documentId: doc._id, processKey, status: 'running' }, { projection: { _id: 1 } });
-      if (running) await runtime.deliver(running._id, RESUBMITTED_MESSAGE, { resubmittedBy: by.userId }, by.userId);
-      else await runtime.start({ processKey, caseId: doc.caseId, documentId: doc._id, startedBy: by.userId });
+      if (running) await runtime.deliver(running._id, RESUBMITTED_MESSAGE, { resubmittedBy: by.userId }, by.userId, { alsoWrite: [followUp.done] });
+      else await runtime.start({ processKey, caseId: doc.caseId, documentId: doc._id, startedBy: by.userId }, { alsoWrite: [followUp.done] });
     });
     // Deliverable deadlines follow every change of case data and every submitted document.
     const deliverables = new DeliverableService(store, definitions, cases, { clock, calendar, refreshCalendar });
@@ -181,10 +186,10 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       // Syntax first; then what needs the engine's configuration (inboxes named by the rules).
       return problems.length > 0 ? problems : deliverableNoticeProblems(content, (value, path) => notifier.checkRules(value, path));
     });
-    cases.onChanged(async (record) => {
+    cases.onChanged('deliverables', async (record) => {
       await deliverables.refresh(record);
     });
-    documents.onSubmitted(async (doc) => {
+    documents.onSubmitted('deliverables', async (doc) => {
       await deliverables.refresh(doc.caseId);
     });
     const audit = new AuditLog(store, clock);
@@ -218,20 +223,23 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
 
     const services: EngineServices = {
       config, clock, store, users, sessions, definitions, cases, documents, caseFiles, models, engineServices, runtime, tasks, migrations, versionUsage, taskChoices, timerScheduler, audit,
-      credentials, accounts, oidc, outbox, notifier, delivery, retention, mailCatcher: options.mailCatcher ?? null, imports, deliverables,
+      credentials, accounts, oidc, outbox, notifier, followUps, delivery, retention, mailCatcher: options.mailCatcher ?? null, imports, deliverables,
       deliverableReminders, calendarDefinition, reports, periodReviews,
     };
-    for (const part of [definitions, users, sessions, credentials, cases, documents, outbox, deliverables, runtime, tasks, audit, reports, periodReviews]) await part.init();
+    for (const part of [definitions, users, sessions, credentials, followUps, cases, documents, outbox, deliverables, runtime, tasks, audit, reports, periodReviews]) await part.init();
     await calendarDefinition.init();
     await oidc?.init();
     // Task records are saved with each step; only instances of the earlier layout may lag behind.
     if (runtime.upgradedLegacy > 0) await tasks.reconcile();
+    // What a crash cut off after its write committed (main.ts then replays what falls due on a tick).
+    await followUps.replay({ all: true });
     const http = await buildHttpServer(services, options);
     return {
       services,
       http,
       async close() {
         await timerScheduler.stop();
+        await followUps.stop();
         retention.stop();
         await deliverableReminders.stop();
         await delivery?.stop();

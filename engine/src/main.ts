@@ -39,6 +39,8 @@ async function main(): Promise<void> {
   await engine.http.listen({ port: config.port, host: config.host });
   // Fires timers that fell due while the engine was down, then polls for due ones.
   engine.services.timerScheduler.start(config.timerPollSeconds);
+  // Retries follow-ups (work after a committed write) that failed, once their backoff has passed.
+  engine.services.followUps.start();
   engine.services.delivery?.start(config.delivery.pollSeconds);
   engine.services.retention.start(config.retention.hour);
   // Deliverable reminders and overdue alerts: today's run if its time has passed, then daily.

@@ -19,6 +19,7 @@ import type { RetentionJob } from './schedule/retention.js';
 import type { MailCatcher } from './notifications/mail-catcher.js';
 import type { Notifier } from './notifications/notifier.js';
 import type { Outbox } from './notifications/outbox.js';
+import type { FollowUps } from './followups/follow-ups.js';
 import type { ProcessModels } from './runtime/process-models.js';
 import type { InstanceMigration } from './runtime/instance-migration.js';
 import type { ProcessRuntime } from './runtime/process-runtime.js';
@@ -62,6 +63,8 @@ export interface EngineServices {
   audit: AuditLog;
   /** Queued notifications, sent by a delivery worker. */
   outbox: Outbox;
+  /** The journal of work after committed writes, replayed after a crash. */
+  followUps: FollowUps;
   notifier: Notifier;
   /** Deletes expired transient records once a day. */
   retention: RetentionJob;

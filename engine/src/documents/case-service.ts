@@ -6,7 +6,10 @@ import type { Clock } from '../clock.js';
 import type { Principal } from '../auth/principal.js';
 import { hasAnyRole } from '../auth/principal.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../errors.js';
-import type { Collection, Filter, Store } from '../store/types.js';
+import type { FollowUpEvent, FollowUpHandle, FollowUps } from '../followups/follow-ups.js';
+import { WriteConflictError } from '../store/errors.js';
+import { newId } from '../store/ids.js';
+import type { Collection, Filter, Store, Update } from '../store/types.js';
 import { visibilityIndexes, type CaseAccess } from './case-access.js';
 import type { CaseTypeContent, Definition, DefinitionService } from '../definitions/index.js';
 import type { FormValidator } from './form-validator.js';
@@ -53,25 +56,31 @@ export interface CaseQuery {
   limit?: number;
 }
 
-/** Called after a case was stored with new data or a new status, by whichever path wrote it. */
-export type CaseChangedListener = (caseRecord: CaseRecord) => Promise<void>;
+/**
+ * Called after a case was stored with new data or a new status, by whichever path wrote it; the
+ * call is journalled with the write (followups/), so after a crash it is replayed with the case as
+ * it is then. It must be idempotent (a recomputation).
+ */
+export type CaseChangedListener = (caseRecord: CaseRecord, followUp: FollowUpHandle) => Promise<void>;
 
 export class CaseService {
   readonly cases: Collection<CaseRecord>;
   private readonly counters: Collection<{ _id: string; seq: number }>;
-  private readonly changedListeners: CaseChangedListener[] = [];
+  private readonly changedEvent: FollowUpEvent<{ caseId: string }, CaseRecord>;
   private readonly indexedListings = new Set<string>();
   private readonly indexedVisibility = new Set<string>();
 
   constructor(
-    store: Store,
+    private readonly store: Store,
     private readonly definitions: DefinitionService,
     private readonly access: CaseAccess,
     private readonly validator: FormValidator,
     private readonly clock: Clock,
+    followUps: FollowUps,
   ) {
     this.cases = store.collection<CaseRecord>('cases');
     this.counters = store.collection('counters');
+    this.changedEvent = followUps.event('case.changed', ({ caseId }) => this.cases.findOne({ _id: caseId }));
   }
 
   async init(): Promise<void> {
@@ -81,17 +90,27 @@ export class CaseService {
     await this.cases.createIndex({ key: { createdBy: 1 } });
   }
 
-  onChanged(listener: CaseChangedListener): void {
-    this.changedListeners.push(listener);
+  /** Adds work done after every stored change of a case; `kind` names its follow-up records in the store. */
+  onChanged(kind: string, listener: CaseChangedListener): void {
+    this.changedEvent.on(kind, listener);
   }
 
   /**
-   * Tells the listeners (e.g. deadlines computed from case dates) that a case was stored. Every
-   * write of case data or status calls it, including those that write the collection directly
-   * (imports, process services).
+   * Stores a change of a case together with the follow-ups of the `onChanged` listeners (one
+   * atomic batch), then runs them. Every write of case data, people or status goes through here
+   * or insertChecked, including imports and process services. Null when the filter matches nothing.
    */
-  async changed(caseRecord: CaseRecord): Promise<void> {
-    for (const listener of this.changedListeners) await listener(caseRecord);
+  async write(filter: Filter & { _id: string }, update: Update): Promise<CaseRecord | null> {
+    const followUps = this.changedEvent.stage({ caseId: filter._id });
+    try {
+      await this.store.writeAtomically([{ collection: this.cases.name, updateOne: { filter, update, mustMatch: true } }, ...followUps.writes]);
+    } catch (error) {
+      if (error instanceof WriteConflictError && error.index === 0) return null;
+      throw error;
+    }
+    const record = await this.cases.findOne({ _id: filter._id });
+    if (record) await followUps.run(record);
+    return record;
   }
 
   private async nextNumber(numbering: CaseTypeContent['numbering']): Promise<string> {
@@ -151,9 +170,10 @@ export class CaseService {
       updatedBy: actorId,
       version: 1,
     };
-    const { insertedId } = await this.cases.insertOne(record as CaseRecord);
-    const created = { ...record, _id: insertedId };
-    await this.changed(created);
+    const created: CaseRecord = { ...record, _id: newId() };
+    const followUps = this.changedEvent.stage({ caseId: created._id });
+    await this.store.writeAtomically([{ collection: this.cases.name, insertOne: { document: created } }, ...followUps.writes]);
+    await followUps.run(created);
     return created;
   }
 
@@ -245,13 +265,11 @@ export class CaseService {
       .map((e) => ({ path: `/data${e.path}`, message: e.message }));
     if (errors.length > 0) throw new ValidationError(`The ${(definition.content as CaseTypeContent).title} has problems to fix`, errors);
     if (current.version !== expectedVersion) throw new ConflictError(`This case was changed at ${current.updatedAt.toISOString()} since you opened it; reload it to see the changes.`);
-    const updated = await this.cases.findOneAndUpdate(
+    const updated = await this.write(
       { _id: id, version: expectedVersion },
       { $set: { data, updatedAt: this.clock.now(), updatedBy: principal.userId }, $inc: { version: 1 } },
-      { returnDocument: 'after' },
     );
     if (!updated) throw new ConflictError('This case was changed by someone else meanwhile; reload it to see the changes.');
-    await this.changed(updated);
     return updated;
   }
 
@@ -283,8 +301,7 @@ export class CaseService {
     const update = value === null || value === undefined
       ? { $unset: { [`data.${tokens.join('.')}`]: '' }, $set: { updatedAt: this.clock.now(), updatedBy: actorId } }
       : { $set: { [`data.${tokens.join('.')}`]: value, updatedAt: this.clock.now(), updatedBy: actorId } };
-    const updated = await this.cases.findOneAndUpdate({ _id: id }, { ...update, $inc: { version: 1 } }, { returnDocument: 'after' });
-    if (updated) await this.changed(updated);
+    await this.write({ _id: id }, { ...update, $inc: { version: 1 } });
   }
 
   /** The roles a case's type defines (for steps that put people on it). */
@@ -294,13 +311,11 @@ export class CaseService {
 
   /** Puts a person in a role on the case, once (a process step does this, after its checks). */
   async addPerson(id: string, person: CasePerson, actorId: string): Promise<void> {
-    const updated = await this.cases.findOneAndUpdate(
+    const updated = await this.write(
       { _id: id },
       { $addToSet: { people: person }, $set: { updatedAt: this.clock.now(), updatedBy: actorId }, $inc: { version: 1 } },
-      { returnDocument: 'after' },
     );
     if (!updated) throw new NotFoundError(`No case ${id}`);
-    await this.changed(updated);
   }
 
   /** Sets the status (a process step does this); refuses a status the case type does not define. */
@@ -311,13 +326,11 @@ export class CaseService {
     if (!caseType.statuses.includes(status)) {
       throw new ValidationError('Unknown status', [{ path: '/status', message: `"${status}" is not a status of ${caseType.title} (allowed: ${caseType.statuses.join(', ')})` }]);
     }
-    const updated = await this.cases.findOneAndUpdate(
+    const updated = await this.write(
       { _id: id, version: expectedVersion ?? current.version },
       { $set: { status, updatedAt: this.clock.now(), updatedBy: actorId }, $inc: { version: 1 } },
-      { returnDocument: 'after' },
     );
     if (!updated) throw new ConflictError('The case was changed by someone else; reload it and try again.');
-    await this.changed(updated);
     return updated;
   }
 }

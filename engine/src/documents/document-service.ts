@@ -6,7 +6,9 @@
 import type { Clock } from '../clock.js';
 import type { Principal } from '../auth/principal.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import type { Collection, Store } from '../store/types.js';
+import type { FollowUpEvent, FollowUpHandle, FollowUps } from '../followups/follow-ups.js';
+import { WriteConflictError } from '../store/errors.js';
+import type { BatchWrite, Collection, Store } from '../store/types.js';
 import type { CaseService } from './case-service.js';
 import type { DefinitionService, FormContent } from '../definitions/index.js';
 import type { FormValidator, ValidationMode } from './form-validator.js';
@@ -46,38 +48,55 @@ function sameName(a: string, b: string): boolean {
   return norm(a) === norm(b);
 }
 
-/** Called after a document is submitted (e.g. to start the process its form names). */
-export type SubmittedListener = (doc: DocumentRecord, form: FormContent, by: Principal) => Promise<void>;
-export type ReopenedListener = (doc: DocumentRecord) => Promise<void>;
+/**
+ * Called after a document is submitted (e.g. to start the process its form names). The call is
+ * journalled with the submit (followups/): after a crash it is replayed with the document as it
+ * is then, so it must be idempotent, or save `followUp.done` with work that must not happen twice.
+ */
+export type SubmittedListener = (doc: DocumentRecord, form: FormContent, by: Pick<Principal, 'userId'>, followUp: FollowUpHandle) => Promise<void>;
+export type ReopenedListener = (doc: DocumentRecord, followUp: FollowUpHandle) => Promise<void>;
+
+interface Submitted {
+  doc: DocumentRecord;
+  form: FormContent;
+  by: Pick<Principal, 'userId'>;
+}
 
 export class DocumentService {
   readonly documents: Collection<DocumentRecord>;
-  private readonly submittedListeners: SubmittedListener[] = [];
-  private readonly reopenedListeners: ReopenedListener[] = [];
+  private readonly submittedEvent: FollowUpEvent<{ documentId: string; by: string }, Submitted>;
+  private readonly reopenedEvent: FollowUpEvent<{ documentId: string }, DocumentRecord>;
 
   constructor(
-    store: Store,
+    private readonly store: Store,
     private readonly definitions: DefinitionService,
     private readonly cases: CaseService,
     private readonly validator: FormValidator,
     private readonly clock: Clock,
+    followUps: FollowUps,
     /** Evaluates the FEEL of a form's `computed` fields; without it, computed fields are left as sent. */
     private readonly computeWith?: ComputeEvaluator,
   ) {
     this.documents = store.collection<DocumentRecord>('documents');
+    this.submittedEvent = followUps.event('document.submitted', async ({ documentId, by }) => {
+      const doc = await this.documents.findOne({ _id: documentId });
+      return doc ? { doc, form: await this.formOf(doc), by: { userId: by } } : null;
+    });
+    this.reopenedEvent = followUps.event('document.reopened', ({ documentId }) => this.documents.findOne({ _id: documentId }));
   }
 
   async init(): Promise<void> {
     await this.documents.createIndex({ key: { caseId: 1 } });
   }
 
-  onSubmitted(listener: SubmittedListener): void {
-    this.submittedListeners.push(listener);
+  /** Adds work done after every submit, in the order added; `kind` names its follow-up records in the store. */
+  onSubmitted(kind: string, listener: SubmittedListener): void {
+    this.submittedEvent.on(kind, ({ doc, form, by }, followUp) => listener(doc, form, by, followUp));
   }
 
-  /** Called after a submitted document was made editable again (it no longer counts as submitted). */
-  onReopened(listener: ReopenedListener): void {
-    this.reopenedListeners.push(listener);
+  /** Called after a submitted document was made editable again (it no longer counts as submitted); journalled likewise. */
+  onReopened(kind: string, listener: ReopenedListener): void {
+    this.reopenedEvent.on(kind, listener);
   }
 
   private async formOf(doc: Pick<DocumentRecord, 'form' | 'formVersion'>): Promise<FormContent> {
@@ -171,12 +190,19 @@ export class DocumentService {
     return this.documents.find({ caseId }, { sort: { createdAt: 1 }, projection: { data: 0 } });
   }
 
-  private async writeIfUnchanged(doc: DocumentRecord, expectedVersion: number, set: Partial<DocumentRecord>): Promise<DocumentRecord> {
-    const updated = await this.documents.findOneAndUpdate(
-      { _id: doc._id, version: expectedVersion, stage: doc.stage },
-      { $set: set, $inc: { version: 1 } },
-      { returnDocument: 'after' },
-    );
+  /** Writes `set` if the document is still at `expectedVersion`, with `alsoWrite` in the same batch. */
+  private async writeIfUnchanged(doc: DocumentRecord, expectedVersion: number, set: Partial<DocumentRecord>, alsoWrite: BatchWrite[] = []): Promise<DocumentRecord> {
+    let updated: DocumentRecord | null = null;
+    try {
+      await this.store.writeAtomically([{
+        collection: this.documents.name,
+        updateOne: { filter: { _id: doc._id, version: expectedVersion, stage: doc.stage }, update: { $set: set, $inc: { version: 1 } }, mustMatch: true },
+      }, ...alsoWrite]);
+      // The stored document was `doc` (same version), so this is what the write left.
+      updated = { ...doc, ...set, version: expectedVersion + 1 };
+    } catch (error) {
+      if (!(error instanceof WriteConflictError && error.index === 0)) throw error;
+    }
     if (!updated) {
       const latest = await this.documents.findOne({ _id: doc._id });
       if (latest?.stage === 'submitted') throw new ConflictError('This document has been submitted and is read-only.');
@@ -227,6 +253,7 @@ export class DocumentService {
     }
     if (signatureErrors.length > 0) throw new ValidationError('The document is not signed', signatureErrors);
     const now = this.clock.now();
+    const followUps = this.submittedEvent.stage({ documentId: doc._id, by: principal.userId });
     const submitted = await this.writeIfUnchanged(doc, input.expectedVersion, {
       data,
       stage: 'submitted',
@@ -235,21 +262,32 @@ export class DocumentService {
       submittedAt: now,
       updatedAt: now,
       updatedBy: principal.userId,
-    });
-    for (const listener of this.submittedListeners) await listener(submitted, form, principal);
+    }, followUps.writes);
+    await followUps.run({ doc: submitted, form, by: principal });
     // The answer shows what the listeners' processes made of it (e.g. a status such as "Pending Approval").
     return (await this.documents.findOne({ _id: submitted._id })) ?? submitted;
   }
 
   /** Makes a submitted document editable again (a process step does this, e.g. after a rejection). */
   async reopen(id: string, actorId: string, status?: string): Promise<DocumentRecord> {
-    const reopened = await this.documents.findOneAndUpdate(
-      { _id: id, stage: 'submitted' },
-      { $set: { stage: 'draft', status: status ?? DEFAULT_STATUS.draft, updatedAt: this.clock.now(), updatedBy: actorId }, $unset: { signature: '' }, $inc: { version: 1 } },
-      { returnDocument: 'after' },
-    );
-    if (!reopened) throw new ConflictError(`Document ${id} is not submitted, so it cannot be reopened.`);
-    for (const listener of this.reopenedListeners) await listener(reopened);
+    const followUps = this.reopenedEvent.stage({ documentId: id });
+    const notSubmitted = () => new ConflictError(`Document ${id} is not submitted, so it cannot be reopened.`);
+    try {
+      await this.store.writeAtomically([{
+        collection: this.documents.name,
+        updateOne: {
+          filter: { _id: id, stage: 'submitted' },
+          update: { $set: { stage: 'draft', status: status ?? DEFAULT_STATUS.draft, updatedAt: this.clock.now(), updatedBy: actorId }, $unset: { signature: '' }, $inc: { version: 1 } },
+          mustMatch: true,
+        },
+      }, ...followUps.writes]);
+    } catch (error) {
+      if (error instanceof WriteConflictError && error.index === 0) throw notSubmitted();
+      throw error;
+    }
+    const reopened = await this.documents.findOne({ _id: id });
+    if (!reopened) throw notSubmitted();
+    await followUps.run(reopened);
     return reopened;
   }
 

@@ -278,16 +278,14 @@ export class CaseImporter {
     if (!plan.existing) {
       record = await cases.insertChecked(context.definition, plan.data, plan.people, actor);
     } else {
-      const updated = await cases.cases.findOneAndUpdate(
+      const updated = await cases.write(
         { _id: plan.existing._id, version: plan.existing.version },
         { $set: { data: plan.data, people: plan.people, updatedAt: clock.now(), updatedBy: actor }, $inc: { version: 1 } },
-        { returnDocument: 'after' },
       );
       if (!updated) {
         return { ...base, outcome: 'rejected', caseId: plan.existing._id, problems: [{ field: '(row)', message: 'the case was changed by someone else during the import; import the row again' }] };
       }
       record = updated;
-      await cases.changed(record);
     }
     await context.audit?.({
       action: plan.existing ? 'case.update' : 'case.create',

@@ -98,8 +98,8 @@ export class PeriodReviews {
     const recount = async (doc: DocumentRecord) => {
       for (const rule of this.rules) if (rule.form === doc.form) await this.tallies.recount(rule, doc.createdBy);
     };
-    deps.documents.onSubmitted(recount);
-    deps.documents.onReopened(recount);
+    deps.documents.onSubmitted('period-tallies', recount);
+    deps.documents.onReopened('period-tallies', recount);
   }
 
   /** Creates the indexes the reviews are read through and counts tallies a store does not have yet (idempotent). */

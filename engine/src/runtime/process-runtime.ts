@@ -118,7 +118,8 @@ export class ProcessRuntime {
     this.cache.clear();
   }
 
-  async start(input: StartInput): Promise<InstanceRecord> {
+  /** Starts an instance; `alsoWrite` is saved in its first step's batch (e.g. the follow-up that asked for it, marked done). */
+  async start(input: StartInput, options: Pick<CommandOptions, 'alsoWrite'> = {}): Promise<InstanceRecord> {
     const version = input.version ?? (await this.options.models.latestVersion(input.processKey));
     const model = await this.options.models.get(input.processKey, version);
     const now = this.options.clock.now();
@@ -146,7 +147,7 @@ export class ProcessRuntime {
       const live = await this.runStep(() => LiveInstance.start(this.liveOptions(draft, model)));
       live.prepend({ at: now, event: 'instance.started', by: input.startedBy });
       const { record, events } = await this.snapshot(draft, live);
-      const writes: BatchWrite[] = [{ collection: this.instances.name, insertOne: { document: record } }];
+      const writes: BatchWrite[] = [{ collection: this.instances.name, insertOne: { document: record } }, ...(options.alsoWrite ?? [])];
       await this.save(writes, { before: null, after: record }, events);
       return this.afterSave(record, live);
     });
@@ -162,11 +163,11 @@ export class ProcessRuntime {
   }
 
   /** Delivers a BPMN message or signal (by its id) to an instance. */
-  async deliver(instanceId: string, messageId: string, output: Record<string, unknown>, by: string): Promise<InstanceRecord> {
+  async deliver(instanceId: string, messageId: string, output: Record<string, unknown>, by: string, options: Pick<CommandOptions, 'alsoWrite'> = {}): Promise<InstanceRecord> {
     return this.command(instanceId, async (live) => {
       live.record({ at: this.options.clock.now(), event: 'message', message: messageId, by });
       await live.deliver(messageId, output);
-    });
+    }, options);
   }
 
   /** Fires a due timer; resolves false when it is no longer pending (fired or cancelled). */

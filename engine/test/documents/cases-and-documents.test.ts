@@ -9,6 +9,7 @@ import { safeFileName } from '../../src/documents/case-files.js';
 import { CaseService } from '../../src/documents/case-service.js';
 import { DocumentService } from '../../src/documents/document-service.js';
 import { FormValidator } from '../../src/documents/form-validator.js';
+import { FollowUps } from '../../src/followups/follow-ups.js';
 import type { EmbeddedCollection } from '../../src/store/embedded/collection.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import type { Clock } from '../../src/clock.js';
@@ -42,8 +43,9 @@ beforeAll(async () => {
     uischema: ui(['about', 'ref', 'text']),
   }, 'test');
   const validator = new FormValidator();
-  cases = new CaseService(store, definitions, new CaseAccess(definitions, store.collection('users')), validator, clock);
-  documents = new DocumentService(store, definitions, cases, validator, clock);
+  const followUps = new FollowUps(store, clock);
+  cases = new CaseService(store, definitions, new CaseAccess(definitions, store.collection('users')), validator, clock, followUps);
+  documents = new DocumentService(store, definitions, cases, validator, clock, followUps);
   await cases.init();
   await documents.init();
 });
