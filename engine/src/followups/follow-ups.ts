@@ -28,6 +28,8 @@ export interface FollowUpRecord {
   /** Not run by the tick before this time: the writer's own run, a claim, or the backoff after a failure. */
   runAfter: Date;
   lastError?: string;
+  /** Changed by every claim of a replay, so that of two nodes claiming one record only one succeeds. */
+  claim?: string;
   createdAt: Date;
 }
 
@@ -191,8 +193,8 @@ export class FollowUps {
     const due = await this.records.find({ status: 'pending', ...(all ? {} : { runAfter: { $lte: now } }) }, { sort: { runAfter: 1 }, limit: 500 });
     for (const record of due) {
       const claimed = await this.records.updateOne(
-        { _id: record._id, status: 'pending', runAfter: record.runAfter },
-        { $set: { runAfter: new Date(now.getTime() + this.options.claimMs) } },
+        { _id: record._id, status: 'pending', runAfter: record.runAfter, claim: record.claim ?? null },
+        { $set: { runAfter: new Date(now.getTime() + this.options.claimMs), claim: randomUUID() } },
       );
       if (claimed.modifiedCount !== 1) continue; // another node took it, or it was settled meanwhile
       const error = await this.runOne(record, async (handle) => {

@@ -35,7 +35,8 @@ export interface Harness {
 /** Test clocks run after the real date: bpmn-engine measures its own timers against real time. */
 export const START = new Date('2031-01-06T17:00:00Z'); // Monday 09:00 in Los Angeles
 
-export async function createHarness(dataDir?: string): Promise<Harness> {
+/** `overrides` replace parts of the configuration (e.g. period review rules). */
+export async function createHarness(dataDir?: string, overrides: Partial<EngineConfig> = {}): Promise<Harness> {
   const dir = dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'runtime-')));
   await mkdir(path.join(dir, 'empty'), { recursive: true });
   await writeFile(path.join(dir, 'calendar.json'), JSON.stringify(CALENDAR));
@@ -44,6 +45,7 @@ export async function createHarness(dataDir?: string): Promise<Harness> {
     formsDir: path.join(dir, 'empty'),
     processesDir: path.join(dir, 'empty'),
     calendarFile: path.join(dir, 'calendar.json'),
+    ...overrides,
   };
   const clock = new TestClock(START);
   const harness: Harness = {
