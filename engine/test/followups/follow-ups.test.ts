@@ -28,7 +28,7 @@ afterEach(async () => {
 });
 
 /** Runs the child until it kills itself at the hook; resolves with the ids it printed. */
-function submitAndCrash(mode: 'before-start' | 'after-start'): Promise<{ author: Principal; caseId: string; draftId: string }> {
+function submitAndCrash(mode: 'before-start' | 'after-start' | 'after-deliver'): Promise<{ author: Principal; caseId: string; draftId: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'crash-child.ts'), dir, mode], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -69,6 +69,20 @@ describe('follow-ups after a crash', () => {
     expect(history.filter((e) => e.event === 'message')).toEqual([]);
     // The pieces the crash did cut off were replayed.
     expect(after).toMatchObject({ outcome: 'completed', tallyCount: 1 });
+    expect(await h.engine.services.followUps.records.countDocuments({})).toBe(0);
+  }, 120_000);
+
+  it('does not deliver the resubmission twice when the crash came after the message was saved', async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'follow-ups-'));
+    const ids = await submitAndCrash('after-deliver');
+    h = await openHarness(dir);
+    const after = await afterWork(h, ids);
+    expect(after.instances).toHaveLength(1);
+    const instance = await h.engine.services.runtime.get(after.instances[0]._id);
+    expect(instance.history.filter((e) => e.event === 'message')).toHaveLength(1);
+    expect(instance.waiting).toEqual([expect.objectContaining({ activityId: 'review' })]);
+    // Reopened, then submitted again: the tally counts the note once more.
+    expect(after.tallyCount).toBe(1);
     expect(await h.engine.services.followUps.records.countDocuments({})).toBe(0);
   }, 120_000);
 });

@@ -3,6 +3,7 @@
  * process (after a check on the case), and a period review of notes: one submit has all three
  * kinds of after-work (start the process, refresh the deliverables, recount the author's tallies).
  */
+import { RESUBMITTED_MESSAGE } from '../../src/app.js';
 import type { Principal } from '../../src/auth/principal.js';
 import { principalOf } from '../../src/auth/users.js';
 import type { PeriodReviewRule } from '../../src/reviews/period-reviews.js';
@@ -32,21 +33,33 @@ const NOTE = {
   uischema: { type: 'VerticalLayout', elements: [{ type: 'Control', scope: '#/properties/text' }] },
 };
 
-/** Start, a check that the case's office is A (a refusal the client can cause), a review task. */
+/**
+ * Start, a check that the case's office is A (a refusal the client can cause), a review task; a
+ * rejection reopens the note and waits for it to be submitted again.
+ */
 const PROCESS = buildBpmn(
   'noteReview',
   [
     { id: 'start', type: 'startEvent', name: 'Submitted' },
+    { id: 'join', type: 'exclusiveGateway', name: 'Ready' },
     { id: 'office', type: 'serviceTask', name: 'Office known', body: service('check', { condition: '=case.data.office = "A"', message: 'The case needs office A', field: '/data/office' }) },
-    { id: 'review', type: 'userTask', name: 'Review', body: task('supervisor', 'decisions="approve"') },
+    { id: 'review', type: 'userTask', name: 'Review', body: task('supervisor', 'decisions="approve,reject"') },
+    { id: 'decided', type: 'exclusiveGateway', name: 'Decision?' },
+    { id: 'reopen', type: 'serviceTask', name: 'Reopen', body: service('reopenDocument', { status: 'Rejected' }) },
+    { id: 'resubmitted', type: 'intermediateCatchEvent', name: 'Resubmitted', body: `<bpmn:messageEventDefinition messageRef="${RESUBMITTED_MESSAGE}" />` },
     { id: 'done', type: 'endEvent', name: 'Done' },
   ],
   [
-    { id: 'f1', from: 'start', to: 'office' },
-    { id: 'f2', from: 'office', to: 'review' },
-    { id: 'f3', from: 'review', to: 'done' },
+    { id: 'f1', from: 'start', to: 'join' },
+    { id: 'f2', from: 'join', to: 'office' },
+    { id: 'f3', from: 'office', to: 'review' },
+    { id: 'f4', from: 'review', to: 'decided' },
+    { id: 'ok', from: 'decided', to: 'done', condition: '=decision = "approve"' },
+    { id: 'no', from: 'decided', to: 'reopen', condition: '=decision = "reject"' },
+    { id: 'f5', from: 'reopen', to: 'resubmitted' },
+    { id: 'f6', from: 'resubmitted', to: 'join' },
   ],
-);
+).replace('<bpmn:process ', `<bpmn:message id="${RESUBMITTED_MESSAGE}" name="Resubmitted" />\n  <bpmn:process `);
 
 export const overrides = { periodReviews: [NOTE_REVIEW] };
 
