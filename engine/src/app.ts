@@ -193,7 +193,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       await deliverables.refresh(doc.caseId);
     });
     const audit = new AuditLog(store, clock);
-    const imports = new CaseImporter({ store, definitions, cases, users, validator, notifier, clock });
+    const imports = new CaseImporter({ store, definitions, cases, users, validator, notifier, clock, followUps });
     definitions.addCheck('caseType', (content) => validateImportConfig(content));
     const leases = new Leases(store, runtime.nodeId, clock);
     const timerScheduler = new TimerScheduler(runtime, leases, clock);

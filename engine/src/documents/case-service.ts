@@ -9,7 +9,7 @@ import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, Validati
 import type { FollowUpEvent, FollowUpHandle, FollowUps } from '../followups/follow-ups.js';
 import { WriteConflictError } from '../store/errors.js';
 import { newId } from '../store/ids.js';
-import type { Collection, Filter, Store, Update } from '../store/types.js';
+import type { BatchWrite, Collection, Filter, Store, Update } from '../store/types.js';
 import { visibilityIndexes, type CaseAccess } from './case-access.js';
 import type { CaseTypeContent, Definition, DefinitionService } from '../definitions/index.js';
 import type { FormValidator } from './form-validator.js';
@@ -98,12 +98,13 @@ export class CaseService {
   /**
    * Stores a change of a case together with the follow-ups of the `onChanged` listeners (one
    * atomic batch), then runs them. Every write of case data, people or status goes through here
-   * or insertChecked, including imports and process services. Null when the filter matches nothing.
+   * or insertChecked, including imports and process services. `alsoWrite` joins the batch (e.g. the
+   * caller's own follow-ups, run by the caller afterwards). Null when the filter matches nothing.
    */
-  async write(filter: Filter & { _id: string }, update: Update): Promise<CaseRecord | null> {
+  async write(filter: Filter & { _id: string }, update: Update, alsoWrite: BatchWrite[] = []): Promise<CaseRecord | null> {
     const followUps = this.changedEvent.stage({ caseId: filter._id });
     try {
-      await this.store.writeAtomically([{ collection: this.cases.name, updateOne: { filter, update, mustMatch: true } }, ...followUps.writes]);
+      await this.store.writeAtomically([{ collection: this.cases.name, updateOne: { filter, update, mustMatch: true } }, ...followUps.writes, ...alsoWrite]);
     } catch (error) {
       if (error instanceof WriteConflictError && error.index === 0) return null;
       throw error;

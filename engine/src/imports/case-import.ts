@@ -15,6 +15,7 @@ import type { Clock } from '../clock.js';
 import type { CaseTypeContent, Definition, DefinitionService } from '../definitions/index.js';
 import type { CasePerson, CaseRecord, CaseService } from '../documents/case-service.js';
 import type { FormValidator } from '../documents/form-validator.js';
+import type { FollowUpEvent, FollowUps } from '../followups/follow-ups.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { parsePointer, pointer, setAt } from '../json-pointer.js';
 import type { Notifier } from '../notifications/notifier.js';
@@ -103,7 +104,27 @@ interface PlannedChange {
   personChanges: PersonChange[];
 }
 
+/** The notices of an imported person change: staged with the case write (followups/), so a crash cannot lose them. */
+interface PersonChanges {
+  record: CaseRecord;
+  config: CaseImportConfig;
+  changes: PersonChange[];
+  /** What the run queued (the import's report shows it). */
+  notified: QueuedNotice[];
+}
+
+interface PersonChangesPayload {
+  caseId: string;
+  /** The version the import wrote: the notices' ids name it. */
+  version: number;
+  caseType: string;
+  caseTypeVersion: number;
+  changes: PersonChange[];
+}
+
 export class CaseImporter {
+  private readonly personChanged: FollowUpEvent<PersonChangesPayload, PersonChanges>;
+
   constructor(
     private readonly deps: {
       store: Store;
@@ -113,8 +134,17 @@ export class CaseImporter {
       validator: FormValidator;
       notifier: Notifier;
       clock: Clock;
+      followUps: FollowUps;
     },
-  ) {}
+  ) {
+    this.personChanged = deps.followUps.event('import.person-changed', async (payload): Promise<PersonChanges | null> => {
+      const record = await deps.cases.cases.findOne({ _id: payload.caseId });
+      const definition = await deps.definitions.get('caseType', payload.caseType, payload.caseTypeVersion);
+      const config = (definition.content as CaseTypeContent).import as CaseImportConfig | undefined;
+      return record && config ? { record: { ...record, version: payload.version }, config, changes: payload.changes, notified: [] } : null;
+    });
+    this.personChanged.on('notify', (changes) => this.notifyPersonChanges(changes));
+  }
 
   /** The case type's import settings, if the principal may import into it. */
   async configFor(principal: Principal, caseTypeKey: string): Promise<{ definition: Definition<CaseTypeContent>; config: CaseImportConfig }> {
@@ -275,17 +305,28 @@ export class CaseImporter {
     const { cases, clock } = this.deps;
     const actor = context.principal.userId;
     let record: CaseRecord;
+    let notified: QueuedNotice[] = [];
     if (!plan.existing) {
       record = await cases.insertChecked(context.definition, plan.data, plan.people, actor);
     } else {
+      const notices = this.personChanged.stage({
+        caseId: plan.existing._id, version: plan.existing.version + 1,
+        caseType: context.definition.key, caseTypeVersion: context.definition.version, changes: plan.personChanges,
+      });
       const updated = await cases.write(
         { _id: plan.existing._id, version: plan.existing.version },
         { $set: { data: plan.data, people: plan.people, updatedAt: clock.now(), updatedBy: actor }, $inc: { version: 1 } },
+        plan.personChanges.length > 0 ? notices.writes : [],
       );
       if (!updated) {
         return { ...base, outcome: 'rejected', caseId: plan.existing._id, problems: [{ field: '(row)', message: 'the case was changed by someone else during the import; import the row again' }] };
       }
       record = updated;
+      if (plan.personChanges.length > 0) {
+        const run: PersonChanges = { record: { ...record, version: plan.existing.version + 1 }, config: context.config, changes: plan.personChanges, notified: [] };
+        await notices.run(run);
+        notified = run.notified;
+      }
     }
     await context.audit?.({
       action: plan.existing ? 'case.update' : 'case.create',
@@ -294,7 +335,6 @@ export class CaseImporter {
       changes: plan.dataChanges,
       details: { via: 'import', row: base.row, key: plan.key, ...(plan.personChanges.length > 0 ? { people: plan.personChanges } : {}) },
     });
-    const notified = plan.existing ? await this.notifyPersonChanges(context, record, plan.personChanges) : [];
     return {
       ...base, outcome: plan.existing ? 'updated' : 'created', caseId: record._id, caseNumber: record.number, changed,
       ...(notified.length > 0 ? { notified } : {}),
@@ -302,10 +342,9 @@ export class CaseImporter {
   }
 
   /** For each replaced person with an `onPersonChange` rule, queues its notice to the holders of the roles it names. */
-  private async notifyPersonChanges(context: ImportContext, record: CaseRecord, changes: PersonChange[]): Promise<QueuedNotice[]> {
-    const notices: QueuedNotice[] = [];
+  private async notifyPersonChanges({ record, config, changes, notified: notices }: PersonChanges): Promise<void> {
     for (const change of changes) {
-      const rule = context.config.onPersonChange?.[change.role];
+      const rule = config.onPersonChange?.[change.role];
       if (!rule || change.before === null || rule.exceptStatuses?.includes(record.status)) continue;
       if (!record.people.some((p) => rule.notify.includes(p.role))) continue;
       const [before, after] = await Promise.all([this.deps.users.byId(change.before), this.deps.users.byId(change.after)]);
@@ -321,7 +360,6 @@ export class CaseImporter {
       const ids = (list: { userId?: string }[]) => list.flatMap((r) => (r.userId ? [r.userId] : []));
       notices.push({ template: rule.template, to: ids(notice.to), cc: ids(notice.cc) });
     }
-    return notices;
   }
 }
 
