@@ -184,12 +184,34 @@ describe('a changed worker', () => {
     expect(await t.engine.services.store.collection('outbox').countDocuments({ caseId })).toBe(1);
   });
 
+  it('queues the notice a failure cut off after the case was stored, when the follow-up is replayed', async () => {
+    const { notifier, followUps, store } = t.engine.services;
+    const notify = notifier.notify.bind(notifier);
+    notifier.notify = async () => {
+      notifier.notify = notify;
+      throw new Error('the mail queue is unreachable');
+    };
+    await postCsv(importer, csv(youth('2000-2000-0001', { 'Worker E-mail': 'csw.garcia@example.org' })));
+    const [record] = await casesWithReferral('2000-2000-0001');
+    expect(record.people.filter((p) => p.role === 'CSW')).toEqual([{ role: 'CSW', userId: await userId('csw.garcia@example.org') }]);
+    expect(await store.collection('outbox').countDocuments({ caseId })).toBe(1);
+    expect(await followUps.records.find({ event: 'import.person-changed' })).toEqual([expect.objectContaining({ attempts: 1, lastError: 'the mail queue is unreachable' })]);
+
+    // As at the next start: the pending follow-up queues the notice, once.
+    expect(await followUps.replay({ all: true })).toEqual({ done: 1, failed: [] });
+    expect(await followUps.replay({ all: true })).toEqual({ done: 0, failed: [] });
+    const queued = await store.collection('outbox').find({ caseId }, { sort: { createdAt: 1 } });
+    expect(queued).toHaveLength(2);
+    expect(queued[1]).toMatchObject({ _id: `import:${caseId}:${record.version}:CSW`, template: 'assigned-worker-changed', to: [{ userId: advocateId }] });
+    expect(queued[1].text).toContain('Now: Maria Garcia');
+  });
+
   it('on a closed case updates the worker without a notice', async () => {
     await t.engine.services.cases.cases.updateOne({ _id: caseId }, { $set: { status: 'Closed' }, $inc: { version: 1 } });
-    const res = await postCsv(importer, csv(youth('2000-2000-0001', { 'Worker E-mail': 'csw.garcia@example.org' })));
+    const res = await postCsv(importer, csv(youth('2000-2000-0001', { 'Worker E-mail': 'csw.okafor@example.org' })));
     expect(res.body.rows[0]).toMatchObject({ outcome: 'updated', changed: ['/people/CSW'] });
     expect(res.body.rows[0].notified).toBeUndefined();
-    expect(await t.engine.services.store.collection('outbox').countDocuments({ caseId })).toBe(1);
+    expect(await t.engine.services.store.collection('outbox').countDocuments({ caseId })).toBe(2);
   });
 });
 
