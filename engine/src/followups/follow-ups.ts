@@ -96,10 +96,14 @@ export class FollowUpEvent<P extends Doc, C> {
       writes: records.map((document) => ({ collection: FOLLOW_UPS_COLLECTION, insertOne: { document } })),
       run: async (context) => {
         let first: unknown;
+        const settled: string[] = [];
         for (const record of records) {
           const error = await this.journal.runOne(record, (handle) => this.handler(record.kind)!(context, handle));
+          if (error === undefined) settled.push(record._id);
           first ??= error;
         }
+        // One write for the finished ones.
+        if (settled.length > 0) await this.journal.records.deleteMany({ _id: { $in: settled } });
         if (first !== undefined) throw first;
       },
     };
@@ -140,9 +144,9 @@ export class FollowUps {
   }
 
   /**
-   * Runs one follow-up's work and settles its record: deleted when the work succeeded (or another
-   * run had already done it), kept with its error and a later `runAfter` when it failed.
-   * Resolves with the failure, if any, instead of throwing it.
+   * Runs one follow-up's work. Resolves with undefined when it succeeded (or another run had
+   * already done it: the caller deletes the record), or with the failure, kept on the record
+   * with a later `runAfter`.
    */
   async runOne(record: FollowUpRecord, work: (handle: FollowUpHandle) => Promise<void>): Promise<unknown> {
     const handle: FollowUpHandle = {
@@ -154,7 +158,7 @@ export class FollowUps {
     } catch (error) {
       const current = await this.records.findOne({ _id: record._id }, { projection: { status: 1, attempts: 1 } });
       // The work's own batch found the record done: another run did it first, so this one saved nothing.
-      if (!current || current.status === 'done') return this.settle(record._id);
+      if (!current || current.status === 'done') return undefined;
       const attempts = current.attempts + 1;
       const delay = Math.min(this.options.retryMaxMs, this.options.retryBaseMs * 2 ** (attempts - 1));
       const message = error instanceof Error ? error.message : String(error);
@@ -164,11 +168,6 @@ export class FollowUps {
       this.log('follow-up failed', { id: record._id, attempts, error: message });
       return error;
     }
-    return this.settle(record._id);
-  }
-
-  private async settle(id: string): Promise<undefined> {
-    await this.records.deleteOne({ _id: id });
     return undefined;
   }
 
@@ -204,8 +203,10 @@ export class FollowUps {
         const context = await event.load(record.payload);
         if (context !== null) await handler(context, handle);
       });
-      if (error === undefined) report.done++;
-      else report.failed.push({ id: record._id, error: error instanceof Error ? error.message : String(error) });
+      if (error === undefined) {
+        await this.records.deleteOne({ _id: record._id });
+        report.done++;
+      } else report.failed.push({ id: record._id, error: error instanceof Error ? error.message : String(error) });
     }
     return report;
   }
