@@ -191,24 +191,41 @@ export class FollowUps {
     await this.records.deleteMany({ status: 'done' });
     const due = await this.records.find({ status: 'pending', ...(all ? {} : { runAfter: { $lte: now } }) }, { sort: { runAfter: 1 }, limit: 500 });
     for (const record of due) {
-      const claimed = await this.records.updateOne(
-        { _id: record._id, status: 'pending', runAfter: record.runAfter, claim: record.claim ?? null },
-        { $set: { runAfter: new Date(now.getTime() + this.options.claimMs), claim: randomUUID() } },
-      );
-      if (claimed.modifiedCount !== 1) continue; // another node took it, or it was settled meanwhile
-      const error = await this.runOne(record, async (handle) => {
-        const event = this.events.get(record.event);
-        const handler = event?.handler(record.kind);
-        if (!event || !handler) throw new Error(`No follow-up handler ${record.event}/${record.kind} is registered`);
-        const context = await event.load(record.payload);
-        if (context !== null) await handler(context, handle);
-      });
-      if (error === undefined) {
-        await this.records.deleteOne({ _id: record._id });
-        report.done++;
-      } else report.failed.push({ id: record._id, error: error instanceof Error ? error.message : String(error) });
+      const outcome = await this.claimAndRun(record);
+      if (outcome === 'done') report.done++;
+      else if (outcome) report.failed.push({ id: record._id, error: outcome.error });
     }
     return report;
+  }
+
+  /**
+   * Runs one pending follow-up now, whatever its backoff (an administrator's retry). Null when
+   * there is no such pending record, or another run holds it.
+   */
+  async retry(id: string): Promise<{ done: true } | { done: false; error: string } | null> {
+    const record = await this.records.findOne({ _id: id, status: 'pending' });
+    const outcome = record && (await this.claimAndRun(record));
+    if (!outcome) return null;
+    return outcome === 'done' ? { done: true } : { done: false, error: outcome.error };
+  }
+
+  /** Claims a record with a conditional write (one node wins), runs it and settles it; null when the claim was lost. */
+  private async claimAndRun(record: FollowUpRecord): Promise<'done' | { error: string } | null> {
+    const claimed = await this.records.updateOne(
+      { _id: record._id, status: 'pending', runAfter: record.runAfter, claim: record.claim ?? null },
+      { $set: { runAfter: new Date(this.now().getTime() + this.options.claimMs), claim: randomUUID() } },
+    );
+    if (claimed.modifiedCount !== 1) return null; // another node took it, or it was settled meanwhile
+    const error = await this.runOne(record, async (handle) => {
+      const event = this.events.get(record.event);
+      const handler = event?.handler(record.kind);
+      if (!event || !handler) throw new Error(`No follow-up handler ${record.event}/${record.kind} is registered`);
+      const context = await event.load(record.payload);
+      if (context !== null) await handler(context, handle);
+    });
+    if (error !== undefined) return { error: error instanceof Error ? error.message : String(error) };
+    await this.records.deleteOne({ _id: record._id });
+    return 'done';
   }
 
   /** Replays due follow-ups every `seconds`. */

@@ -21,6 +21,7 @@ import { deliverableRoutes } from './routes/deliverables.js';
 import { documentRoutes } from './routes/documents.js';
 import { fileRoutes } from './routes/files.js';
 import { importRoutes } from './routes/imports.js';
+import { followUpRoutes } from './routes/follow-ups.js';
 import { instanceRoutes } from './routes/instances.js';
 import { oidcRoutes } from './routes/oidc.js';
 import { periodReviewRoutes } from './routes/period-reviews.js';
@@ -91,6 +92,7 @@ export async function buildHttpServer(services: EngineServices, options: HttpOpt
     await scope.register(taskRoutes, services);
     await scope.register(notificationRoutes, services);
     await scope.register(instanceRoutes, services);
+    await scope.register(followUpRoutes, services);
     await scope.register(reportRoutes, services);
     await scope.register(auditRoutes, services);
     await scope.register(accountRoutes, services);

@@ -116,4 +116,46 @@ describe('a failing follow-up', () => {
     expect((await afterWork(h, ids)).instances).toEqual([expect.objectContaining({ processKey: 'note-review', status: 'running' })]);
     expect(await followUps.records.countDocuments({})).toBe(0);
   });
+
+  it("is listed for the engine's publishers with its error, and a retry runs it at once once its cause is fixed", async () => {
+    h = await openHarness();
+    const ids = await seedNote(h, 'B');
+    const { documents, users, cases } = h.engine.services;
+    await documents.submit(ids.author, ids.draftId, { data: NOTE_DATA, signatureName: ids.author.name, expectedVersion: ids.version }).catch(() => undefined);
+    await users.create({ email: 'ops@example.org', firstName: 'Olu', lastName: 'Ops', roles: h.config.publisherRoles, attributes: {}, password: 'Test-Pass-2031!' }, h.clock.now());
+    const as = async (email: string) => {
+      const login = await h!.engine.http.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: 'Test-Pass-2031!' } });
+      expect(login.statusCode).toBe(200);
+      const headers = { cookie: String([login.headers['set-cookie']].flat()[0]).split(';')[0], 'x-csrf-token': login.json().csrfToken };
+      return (method: 'GET' | 'POST', url: string) => h!.engine.http.inject({ method, url, headers, ...(method === 'POST' ? { payload: {} } : {}) });
+    };
+    const ops = await as('ops@example.org');
+
+    const listed = await ops('GET', '/api/follow-ups?failing=true');
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json()).toEqual([expect.objectContaining({ event: 'document.submitted', kind: 'process', attempts: 1, lastError: expect.stringMatching(/office A/), payload: { documentId: ids.draftId, by: ids.author.userId } })]);
+    const [{ _id: id }] = listed.json();
+    // Only publishers see the journal; a bad id or limit is a 400 naming it, an unknown one a 404.
+    expect((await (await as('author@example.org'))('GET', '/api/follow-ups')).statusCode).toBe(403);
+    expect((await ops('GET', '/api/follow-ups?limit=0')).json()).toMatchObject({ errors: [expect.objectContaining({ path: '/querystring/limit' })] });
+    expect((await ops('POST', '/api/follow-ups/bad%20id/retry')).statusCode).toBe(400);
+    expect((await ops('POST', '/api/follow-ups/document.submitted:process:nope/retry')).statusCode).toBe(404);
+
+    // Still failing: the answer says why, and the record keeps counting.
+    expect((await ops('POST', `/api/follow-ups/${id}/retry`)).json()).toEqual({ done: false, error: expect.stringMatching(/office A/) });
+    expect((await ops('GET', '/api/follow-ups?failing=true')).json()).toEqual([expect.objectContaining({ _id: id, attempts: 2 })]);
+    // Fixed: a retry runs it now, without waiting out its backoff, and the journal is empty.
+    await cases.setDataField(ids.caseId, ['office'], 'A', 'test');
+    expect((await ops('POST', `/api/follow-ups/${id}/retry`)).json()).toEqual({ done: true });
+    expect((await afterWork(h, ids)).instances).toEqual([expect.objectContaining({ processKey: 'note-review', status: 'running' })]);
+    expect((await ops('GET', '/api/follow-ups')).json()).toEqual([]);
+    expect((await ops('POST', `/api/follow-ups/${id}/retry`)).statusCode).toBe(404);
+    // (both at the same test-clock instant, so in no particular order)
+    const retries = (await h.engine.services.audit.search({ action: 'follow-up.retry' })).items;
+    expect(retries).toHaveLength(2);
+    expect(retries).toEqual(expect.arrayContaining([
+      expect.objectContaining({ outcome: 'failed', entity: { type: 'follow-up', id } }),
+      expect.objectContaining({ outcome: 'done', entity: { type: 'follow-up', id } }),
+    ]));
+  });
 });
