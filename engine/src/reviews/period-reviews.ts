@@ -16,62 +16,10 @@ import { displayName, type UserDirectory } from '../auth/users.js';
 import type { CaseService } from '../documents/case-service.js';
 import type { DocumentRecord, DocumentService } from '../documents/document-service.js';
 import type { Collection, Store } from '../store/types.js';
-import type { AuthorDocuments, AuthorSummary, ReviewedDocument } from './period-review-api.js';
+import type { AuthorDocuments, AuthorSummary, PeriodReviewRule, PeriodReviewView, PeriodSubmission, ReviewedDocument } from './period-review-api.js';
+
+export type { PeriodReviewRule, PeriodReviewView, PeriodSubmission } from './period-review-api.js';
 import { categoryOf, measureOf, PeriodTallies, requiredStorePath, storePath, tallyId } from './period-tallies.js';
-
-export interface PeriodReviewRule {
-  key: string;
-  title: string;
-  /** The form whose submitted documents are reviewed. */
-  form: string;
-  /** JSON pointers into a document's data. */
-  dateField: string;
-  /** Where a document records the scope it belongs to: the reviewer's `scopeAttribute` must equal it. */
-  scopeField: string;
-  categoryField: string;
-  measureField: string;
-  /** How the measure reads: minutes shown as HH:MM, or a plain number. */
-  measureUnit?: 'minutes' | 'number';
-  /** Column titles of the author, the number of documents, the case number, the category and the measure on the review screen. */
-  authorTitle?: string;
-  countTitle?: string;
-  caseNumberTitle?: string;
-  categoryTitle?: string;
-  measureTitle?: string;
-  /** Further document fields listed per document (pointer -> column title). */
-  columns?: Record<string, string>;
-  /** Roles that review and submit. */
-  reviewerRoles: string[];
-  /** The reviewer's attribute a submission belongs to: one submission per month per value. */
-  scopeAttribute: string;
-}
-
-export interface PeriodSubmission {
-  _id: string;
-  review: string;
-  period: string;
-  scope: string;
-  totals: Record<string, number>;
-  total: number;
-  documentCount: number;
-  submittedAt: Date;
-  submittedBy: string;
-  submittedByName: string;
-}
-
-export interface PeriodReviewView {
-  review: Pick<PeriodReviewRule, 'key' | 'title' | 'measureUnit' | 'columns' | 'authorTitle' | 'countTitle' | 'caseNumberTitle' | 'categoryTitle' | 'measureTitle'>;
-  period: string;
-  scope: string;
-  /** One page of the authors, by name. */
-  authors: AuthorSummary[];
-  authorCount: number;
-  documentCount: number;
-  counts: Record<string, number>;
-  totals: Record<string, number>;
-  total: number;
-  submission: PeriodSubmission | null;
-}
 
 export interface Page {
   skip?: number;

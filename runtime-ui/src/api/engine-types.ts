@@ -4,6 +4,7 @@
  */
 import type { AccountView, PasswordHandout } from '../../../engine/src/auth/account-api.js';
 import type { Principal as EnginePrincipal } from '../../../engine/src/auth/principal.js';
+import type { PeriodReviewView } from '../../../engine/src/reviews/period-review-api.js';
 
 /** A value as it arrives in JSON: every Date becomes its ISO string. */
 export type Wire<T> = T extends Date ? string
@@ -19,6 +20,9 @@ export type { LookupItem } from '../../../engine/src/definitions/types.js';
 export type { ListingColumn, ListingSearch, ListingConfig as Listing } from '../../../engine/src/documents/case-listing.js';
 export type { CaseDisplay } from '../../../engine/src/definitions/case-display.js';
 export type { AuthorDocuments, AuthorSummary, ReviewedDocument } from '../../../engine/src/reviews/period-review-api.js';
+
+/** A month's review as GET /api/period-reviews/:key/:period answers it. */
+export type PeriodReview = Wire<PeriodReviewView>;
 
 /** Who is signed in, as GET /api/auth/me answers. */
 export interface Principal extends EnginePrincipal {

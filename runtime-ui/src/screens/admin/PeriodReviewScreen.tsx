@@ -30,30 +30,7 @@ import { FormError } from '../../app/FormError';
 import { Link } from '../../app/router';
 import { usDateTime } from '../../forms/county-time';
 import { loadTimeZone } from '../home/definitions';
-import type { AuthorDocuments, AuthorSummary } from '../../api/engine-types';
-
-interface Review {
-  review: {
-    key: string;
-    title: string;
-    measureUnit?: 'minutes' | 'number';
-    columns?: Record<string, string>;
-    authorTitle?: string;
-    countTitle?: string;
-    caseNumberTitle?: string;
-    categoryTitle?: string;
-    measureTitle?: string;
-  };
-  period: string;
-  scope: string;
-  authors: AuthorSummary[];
-  authorCount: number;
-  documentCount: number;
-  counts: Record<string, number>;
-  totals: Record<string, number>;
-  total: number;
-  submission: { submittedAt: string; submittedByName: string; total: number } | null;
-}
+import type { AuthorDocuments, PeriodReview } from '../../api/engine-types';
 
 function previousMonth(): string {
   const d = new Date();
@@ -87,7 +64,7 @@ export function PeriodReviewScreen({ reviewKey }: { reviewKey: string }) {
   const [title, setTitle] = useState('Monthly review');
   const [period, setPeriod] = useState(previousMonth);
   const [authorPage, setAuthorPage] = useState(0);
-  const [data, setData] = useState<Review | null>(null);
+  const [data, setData] = useState<PeriodReview | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [docPage, setDocPage] = useState(0);
   const [docPageSize, setDocPageSize] = useState(DOCUMENT_PAGES[0]);
@@ -114,7 +91,7 @@ export function PeriodReviewScreen({ reviewKey }: { reviewKey: string }) {
   const load = useCallback(() => {
     if (!/^\d{4}-\d{2}$/.test(period)) return;
     setError(null);
-    track(api.get<Review>(`/api/period-reviews/${reviewKey}/${period}${query({ skip: authorPage * AUTHOR_PAGE, limit: AUTHOR_PAGE })}`), setData);
+    track(api.get<PeriodReview>(`/api/period-reviews/${reviewKey}/${period}${query({ skip: authorPage * AUTHOR_PAGE, limit: AUTHOR_PAGE })}`), setData);
   }, [reviewKey, period, authorPage, track]);
   useEffect(load, [load]);
 
