@@ -3,14 +3,18 @@
  * (auth/accounts.ts) works with and what the admin screens read. No dependencies, so the
  * browser app can import these types too.
  */
-/** An account as administrators see it: never a password hash. */
-export interface AccountView {
-  id: string;
+/** Who an account belongs to and what they may do: what every shape of an account holds. */
+export interface AccountIdentity {
   email: string;
   firstName: string;
   lastName: string;
   phone?: string;
   roles: string[];
+}
+
+/** An account as administrators see it: never a password hash. */
+export interface AccountView extends AccountIdentity {
+  id: string;
   attributes: Record<string, unknown>;
   active: boolean;
   locked: boolean;
@@ -31,12 +35,7 @@ export interface AccountSearch {
   limit?: number;
 }
 
-export interface NewAccount {
-  email: string;
-  firstName: string;
-  lastName: string;
-  phone?: string;
-  roles: string[];
+export interface NewAccount extends AccountIdentity {
   attributes?: Record<string, unknown>;
 }
 

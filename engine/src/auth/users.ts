@@ -1,15 +1,11 @@
 /** User accounts as stored; the login e-mail is the unique, case-insensitive account name. */
 import type { Collection, Store } from '../store/types.js';
+import type { AccountIdentity, NewAccount } from './account-api.js';
 import type { Principal } from './principal.js';
 import { hashPassword } from './passwords.js';
 
-export interface UserRecord {
+export interface UserRecord extends AccountIdentity {
   _id: string;
-  email: string;
-  firstName: string;
-  lastName: string;
-  phone?: string;
-  roles: string[];
   attributes: Record<string, unknown>;
   /** Inactive accounts cannot sign in; accounts are deactivated, never deleted. */
   active: boolean;
@@ -27,13 +23,7 @@ export interface UserRecord {
   createdAt: Date;
 }
 
-export interface NewUser {
-  email: string;
-  firstName: string;
-  lastName: string;
-  phone?: string;
-  roles: string[];
-  attributes?: Record<string, unknown>;
+export interface NewUser extends NewAccount {
   password?: string;
   /** Defaults to false (e.g. demo users keep their known password). */
   mustChangePassword?: boolean;
