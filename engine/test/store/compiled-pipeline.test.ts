@@ -360,6 +360,27 @@ describe('compiled pipeline: fallbacks and refusals', () => {
     expect(users[0].lastName).toBe('Diaz');
   });
 
+  it('an $unwind that keeps a document with an empty array removes the field from that document only, not from an equal value elsewhere in it', () => {
+    // MongoDB: "each output document is the input document with the value of the array field
+    // replaced by the element", and with preserveNullAndEmptyArrays an empty array's document is
+    // output without the field. Documents are values: `f` holds a copy of `n`, so removing
+    // `n.y` leaves `f.y` alone. mingo gets this wrong (its $project puts the very same object at
+    // `f` and `n`, and its $unwind deletes `n.y` in place, so `f.y` goes too); the randomized
+    // tests' sequences do not draw this pipeline.
+    const pipeline: Pipeline = [
+      { $project: { n: 1, f: ['$n', '$arr'] } },
+      { $unwind: { path: '$f', preserveNullAndEmptyArrays: true } },
+      { $unwind: { path: '$n.y', preserveNullAndEmptyArrays: true } },
+    ];
+    for (const owned of [false, true]) {
+      const out = runCompiledPipeline([{ _id: 'd', n: { x: 1, y: [] } }], pipeline, sources, owned);
+      expect(shape(out)).toEqual(shape([
+        { f: { x: 1, y: [] }, n: { x: 1 }, _id: 'd' },
+        { f: null, n: { x: 1 }, _id: 'd' },
+      ]));
+    }
+  });
+
   it('refuses a malformed stage or expression with InvalidQueryError naming it, also when mingo decides', () => {
     const refused = (pipeline: Pipeline) => () => runCompiledPipeline(docs, pipeline, sources);
     expect(refused([{ $group: { total: { $sum: 1 } } }])).toThrow(/invalid pipeline: .*_id/);
