@@ -376,9 +376,13 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
       return whole.get(name)!;
     };
     const byId = (from: string, docs: Doc[], localField: string, fields?: Set<string> | null): Doc[] => {
-      const ids = whole.has(from) ? null : localIds(docs, localField);
-      if (!ids) return all(from);
+      if (whole.has(from)) return all(from);
       const joined = this.lookup(from);
+      // Input that may name half the joined collection: its covered documents, all of them, without gathering the ids first.
+      const everyCovered = fields ? joined.coveredById(null, fields, docs.length) : null;
+      if (everyCovered) return everyCovered;
+      const ids = localIds(docs, localField);
+      if (!ids) return all(from);
       return (fields && joined.coveredById(ids, fields)) || joined.documentsById(ids);
     };
     // The source documents were read or built for this call: the pipeline may write into them.
@@ -386,14 +390,15 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
   }
 
   /**
-   * The documents with these ids (missing ones left out) holding at least `fields`, built from
-   * the keys of an index that holds those fields (a covered join), when so many are asked for
-   * that reading the whole index beats reading each document; a key without an exact value is
-   * answered by its document. Null when no such index or too few ids.
+   * The documents with these ids (missing ones left out; every document when `ids` is null)
+   * holding at least `fields`, built from the keys of an index that holds those fields (a covered
+   * join), when so many are asked for (`asked`, the ids by default) that reading the whole index
+   * beats reading each document; a key without an exact value is answered by its document. Null
+   * when no such index or too few asked for.
    */
-  coveredById(ids: Set<string>, fields: Set<string>): Doc[] | null {
+  coveredById(ids: Set<string> | null, fields: Set<string>, asked = ids?.size ?? 0): Doc[] | null {
     this.env.assertOpen();
-    if (ids.size * IDS_PER_INDEX_SCAN < this.docs.getCount()) return null;
+    if (asked * IDS_PER_INDEX_SCAN < this.docs.getCount()) return null;
     let best: { index: LiveIndex; shape: CoveredShape } | null = null;
     for (const index of this.indexes.forReads) {
       // A sparse index leaves out documents without its fields.
@@ -407,7 +412,7 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
     const build = coveredBuilder(best.shape);
     for (const key of this.indexes.entryKeys(best.index, [[]]) as Iterable<unknown[]>) {
       const id = key[key.length - 1] as string;
-      if (!ids.has(id) || !firstEntryOf(seen, id)) continue;
+      if ((ids && !ids.has(id)) || !firstEntryOf(seen, id)) continue;
       const doc = this.coveredDocument(build, key, id);
       if (doc) out.push(doc);
     }
