@@ -19,7 +19,7 @@ import { runCompiledPipeline } from './compiled-pipeline.js';
 import { coveredBuilder, type CoveredShape } from './covered-documents.js';
 import { sourceFields } from './covered-fields.js';
 import { compileFilter, projector, runPipeline, type CompiledFilter } from './mingo.js';
-import { plan, type KeyRange, type Plan } from './planner.js';
+import { answeredByRange, plan, type KeyRange, type Plan } from './planner.js';
 import { sortWalk, sortedIds } from './sorted-walk.js';
 import { updatedDocument, upsertDocument } from './updates.js';
 
@@ -268,19 +268,29 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
   private coveredMatching(pipeline: Pipeline, filter: Filter, compiled: CompiledFilter, planned: Plan): Doc[] | null {
     const covering = this.coveringPlan(pipeline, filter, planned);
     if (!covering) return null;
-    const { chosen, shape } = covering;
+    const { chosen } = covering;
     const { range } = chosen;
     const seen = oneEntryEach(chosen.index) ? null : new Set<string>();
-    const build = coveredBuilder(shape);
+    // When the keys answer the filter, a key within the range needs no test, and the documents
+    // need only the fields the later stages read.
+    const later = range && answeredByRange(filter, chosen) ? sourceFields(pipeline.slice(1)) : null;
+    const answered = later && coveredShape(chosen.index, later);
+    const build = coveredBuilder(answered ?? covering.shape);
     const out: Doc[] = [];
     for (const key of this.indexes.entryKeys(chosen.index, chosen.prefixes, range?.windows) as Iterable<unknown[]>) {
       // One entry per document: its fields on the way to the wanted ones hold no array.
       if (range && range.bounds(key[range.position] as string) !== range.all) continue;
       const id = key[key.length - 1] as string;
       if (!firstEntryOf(seen, id)) continue;
+      if (answered && range && !range.within(key[range.position] as string)) {
+        // The key cannot tell: the document itself is tested.
+        const doc = this.docs.get(id);
+        if (doc && compiled.test(doc)) out.push(doc);
+        continue;
+      }
       const doc = this.coveredDocument(build, key, id);
       // The covered document holds every field of the filter: it is tested like the real one.
-      if (doc && compiled.test(doc)) out.push(doc);
+      if (doc && (answered || compiled.test(doc))) out.push(doc);
     }
     // A scan's order: the ids' (string _ids compare as their keys do).
     if (!isSortedById(out)) out.sort(compareIds);
