@@ -261,6 +261,28 @@ describe('compiled pipeline agrees with mingo (randomized)', () => {
     }
   });
 
+  it('sorts 600 random sets of plain keys (ties, mixed types, equal dates, several keys and directions) like mingo', () => {
+    const rnd = random(20261215);
+    const gen = generator(rnd);
+    // Plain sort keys only (the ranked sort): each column with few distinct values, so rows tie often.
+    const PLAIN: unknown[] = ['a', 'b', 'B', '', '10', 0, -0, 1, 2.5, -3, 10, true, false, null, D1, D2];
+    for (let round = 0; round < 600; round++) {
+      const values = PLAIN.filter(() => rnd() < 0.4);
+      const docs = Array.from({ length: 1 + Math.floor(rnd() * 60) }, (_, i) => {
+        const doc: Doc = { _id: `d${String(i).padStart(2, '0')}`, i };
+        for (const field of ['p', 'q', 'r']) {
+          const value = values.length > 0 && rnd() < 0.9 ? gen.pick(values) : undefined;
+          // A date equal to another but not the same object.
+          if (value !== undefined) doc[field] = value instanceof Date ? new Date(value.getTime()) : value;
+        }
+        return doc;
+      });
+      const keys = ['p', 'q', 'r', '_id'].filter(() => rnd() < 0.6);
+      const sort = Object.fromEntries((keys.length > 0 ? keys : ['q']).map((key) => [key, gen.pick([1, -1])]));
+      expectSame(docs, [{ $sort: sort }], {}, `sort ${round}`);
+    }
+  });
+
   it('never changes its input documents: every compiled stage over frozen documents answers like mingo', () => {
     const rnd = random(4242);
     const gen = generator(rnd);
@@ -336,6 +358,27 @@ describe('compiled pipeline: fallbacks and refusals', () => {
     expect(out[0].user).not.toBe(users[0]);
     (out[0].user as Doc).lastName = 'changed';
     expect(users[0].lastName).toBe('Diaz');
+  });
+
+  it('an $unwind that keeps a document with an empty array removes the field from that document only, not from an equal value elsewhere in it', () => {
+    // MongoDB: "each output document is the input document with the value of the array field
+    // replaced by the element", and with preserveNullAndEmptyArrays an empty array's document is
+    // output without the field. Documents are values: `f` holds a copy of `n`, so removing
+    // `n.y` leaves `f.y` alone. mingo gets this wrong (its $project puts the very same object at
+    // `f` and `n`, and its $unwind deletes `n.y` in place, so `f.y` goes too); the randomized
+    // tests' sequences do not draw this pipeline.
+    const pipeline: Pipeline = [
+      { $project: { n: 1, f: ['$n', '$arr'] } },
+      { $unwind: { path: '$f', preserveNullAndEmptyArrays: true } },
+      { $unwind: { path: '$n.y', preserveNullAndEmptyArrays: true } },
+    ];
+    for (const owned of [false, true]) {
+      const out = runCompiledPipeline([{ _id: 'd', n: { x: 1, y: [] } }], pipeline, sources, owned);
+      expect(shape(out)).toEqual(shape([
+        { f: { x: 1, y: [] }, n: { x: 1 }, _id: 'd' },
+        { f: null, n: { x: 1 }, _id: 'd' },
+      ]));
+    }
   });
 
   it('refuses a malformed stage or expression with InvalidQueryError naming it, also when mingo decides', () => {

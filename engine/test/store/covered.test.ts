@@ -348,6 +348,24 @@ describe('covered aggregation answers like reading the documents (randomized)', 
     expect(c.coveredReads).toEqual({ fromKeys: 2, fromDocuments: 0 });
   });
 
+  it('takes a key within the range as matching when the keys answer the filter, and tests what they cannot tell', async () => {
+    const c = store.collection('answered') as unknown as EmbeddedCollection;
+    await c.createIndex({ key: { g: 1, day: 1, v: 1 } });
+    await c.insertMany([
+      { _id: 'a', g: 'x', day: 1, v: 'p' }, { _id: 'b', g: 'x', day: 2, v: 'q' }, { _id: 'c', g: 'x', day: 3, v: 'r' },
+      { _id: 'd', g: 'y', day: 2, v: 's' }, { _id: 'e', g: 'x', day: '2', v: 't' }, { _id: 'f', g: 'x', v: 'u' },
+      { _id: 'g', g: 'x', day: new Date(2), v: 'w' },
+    ]);
+    const values = async (match: Doc) => (await c.aggregate([{ $match: match }, { $project: { _id: 0, v: 1 } }])).map((d) => d.v);
+    // A string, a missing field, a date: none meets number bounds (the keys cannot tell; their documents are tested).
+    expect(await values({ g: 'x', day: { $gte: 2 } })).toEqual(['q', 'r']);
+    expect(await values({ g: 'x', $and: [{ day: { $gte: 1 } }, { day: { $lte: 2 } }] })).toEqual(['p', 'q']);
+    // A bound inside an `$or`, or a condition on another field: the keys do not answer them, the filter is tested.
+    expect(await values({ g: 'x', day: { $gte: 2 }, $or: [{ day: { $lt: 3 } }] })).toEqual(['q']);
+    expect(await values({ g: 'x', day: { $gte: 1 }, v: { $ne: 'q' } })).toEqual(['p', 'r']);
+    expect(await values({ g: { $in: ['x', 'y'] }, day: { $gt: 1, $lt: 3 } })).toEqual(['q', 's']);
+  });
+
   it('covers nothing once a read field held a one-element array', async () => {
     const c = store.collection('arrays') as unknown as EmbeddedCollection;
     await c.createIndex({ key: { g: 1, v: 1 } });

@@ -19,7 +19,7 @@ import { runCompiledPipeline } from './compiled-pipeline.js';
 import { coveredBuilder, type CoveredShape } from './covered-documents.js';
 import { sourceFields } from './covered-fields.js';
 import { compileFilter, projector, runPipeline, type CompiledFilter } from './mingo.js';
-import { plan, type KeyRange, type Plan } from './planner.js';
+import { answeredByRange, plan, type KeyRange, type Plan } from './planner.js';
 import { sortWalk, sortedIds } from './sorted-walk.js';
 import { updatedDocument, upsertDocument } from './updates.js';
 
@@ -268,19 +268,29 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
   private coveredMatching(pipeline: Pipeline, filter: Filter, compiled: CompiledFilter, planned: Plan): Doc[] | null {
     const covering = this.coveringPlan(pipeline, filter, planned);
     if (!covering) return null;
-    const { chosen, shape } = covering;
+    const { chosen } = covering;
     const { range } = chosen;
     const seen = oneEntryEach(chosen.index) ? null : new Set<string>();
-    const build = coveredBuilder(shape);
+    // When the keys answer the filter, a key within the range needs no test, and the documents
+    // need only the fields the later stages read.
+    const later = range && answeredByRange(filter, chosen) ? sourceFields(pipeline.slice(1)) : null;
+    const answered = later && coveredShape(chosen.index, later);
+    const build = coveredBuilder(answered ?? covering.shape);
     const out: Doc[] = [];
     for (const key of this.indexes.entryKeys(chosen.index, chosen.prefixes, range?.windows) as Iterable<unknown[]>) {
       // One entry per document: its fields on the way to the wanted ones hold no array.
       if (range && range.bounds(key[range.position] as string) !== range.all) continue;
       const id = key[key.length - 1] as string;
       if (!firstEntryOf(seen, id)) continue;
+      if (answered && range && !range.within(key[range.position] as string)) {
+        // The key cannot tell: the document itself is tested.
+        const doc = this.docs.get(id);
+        if (doc && compiled.test(doc)) out.push(doc);
+        continue;
+      }
       const doc = this.coveredDocument(build, key, id);
       // The covered document holds every field of the filter: it is tested like the real one.
-      if (doc && compiled.test(doc)) out.push(doc);
+      if (doc && (answered || compiled.test(doc))) out.push(doc);
     }
     // A scan's order: the ids' (string _ids compare as their keys do).
     if (!isSortedById(out)) out.sort(compareIds);
@@ -376,9 +386,13 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
       return whole.get(name)!;
     };
     const byId = (from: string, docs: Doc[], localField: string, fields?: Set<string> | null): Doc[] => {
-      const ids = whole.has(from) ? null : localIds(docs, localField);
-      if (!ids) return all(from);
+      if (whole.has(from)) return all(from);
       const joined = this.lookup(from);
+      // Input that may name half the joined collection: its covered documents, all of them, without gathering the ids first.
+      const everyCovered = fields ? joined.coveredById(null, fields, docs.length) : null;
+      if (everyCovered) return everyCovered;
+      const ids = localIds(docs, localField);
+      if (!ids) return all(from);
       return (fields && joined.coveredById(ids, fields)) || joined.documentsById(ids);
     };
     // The source documents were read or built for this call: the pipeline may write into them.
@@ -386,14 +400,15 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
   }
 
   /**
-   * The documents with these ids (missing ones left out) holding at least `fields`, built from
-   * the keys of an index that holds those fields (a covered join), when so many are asked for
-   * that reading the whole index beats reading each document; a key without an exact value is
-   * answered by its document. Null when no such index or too few ids.
+   * The documents with these ids (missing ones left out; every document when `ids` is null)
+   * holding at least `fields`, built from the keys of an index that holds those fields (a covered
+   * join), when so many are asked for (`asked`, the ids by default) that reading the whole index
+   * beats reading each document; a key without an exact value is answered by its document. Null
+   * when no such index or too few asked for.
    */
-  coveredById(ids: Set<string>, fields: Set<string>): Doc[] | null {
+  coveredById(ids: Set<string> | null, fields: Set<string>, asked = ids?.size ?? 0): Doc[] | null {
     this.env.assertOpen();
-    if (ids.size * IDS_PER_INDEX_SCAN < this.docs.getCount()) return null;
+    if (asked * IDS_PER_INDEX_SCAN < this.docs.getCount()) return null;
     let best: { index: LiveIndex; shape: CoveredShape } | null = null;
     for (const index of this.indexes.forReads) {
       // A sparse index leaves out documents without its fields.
@@ -407,7 +422,7 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
     const build = coveredBuilder(best.shape);
     for (const key of this.indexes.entryKeys(best.index, [[]]) as Iterable<unknown[]>) {
       const id = key[key.length - 1] as string;
-      if (!ids.has(id) || !firstEntryOf(seen, id)) continue;
+      if ((ids && !ids.has(id)) || !firstEntryOf(seen, id)) continue;
       const doc = this.coveredDocument(build, key, id);
       if (doc) out.push(doc);
     }

@@ -207,7 +207,46 @@ const isPlainSortKey = (value: unknown): boolean =>
 const quickCompare = (a: unknown, b: unknown): number =>
   typeof a === typeof b && (typeof a === 'string' || typeof a === 'number') ? ((a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0) : compare(a, b);
 
-/** Each key read as mingo does (undefined as null); one stable sort when every key is plain, else mingo's passes. */
+/**
+ * The rank of each plain sort key among the column's distinct values (0 first in `sign` order;
+ * keys comparing as 0 share a rank): each distinct value is compared with others once, not each
+ * pair of rows.
+ */
+function ranks(column: unknown[], sign: number): Uint32Array {
+  const slots = new Map<unknown, number>();
+  const distinct: unknown[] = [];
+  const slotOf = new Uint32Array(column.length);
+  for (let i = 0; i < column.length; i++) {
+    let slot = slots.get(column[i]);
+    if (slot === undefined) {
+      slot = distinct.push(column[i]) - 1;
+      slots.set(column[i], slot);
+    }
+    slotOf[i] = slot;
+  }
+  const order = distinct.map((_, slot) => slot).sort((a, b) => quickCompare(distinct[a], distinct[b]) * sign);
+  const rankOf = new Uint32Array(distinct.length);
+  let rank = 0;
+  for (let i = 0; i < order.length; i++) {
+    if (i > 0 && quickCompare(distinct[order[i - 1]], distinct[order[i]]) !== 0) rank++;
+    rankOf[order[i]] = rank;
+  }
+  for (let i = 0; i < slotOf.length; i++) slotOf[i] = rankOf[slotOf[i]];
+  return slotOf;
+}
+
+/** The row positions ordered by their ranks, key by key, ties in input order (a stable sort). */
+function rankedOrder(columns: Uint32Array[], length: number): number[] {
+  return Array.from({ length }, (_, i) => i).sort((a, b) => {
+    for (let k = 0; k < columns.length; k++) {
+      const of = columns[k];
+      if (of[a] !== of[b]) return of[a] - of[b];
+    }
+    return 0;
+  });
+}
+
+/** Each key read as mingo does (undefined as null); one stable sort (by ranks) when every key is plain, else mingo's passes. */
 function sortStage(body: unknown): CompiledStage | null {
   if (!isPlainObject(body)) return null;
   const keys = Object.entries(body);
@@ -216,21 +255,15 @@ function sortStage(body: unknown): CompiledStage | null {
   return {
     shares: false,
     run: (docs) => {
-      const rows = docs.map((doc) => ({ doc, keys: fields.map(({ resolve }) => resolve(doc) ?? null) }));
-      if (rows.every((row) => row.keys.every(isPlainSortKey))) {
-        rows.sort((a, b) => {
-          for (let k = 0; k < fields.length; k++) {
-            const order = quickCompare(a.keys[k], b.keys[k]);
-            if (order !== 0) return order * fields[k].sign;
-          }
-          return 0;
-        });
-        return rows.map((row) => row.doc);
+      const columns = fields.map(({ resolve }) => docs.map((doc) => resolve(doc) ?? null));
+      if (columns.every((column) => column.every(isPlainSortKey))) {
+        const ranked = fields.map(({ sign }, k) => ranks(columns[k], sign));
+        return rankedOrder(ranked, docs.length).map((at) => docs[at]);
       }
       // As mingo does: from the last key to the first, group by the key's value, sort the distinct values, emit the groups.
-      let order = rows;
+      let order = docs.map((doc, i) => ({ doc, keys: columns.map((column) => column[i]) }));
       for (let k = fields.length - 1; k >= 0; k--) {
-        const groups = new EqualityMap<typeof rows>();
+        const groups = new EqualityMap<typeof order>();
         for (const row of order) groups.obtain(row.keys[k], () => []).push(row);
         const sorted = groups.entries.slice().sort((a, b) => compare(a.key, b.key));
         if (fields[k].sign === -1) sorted.reverse();

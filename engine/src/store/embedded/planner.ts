@@ -37,6 +37,12 @@ export interface KeyRange {
    * order can tell (string bounds of printable ASCII); else the whole prefix is read.
    */
   windows?: [from: (string | Buffer)[], to: (string | Buffer)[]][];
+  /**
+   * Whether a component shows a value that meets every bound for certain: of the bounds' type
+   * (no regex among them), shown exactly, within each. (The one-sided bounds a window leaves
+   * to mingo count too.)
+   */
+  within(component: string): boolean;
 }
 
 type BoundOperator = '$gt' | '$gte' | '$lt' | '$lte';
@@ -185,7 +191,36 @@ function keyRange(filter: Filter, path: string, position: number, multikey: bool
     all,
     ...(windows ? { windows } : {}),
     bounds: (component) => boundsMet(bounds, all, component),
+    within: (component) => meetsEvery(found, component),
   };
+}
+
+/** Whether a key component is a string, number or date shown exactly, of every bound's type and meeting each. */
+function meetsEvery(bounds: Bound[], component: string): boolean {
+  const tag = component[0];
+  const family = tag === 's' || tag === 'S' ? 'string' : tag === 'n' ? 'number' : tag === 'd' ? 'date' : null;
+  if (!family || !bounds.every((b) => b.family === family && !b.regex)) return false;
+  const all = (1 << bounds.length) - 1;
+  return boundsMet(bounds, all, component) === all;
+}
+
+/**
+ * Whether an index range plan's keys answer the filter for certain for a key whose ranged
+ * component is `within` its bounds: the filter is made only of equalities the prefix answers
+ * exactly (as for a count) and range bounds on the ranged field.
+ */
+export function answeredByRange(filter: Filter, chosen: Extract<Plan, { kind: 'index' }>): boolean {
+  const { range, index, prefixes } = chosen;
+  if (!range || range.keyTested || prefixes.some((p) => p.some((c) => c[0] === 'T'))) return false;
+  const conditions = flatConditions(filter);
+  if (!conditions) return false;
+  const ranged = index.fields[range.position];
+  const others = conditions.filter(([path]) => path !== ranged);
+  const bounds = conditions.filter(([path]) => path === ranged).map(([, condition]) => rangeOf(condition));
+  // Every bound is one the range tests (none inside an `$or`, which the range does not read).
+  if (bounds.length === 0 || bounds.some((b) => b === null) || bounds.flat().length !== rangesOn(filter, ranged).length) return false;
+  const pinned = index.fields.slice(0, range.position);
+  return pinned.length === 0 ? others.length === 0 : answeredByKeys({ $and: others.map(([path, condition]) => ({ [path]: condition })) }, pinned);
 }
 
 /** Above this many key prefixes a compound index is used on fewer leading fields. */
