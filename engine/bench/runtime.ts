@@ -349,11 +349,7 @@ async function benchThroughput(): Promise<void> {
     'concurrent clients share commits (lmdb batches them), so throughput is bound by CPU',
   );
   console.log(`check: ${completed.toLocaleString('en-US')} of ${expected.toLocaleString('en-US')} runtime instances completed; one saved instance waiting at its first task is ${kb(savedBytes)} as JSON`);
-  console.log(`young generation: new space ${mb(newSpaceBytes())} after the runs (node flags: ${process.execArgv.filter((f) => f.includes('semi-space')).join(' ') || 'none: V8 default'}; \`npm start\` and \`npm run bench\` pass --max-semi-space-size=64)`);
 }
-
-/** The size V8's young generation grew to (both semi-spaces). */
-const newSpaceBytes = (): number => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
 
 const COMMIT_SAMPLES = 200;
 
