@@ -42,6 +42,8 @@ export class DefinitionService {
   private readonly clock: Clock;
   private indexesReady: Promise<void> | undefined;
   private readonly publishedListeners: ((definition: Definition) => Promise<void> | void)[] = [];
+  /** The newest version number last seen per kind and key (see latestNumber). */
+  private readonly newestSeen = new Map<string, number>();
 
   constructor(store: Store, options: DefinitionServiceOptions = {}) {
     this.collection = store.collection<StoredDefinition>(DEFINITIONS_COLLECTION);
@@ -169,9 +171,9 @@ export class DefinitionService {
   /** The newest version's number (its content is not read); NotFoundError when none was published. */
   async latestVersion(kind: DefinitionKind, key: string): Promise<number> {
     assertKind(kind);
-    const found = isKey(key) ? await this.collection.findOne({ kind, key }, { sort: { version: -1 }, projection: { version: 1 } }) : null;
-    if (!found) throw new NotFoundError(`No ${KIND_WORDS[kind]} "${key}" has been published`);
-    return found.version;
+    const version = isKey(key) ? await this.latestNumber(kind, key) : null;
+    if (version === null) throw new NotFoundError(`No ${KIND_WORDS[kind]} "${key}" has been published`);
+    return version;
   }
 
   /** One version; NotFoundError when there is no such version. */
@@ -222,8 +224,29 @@ export class DefinitionService {
   }
 
   private async findLatest(kind: DefinitionKind, key: string): Promise<Definition | null> {
-    const found = await this.collection.findOne({ kind, key }, { sort: { version: -1 } });
+    const version = await this.latestNumber(kind, key);
+    const found = version === null ? null : await this.collection.findOne({ kind, key, version });
     return found && fromStored(found);
+  }
+
+  /**
+   * The newest version's number, or null. Publishing numbers versions 1, 2, 3... and never
+   * deletes one, so the number last seen here stays right unless a newer one exists, which (from
+   * any node) is version + 1: one index lookup answers, instead of reading every version of the key.
+   * (An emptied store is opened by a new engine, as `npm run gen -- --replace` does.)
+   */
+  private async latestNumber(kind: DefinitionKind, key: string): Promise<number | null> {
+    const name = `${kind}:${key}`;
+    const exists = async (v: number) => (await this.collection.findOne({ kind, key, version: v }, { projection: { _id: 1 } })) !== null;
+    let version = this.newestSeen.get(name);
+    if (version === undefined) {
+      const found = await this.collection.findOne({ kind, key }, { sort: { version: -1 }, projection: { version: 1 } });
+      if (!found) return null;
+      version = found.version;
+    }
+    while (await exists(version + 1)) version++;
+    this.newestSeen.set(name, version);
+    return version;
   }
 
   private ensureIndexes(): Promise<void> {

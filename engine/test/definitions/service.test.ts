@@ -77,6 +77,24 @@ describe('publish', () => {
     await expect(service.latestVersion('form', 'Not A Key')).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it('sees a version another engine node published on the same store, after it has read the key itself', async () => {
+    const other = new DefinitionService(store, { clock: { now: () => clockTime } });
+    await service.publish('form', 'intake', validForm(), 'ada');
+    expect(await service.latestVersion('form', 'intake')).toBe(1);
+    expect(await other.latestVersion('form', 'intake')).toBe(1);
+    // The other node publishes twice; this one has its own last answer in mind.
+    await other.publish('form', 'intake', { ...validForm(), title: 'Second' }, 'bo');
+    await other.publish('form', 'intake', { ...validForm(), title: 'Third' }, 'bo');
+    expect(await service.latestVersion('form', 'intake')).toBe(3);
+    expect((await service.latest('form', 'intake')).content.title).toBe('Third');
+    // Publishing here numbers after them; a key published nowhere yet is still unknown, and found once published.
+    expect((await service.publish('form', 'intake', { ...validForm(), title: 'Fourth' }, 'ada')).definition.version).toBe(4);
+    expect(await other.latestVersion('form', 'intake')).toBe(4);
+    await expect(service.latestVersion('form', 'later')).rejects.toBeInstanceOf(NotFoundError);
+    await other.publish('form', 'later', validForm(), 'bo');
+    expect(await service.latestVersion('form', 'later')).toBe(1);
+  });
+
   it('keeps each key and kind apart', async () => {
     await service.publish('form', 'intake', validForm(), 'ada');
     const other = await service.publish('form', 'follow-up', validForm(), 'ada');
