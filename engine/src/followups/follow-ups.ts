@@ -9,8 +9,8 @@
  * write in its own atomic batch, so work that committed is never done twice.
  */
 import { randomUUID } from 'node:crypto';
-import schedule from 'node-schedule';
 import type { Clock } from '../clock.js';
+import { Poller } from '../schedule/poller.js';
 import type { BatchWrite, Collection, Doc, Store } from '../store/types.js';
 
 export const FOLLOW_UPS_COLLECTION = 'followUps';
@@ -114,8 +114,7 @@ export class FollowUps {
   readonly records: Collection<FollowUpRecord>;
   readonly options: FollowUpOptions;
   private readonly events = new Map<string, FollowUpEvent<any, any>>();
-  private job: schedule.Job | null = null;
-  private running: Promise<ReplayReport> | null = null;
+  private readonly poller: Poller<ReplayReport, boolean>;
 
   constructor(
     store: Store,
@@ -125,6 +124,7 @@ export class FollowUps {
   ) {
     this.records = store.collection<FollowUpRecord>(FOLLOW_UPS_COLLECTION);
     this.options = { ...DEFAULT_FOLLOW_UPS, ...options };
+    this.poller = new Poller((all) => this.replayPending(all), (error) => this.log('follow-up replay failed', { error: error.message }));
   }
 
   async init(): Promise<void> {
@@ -178,10 +178,7 @@ export class FollowUps {
    * several nodes one runs it. Overlapping calls share one run.
    */
   replay(options: { all?: boolean } = {}): Promise<ReplayReport> {
-    this.running ??= this.replayPending(options.all ?? false).finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.poller.run(options.all ?? false);
   }
 
   private async replayPending(all: boolean): Promise<ReplayReport> {
@@ -230,15 +227,10 @@ export class FollowUps {
 
   /** Replays due follow-ups every `seconds`. */
   start(seconds = 30): void {
-    if (this.job) return;
-    this.job = schedule.scheduleJob(`*/${Math.max(1, Math.min(59, seconds))} * * * * *`, () => {
-      void this.replay().catch((error) => this.log('follow-up replay failed', { error: (error as Error).message }));
-    });
+    this.poller.start(seconds, false, { now: false });
   }
 
-  async stop(): Promise<void> {
-    this.job?.cancel();
-    this.job = null;
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 }

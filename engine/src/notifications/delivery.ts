@@ -12,9 +12,9 @@
  * Every message carries a Message-ID derived from the record, so a mail system can spot it.
  */
 import { randomUUID } from 'node:crypto';
-import schedule from 'node-schedule';
 import type { Transporter } from 'nodemailer';
 import type { Clock } from '../clock.js';
+import { Poller } from '../schedule/poller.js';
 import type { Collection } from '../store/types.js';
 import type { OutboxRecord } from './outbox.js';
 import type { Recipient } from './recipients.js';
@@ -58,8 +58,7 @@ function isPermanent(error: unknown): boolean {
 
 export class DeliveryWorker {
   readonly nodeId = randomUUID();
-  private running: Promise<DeliveryReport> | null = null;
-  private job: schedule.Job | null = null;
+  private readonly poller: Poller<DeliveryReport>;
 
   constructor(
     private readonly records: Collection<OutboxRecord>,
@@ -67,28 +66,22 @@ export class DeliveryWorker {
     private readonly clock: Clock,
     private readonly options: DeliveryOptions,
     private readonly log: (message: string, detail?: unknown) => void = () => {},
-  ) {}
+  ) {
+    this.poller = new Poller(() => this.deliverDue(), (error) => this.log('notification delivery run failed', { error: error.message }));
+  }
 
   /** Sends what is due every `seconds` (and once now). */
   start(seconds: number): void {
-    if (this.job) return;
-    const run = () => void this.runDue().catch((error) => this.log('notification delivery run failed', { error: (error as Error).message }));
-    run();
-    this.job = schedule.scheduleJob(`*/${Math.max(1, Math.min(59, seconds))} * * * * *`, run);
+    this.poller.start(seconds, undefined, { now: true });
   }
 
-  async stop(): Promise<void> {
-    this.job?.cancel();
-    this.job = null;
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 
   /** Sends what is due now. Overlapping calls share one run. */
   runDue(): Promise<DeliveryReport> {
-    this.running ??= this.deliverDue().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.poller.run();
   }
 
   private async claimNext(): Promise<OutboxRecord | null> {
