@@ -3,9 +3,9 @@
  * timer that fell due while the engine was down fires once); each due timer is fired under a
  * lease in the store, so with several engine nodes every timer fires exactly once.
  */
-import schedule from 'node-schedule';
 import type { Clock } from '../clock.js';
 import type { Leases } from '../schedule/leases.js';
+import { Poller } from '../schedule/poller.js';
 import type { ProcessRuntime } from './process-runtime.js';
 
 export interface TimerRunReport {
@@ -17,22 +17,20 @@ export interface TimerRunReport {
 const LEASE_MS = 5 * 60_000;
 
 export class TimerScheduler {
-  private job: schedule.Job | null = null;
-  private running: Promise<TimerRunReport> | null = null;
+  private readonly poller: Poller<TimerRunReport>;
 
   constructor(
     private readonly runtime: ProcessRuntime,
     private readonly leases: Leases,
     private readonly clock: Clock,
     private readonly log: (message: string, detail?: unknown) => void = () => {},
-  ) {}
+  ) {
+    this.poller = new Poller(() => this.fireDue(), (error) => this.log('timer run failed', { error: error.message }));
+  }
 
   /** Fires every timer due by the clock's now. Overlapping calls share one run. */
   runDue(): Promise<TimerRunReport> {
-    this.running ??= this.fireDue().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.poller.run();
   }
 
   private async fireDue(): Promise<TimerRunReport> {
@@ -74,14 +72,10 @@ export class TimerScheduler {
 
   /** Starts polling every `seconds` (and runs once now). */
   start(seconds = 10): void {
-    if (this.job) return;
-    void this.runDue();
-    this.job = schedule.scheduleJob(`*/${Math.max(1, Math.min(59, seconds))} * * * * *`, () => void this.runDue());
+    this.poller.start(seconds, undefined, { now: true });
   }
 
-  async stop(): Promise<void> {
-    this.job?.cancel();
-    this.job = null;
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 }
