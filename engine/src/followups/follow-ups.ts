@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import { Poller } from '../schedule/poller.js';
+import { backoffMs, Poller } from '../schedule/poller.js';
 import type { BatchWrite, Collection, Doc, Store } from '../store/types.js';
 
 export const FOLLOW_UPS_COLLECTION = 'followUps';
@@ -160,7 +160,7 @@ export class FollowUps {
       // The work's own batch found the record done: another run did it first, so this one saved nothing.
       if (!current || current.status === 'done') return undefined;
       const attempts = current.attempts + 1;
-      const delay = Math.min(this.options.retryMaxMs, this.options.retryBaseMs * 2 ** (attempts - 1));
+      const delay = backoffMs(attempts, this.options.retryBaseMs, this.options.retryMaxMs);
       const message = error instanceof Error ? error.message : String(error);
       await this.records.updateOne({ _id: record._id, status: 'pending' }, {
         $set: { attempts, lastError: message, runAfter: new Date(this.now().getTime() + delay) },

@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
 import type { Clock } from '../clock.js';
-import { Poller } from '../schedule/poller.js';
+import { backoffMs, Poller } from '../schedule/poller.js';
 import type { Collection } from '../store/types.js';
 import type { OutboxRecord } from './outbox.js';
 import type { Recipient } from './recipients.js';
@@ -133,7 +133,7 @@ export class DeliveryWorker {
         return 'failed';
       }
       const attempts = (record.attempts ?? 0) + 1;
-      const wait = Math.min(this.options.retryBaseMs * 2 ** (attempts - 1), this.options.maxRetryMs);
+      const wait = backoffMs(attempts, this.options.retryBaseMs, this.options.maxRetryMs);
       await this.records.updateOne(this.mine(record), {
         $set: { status: 'queued', attempts, lastError: message, nextAttemptAt: new Date(this.clock.now().getTime() + wait) },
         $unset: { claimedBy: '', claimUntil: '' },

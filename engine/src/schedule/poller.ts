@@ -1,7 +1,7 @@
 /**
  * Work a node runs every few seconds (node-schedule) and on demand: overlapping runs share one,
  * and stopping waits for the run in progress. The workers that poll the store (due timers,
- * queued notifications, pending follow-ups) run this way.
+ * queued notifications, pending follow-ups) run this way, and retry failures after `backoffMs`.
  */
 import schedule from 'node-schedule';
 
@@ -36,4 +36,9 @@ export class Poller<R, A = void> {
     this.job = null;
     await this.running?.catch(() => undefined);
   }
+}
+
+/** The wait before retry number `attempts` (1 first): `baseMs`, doubling each time, at most `maxMs`. */
+export function backoffMs(attempts: number, baseMs: number, maxMs: number): number {
+  return Math.min(maxMs, baseMs * 2 ** (attempts - 1));
 }
