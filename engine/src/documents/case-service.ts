@@ -189,6 +189,14 @@ export class CaseService {
     return this.access.visibilityFilter(principal);
   }
 
+  /** Those of the cases with these ids the principal may see, in any order. */
+  async visibleAmong(principal: Principal, ids: string[]): Promise<CaseRecord[]> {
+    const visible = await this.visibilityFilter(principal);
+    // In lists of 100: each case read is tested against the whole $in list, so one long list costs its square.
+    const lists = Array.from({ length: Math.ceil(ids.length / 100) }, (_, i) => ids.slice(i * 100, i * 100 + 100));
+    return (await Promise.all(lists.map((list) => this.cases.find({ $and: [{ _id: { $in: list } }, visible] })))).flat();
+  }
+
   /** Makes the indexes each case type's visibility rules need (once per version), so scoped lists read few cases. */
   private async indexVisibility(): Promise<void> {
     for (const definition of await this.definitions.list('caseType')) {
