@@ -309,20 +309,20 @@ export class CaseImporter {
     if (!plan.existing) {
       record = await cases.insertChecked(context.definition, plan.data, plan.people, actor);
     } else {
-      const notices = this.personChanged.stage({
+      const notices = plan.personChanges.length > 0 ? this.personChanged.stage({
         caseId: plan.existing._id, version: plan.existing.version + 1,
         caseType: context.definition.key, caseTypeVersion: context.definition.version, changes: plan.personChanges,
-      });
+      }) : null;
       const updated = await cases.write(
         { _id: plan.existing._id, version: plan.existing.version },
         { $set: { data: plan.data, people: plan.people, updatedAt: clock.now(), updatedBy: actor }, $inc: { version: 1 } },
-        plan.personChanges.length > 0 ? notices.writes : [],
+        notices?.writes,
       );
       if (!updated) {
         return { ...base, outcome: 'rejected', caseId: plan.existing._id, problems: [{ field: '(row)', message: 'the case was changed by someone else during the import; import the row again' }] };
       }
       record = updated;
-      if (plan.personChanges.length > 0) {
+      if (notices) {
         const run: PersonChanges = { record: { ...record, version: plan.existing.version + 1 }, config: context.config, changes: plan.personChanges, notified: [] };
         await notices.run(run);
         notified = run.notified;

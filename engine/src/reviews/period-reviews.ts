@@ -17,9 +17,9 @@ import type { CaseService } from '../documents/case-service.js';
 import type { DocumentRecord, DocumentService } from '../documents/document-service.js';
 import type { Collection, Store } from '../store/types.js';
 import type { AuthorDocuments, AuthorSummary, PeriodReviewRule, PeriodReviewView, PeriodSubmission, ReviewedDocument } from './period-review-api.js';
+import { categoryOf, measureOf, PeriodTallies, requiredStorePath, storePath, tallyId } from './period-tallies.js';
 
 export type { PeriodReviewRule, PeriodReviewView, PeriodSubmission } from './period-review-api.js';
-import { categoryOf, measureOf, PeriodTallies, requiredStorePath, storePath, tallyId } from './period-tallies.js';
 
 export interface Page {
   skip?: number;

@@ -14,7 +14,7 @@ import { getAt } from '../json-pointer.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import type { DocumentRecord } from '../documents/document-service.js';
 import type { BatchWrite, Collection, Store } from '../store/types.js';
-import type { PeriodReviewRule } from './period-reviews.js';
+import type { PeriodReviewRule } from './period-review-api.js';
 
 export interface PeriodTally {
   _id: string;
