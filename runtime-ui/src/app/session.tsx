@@ -9,7 +9,6 @@ import type { Principal } from '../api/engine-types';
 
 export type { Principal } from '../api/engine-types';
 
-
 interface SessionValue {
   principal: Principal | null;
   loading: boolean;

@@ -7,7 +7,6 @@
 import { api } from '../api/client.js';
 import type { LookupItem } from '../api/engine-types.js';
 
-
 const cache = new Map<string, Promise<LookupItem[]>>();
 
 function loadLookup(key: string): Promise<LookupItem[]> {
