@@ -28,7 +28,9 @@ afterEach(async () => {
 });
 
 /** Runs the child until it kills itself at the hook; resolves with the ids it printed. */
-function submitAndCrash(mode: 'before-start' | 'after-start' | 'after-deliver'): Promise<{ author: Principal; caseId: string; draftId: string }> {
+type CrashPoint = 'before-start' | 'after-start' | 'after-deliver';
+
+function submitAndCrash(mode: CrashPoint): Promise<{ author: Principal; caseId: string; draftId: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'crash-child.ts'), dir, mode], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -42,48 +44,48 @@ function submitAndCrash(mode: 'before-start' | 'after-start' | 'after-deliver'):
   });
 }
 
+/** A child submits and dies at `point` in a new data folder; the engine reopened on it here (also `h`, closed after the test), with what the after-work left. */
+async function crashAndReopen(point: CrashPoint) {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'follow-ups-'));
+  const ids = await submitAndCrash(point);
+  const reopened = await openHarness(dir);
+  h = reopened;
+  return { ids, reopened, after: await afterWork(reopened, ids) };
+}
+
 describe('follow-ups after a crash', () => {
   it('replays a submit whose after-work a SIGKILL cut off: one instance, deliverables refreshed, tallies recounted', async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'follow-ups-'));
-    const ids = await submitAndCrash('before-start');
-    h = await openHarness(dir);
-    expect(await h.engine.services.documents.documents.findOne({ _id: ids.draftId })).toMatchObject({ stage: 'submitted' });
-    const after = await afterWork(h, ids);
+    const { ids, after, reopened } = await crashAndReopen('before-start');
+    expect(await reopened.engine.services.documents.documents.findOne({ _id: ids.draftId })).toMatchObject({ stage: 'submitted' });
     expect(after.instances).toHaveLength(1);
     expect(after.instances[0]).toMatchObject({ processKey: 'note-review', status: 'running', startedBy: ids.author.userId, waiting: [expect.objectContaining({ activityId: 'review' })] });
     expect(after).toMatchObject({ outcome: 'completed', documentId: ids.draftId, tallyCount: 1 });
-    expect(await h.engine.services.followUps.records.countDocuments({})).toBe(0);
+    expect(await reopened.engine.services.followUps.records.countDocuments({})).toBe(0);
     // A second restart replays nothing more.
-    await h.close();
-    await h.open();
-    expect((await afterWork(h, ids)).instances).toHaveLength(1);
+    await reopened.close();
+    await reopened.open();
+    expect((await afterWork(reopened, ids)).instances).toHaveLength(1);
   }, 120_000);
 
   it('does not start a second instance nor deliver anything to it when the crash came after the start committed', async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'follow-ups-'));
-    const ids = await submitAndCrash('after-start');
-    h = await openHarness(dir);
-    const after = await afterWork(h, ids);
+    const { after, reopened } = await crashAndReopen('after-start');
     expect(after.instances).toHaveLength(1);
-    const history = (await h.engine.services.runtime.get(after.instances[0]._id)).history;
+    const history = (await reopened.engine.services.runtime.get(after.instances[0]._id)).history;
     expect(history.filter((e) => e.event === 'message')).toEqual([]);
     // The pieces the crash did cut off were replayed.
     expect(after).toMatchObject({ outcome: 'completed', tallyCount: 1 });
-    expect(await h.engine.services.followUps.records.countDocuments({})).toBe(0);
+    expect(await reopened.engine.services.followUps.records.countDocuments({})).toBe(0);
   }, 120_000);
 
   it('does not deliver the resubmission twice when the crash came after the message was saved', async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'follow-ups-'));
-    const ids = await submitAndCrash('after-deliver');
-    h = await openHarness(dir);
-    const after = await afterWork(h, ids);
+    const { after, reopened } = await crashAndReopen('after-deliver');
     expect(after.instances).toHaveLength(1);
-    const instance = await h.engine.services.runtime.get(after.instances[0]._id);
+    const instance = await reopened.engine.services.runtime.get(after.instances[0]._id);
     expect(instance.history.filter((e) => e.event === 'message')).toHaveLength(1);
     expect(instance.waiting).toEqual([expect.objectContaining({ activityId: 'review' })]);
     // Reopened, then submitted again: the tally counts the note once more.
     expect(after.tallyCount).toBe(1);
-    expect(await h.engine.services.followUps.records.countDocuments({})).toBe(0);
+    expect(await reopened.engine.services.followUps.records.countDocuments({})).toBe(0);
   }, 120_000);
 });
 
