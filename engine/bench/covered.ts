@@ -59,7 +59,6 @@ const COVERING = {
   'data.isCompleted': 1, 'data.signedUp': 1, 'data.participants': 1, 'data.serviceMinutes': 1, caseId: 1,
 } as const;
 
-
 export async function benchCovered(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-covered-'));
   const store = await openEmbeddedStore({ dir });

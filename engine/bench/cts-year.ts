@@ -30,7 +30,6 @@ export interface YearOptions {
   progress?: (written: number) => void;
 }
 
-
 async function lookup(formsDir: string, key: string): Promise<string[]> {
   const content = JSON.parse(await readFile(path.join(formsDir, 'lookups', `${key}.lookup.json`), 'utf8')) as { items: { code: string }[] };
   return content.items.map((item) => item.code);

@@ -47,7 +47,6 @@ const context: ReportContext = {
 const GROUPING: Pipeline = [...JOIN, ...masterActivity.pipeline({ month: '2026-06' }, context)];
 const PROJECTION: Pipeline = [...JOIN, ...overdueAlerts.pipeline({ month: '2026-12' }, context)];
 
-
 function time(run: () => Doc[]): { ms: number; rows: number } {
   const started = performance.now();
   const rows = run().length;

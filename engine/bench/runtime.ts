@@ -64,7 +64,6 @@ const fmt = (n: number): string => (n >= 100 ? Math.round(n).toLocaleString('en-
 const mb = (bytes: number): string => `${(bytes / 1024 ** 2).toFixed(1)} MB`;
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 
-
 /** Runs `work` for items 0..total-1 with at most `concurrency` at a time; resolves with ms taken. */
 async function pool(total: number, concurrency: number, work: (i: number) => Promise<unknown>): Promise<number> {
   let next = 0;
@@ -96,7 +95,6 @@ async function measure(total: number, concurrency: number, work: (i: number) => 
 }
 
 const cpuText = (r: Rate): string => `${Math.round(r.cpu * 100)}%`;
-
 
 // --- the ceiling: plain bpmn-engine --------------------------------------------------------
 

@@ -47,7 +47,6 @@ async function rate(seconds: number, min: number, op: (i: number) => Promise<unk
   return count / ((performance.now() - start) / 1000);
 }
 
-
 async function timed(op: () => Promise<unknown> | unknown): Promise<number> {
   const start = performance.now();
   await op();
