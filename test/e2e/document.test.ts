@@ -78,6 +78,15 @@ describe('a Safety Plan', () => {
     await screenshot(page, 'document-draft');
   });
 
+  it('says "All changes saved" only once the typing that Save waited for is saved', async () => {
+    await page.getByLabel('Current Safety Concerns').fill('Contact with an exploiter online, twice');
+    // Pressed while the field still has the focus: the typing reaches the form only after its
+    // 300 ms debounce, so the status must not claim it is saved before then.
+    await page.getByRole('button', { name: 'Save', exact: true }).evaluate((button: HTMLButtonElement) => button.click());
+    await saveStatus().filter({ hasText: 'All changes saved' }).waitFor();
+    expect((await advocate.get(`/api/documents/${docId}`)).body.data.safetyConcerns).toBe('Contact with an exploiter online, twice');
+  });
+
   it('lists every missing field on Submit, focuses the first, and shows the errors inline', async () => {
     await page.getByRole('button', { name: 'Submit' }).click();
     const list = page.getByRole('list', { name: 'Fields to fix' });

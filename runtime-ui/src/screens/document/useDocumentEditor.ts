@@ -111,24 +111,32 @@ export function useDocumentEditor(initial: DocumentRecord, form: FormDefinition,
     setConflict({ message: changedMessage(latest, timeZone), latest });
   }, [initial._id, timeZone]);
 
-  const save = useCallback((): Promise<boolean> => oneAtATime(async () => {
-    await settleInputs();
-    if (submitted.current) return true; // submitted meanwhile: nothing is left to save
-    const sent = JSON.stringify(latestData.current);
+  const save = useCallback((): Promise<boolean> => {
+    // "Saving…" from the moment Save is pressed: the typing it waits for may still be on its way,
+    // and "All changes saved" must not show meanwhile.
     setSaveState('saving');
-    setSaveError(null);
-    try {
-      const record = await api.put<DocumentRecord>(`/api/documents/${initial._id}`, { data: JSON.parse(sent), version: version.current });
-      adopt(record, sent);
-      return true;
-    } catch (error) {
-      setSaveState('failed');
-      if (error instanceof ApiError && error.status === 409) await onConflict().catch(() => setSaveError(error));
-      else if (error instanceof ApiError && error.status === 422) setProblems(dataErrors(error.errors));
-      else setSaveError(error);
-      return false;
-    }
-  }), [adopt, initial._id, onConflict, oneAtATime]);
+    return oneAtATime(async () => {
+      await settleInputs();
+      if (submitted.current) { // submitted meanwhile: nothing is left to save
+        setSaveState('saved');
+        return true;
+      }
+      const sent = JSON.stringify(latestData.current);
+      setSaveState('saving');
+      setSaveError(null);
+      try {
+        const record = await api.put<DocumentRecord>(`/api/documents/${initial._id}`, { data: JSON.parse(sent), version: version.current });
+        adopt(record, sent);
+        return true;
+      } catch (error) {
+        setSaveState('failed');
+        if (error instanceof ApiError && error.status === 409) await onConflict().catch(() => setSaveError(error));
+        else if (error instanceof ApiError && error.status === 422) setProblems(dataErrors(error.errors));
+        else setSaveError(error);
+        return false;
+      }
+    });
+  }, [adopt, initial._id, onConflict, oneAtATime]);
 
   // Autosave: a Save of the draft a moment after the typing stops.
   useEffect(() => {
