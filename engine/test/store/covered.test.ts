@@ -64,6 +64,7 @@ describe('fields a pipeline reads from its source documents', () => {
       [{ $facet: { x: [{ $count: 'n' }] } }],
       [{ $lookup: { from: 'c', let: { a: '$a' }, pipeline: [], as: 'j' } }, { $count: 'n' }],
       [{ $project: { a: 0 } }],
+      [{ $match: { a: 1 } }, { $project: { _id: 0 } }], // excludes _id only: every other field stays
       [{ $project: { a: { b: 1 } } }],
       [{ $addFields: { data: { extra: 1 } } }, { $group: { _id: '$data.x' } }],
       [{ $addFields: { 'x.y': 1 } }, { $group: { _id: '$x' } }], // whole subdocument, partly computed

@@ -104,6 +104,7 @@ function stage(reads: FieldReads, name: string, spec: unknown): 'next' | 'done' 
     }
     case '$project': {
       if (!isPlainObject(spec)) throw new NotCovered();
+      let includes = false;
       for (const [path, value] of Object.entries(spec)) {
         if (typeof value === 'number' || typeof value === 'boolean') {
           // Only `_id: 0` keeps an inclusion projection; excluding anything else keeps the rest.
@@ -112,7 +113,10 @@ function stage(reads: FieldReads, name: string, spec: unknown): 'next' | 'done' 
         }
         else if (isObjectLiteral(value)) throw new NotCovered();
         else reads.expression(value);
+        includes ||= path !== '_id' || Boolean(value);
       }
+      // `{ _id: 0 }` alone excludes `_id` and keeps every other field.
+      if (!includes) throw new NotCovered();
       return 'done';
     }
     case '$group':
