@@ -56,7 +56,7 @@ function time(run: () => Doc[]): { ms: number; rows: number } {
 export async function benchPipeline(): Promise<void> {
   const docs = Array.from({ length: DOCS }, (_, i) => record(i));
   const cases = Array.from({ length: CASES }, (_, i) => caseRecord(i));
-  const sources = { all: () => cases, byId: () => cases };
+  const sources = { all: () => cases, byId: () => cases, everyCovered: () => null };
   console.log(`\nCompiled pipeline vs mingo: ${DOCS} records joined to ${CASES} cases, median of ${ROUNDS} alternating rounds`);
   const rows: string[][] = [];
   for (const [name, pipeline] of [['Master Activity grouping', GROUPING], ['Overdue Alerts projection', PROJECTION]] as const) {

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { openEmbeddedStore } from '../../src/store/embedded/index.js';
 import { InvalidQueryError } from '../../src/store/errors.js';
 import { compileExpression } from '../../src/store/embedded/compiled-expression.js';
-import { runCompiledPipeline, type JoinSources } from '../../src/store/embedded/compiled-pipeline.js';
+import { runCompiledPipeline, type JoinSources, type StreamedSource } from '../../src/store/embedded/compiled-pipeline.js';
 import type { Doc, Pipeline } from '../../src/store/types.js';
 import { seededRandom as random } from '../../bench/seeded-random.js';
 
@@ -49,12 +49,38 @@ function viaMingo(docs: Doc[], pipeline: Pipeline, joined: Record<string, Doc[]>
   }
 }
 
-/** `owned`: the pipeline may write into its input documents (as the store's own aggregate lets it). */
-function compiled(docs: Doc[], pipeline: Pipeline, joined: Record<string, Doc[]>, owned: boolean): Outcome {
+/** How the compiled pipeline gets its input: an array, one it may write into (as the store's own aggregate lets it), or streamed. */
+type InputMode = 'array' | 'own input' | 'streamed';
+
+/** How many runs over a streamed source did not need it in scan order. */
+const streamedRuns = { streamed: 0, inScanOrder: 0 };
+
+/**
+ * The documents given one at a time in reverse (not the scan's order), or all at once in the
+ * scan's order (the documents' own, as the generator's ids sort).
+ */
+function streamed(docs: Doc[]): StreamedSource {
+  return {
+    size: docs.length,
+    forEach: (visit) => {
+      for (let i = docs.length - 1; i >= 0; i--) visit(docs[i]);
+    },
+    ordered: () => {
+      streamedRuns.inScanOrder++;
+      return docs;
+    },
+  };
+}
+
+function compiled(docs: Doc[], pipeline: Pipeline, joined: Record<string, Doc[]>, mode: InputMode): Outcome {
   const collections = deepFreeze(structuredClone(joined));
-  const sources: JoinSources = { all: (name) => collections[name], byId: (name) => collections[name] };
+  const sources: JoinSources = { all: (name) => collections[name], byId: (name) => collections[name], everyCovered: (name) => collections[name] };
   try {
-    return { docs: runCompiledPipeline(structuredClone(docs), pipeline, sources, owned) };
+    if (mode !== 'streamed') return { docs: runCompiledPipeline(structuredClone(docs), pipeline, sources, mode === 'own input') };
+    const before = streamedRuns.inScanOrder;
+    const out = runCompiledPipeline(streamed(structuredClone(docs)), pipeline, sources, true);
+    if (streamedRuns.inScanOrder === before) streamedRuns.streamed++;
+    return { docs: out };
   } catch (error) {
     return { error };
   }
@@ -62,9 +88,9 @@ function compiled(docs: Doc[], pipeline: Pipeline, joined: Record<string, Doc[]>
 
 function expectSame(docs: Doc[], pipeline: Pipeline, joined: Record<string, Doc[]>, label: string): 'rows' | 'error' {
   const expected = viaMingo(docs, pipeline, joined);
-  for (const owned of [false, true]) {
-    const actual = compiled(docs, pipeline, joined, owned);
-    const context = `${label}${owned ? ' (own input)' : ''}: ${JSON.stringify(pipeline)}`;
+  for (const mode of ['array', 'own input', 'streamed'] as const) {
+    const actual = compiled(docs, pipeline, joined, mode);
+    const context = `${label}${mode === 'array' ? '' : ` (${mode})`}: ${JSON.stringify(pipeline)}`;
     if ('error' in expected) {
       expect('error' in actual ? actual.error : actual.docs, context).toBeInstanceOf(InvalidQueryError);
       continue;
@@ -94,7 +120,8 @@ function generator(rnd: () => number) {
     return [{ x: scalar() }, { x: scalar(), y: scalar() }, { other: 1 }];
   };
   const doc = (i: number): Doc => {
-    const d: Doc = { _id: `d${i}` };
+    // Ids that sort as the documents come: the scan's order.
+    const d: Doc = { _id: `d${String(i).padStart(3, '0')}` };
     for (const field of ['a', 'b', 'n', 'arr']) {
       if (chance(0.8)) d[field] = field === 'n' && chance(0.7) ? { x: scalar(), y: value() } : value();
     }
@@ -261,6 +288,40 @@ describe('compiled pipeline agrees with mingo (randomized)', () => {
     }
   });
 
+  it('answers 1,500 random runs into a $group of sums and counts over a streamed source like mingo over the scan', () => {
+    const rnd = random(20261204);
+    const gen = generator(rnd);
+    const before = { ...streamedRuns };
+    const perDocument = (): Doc => gen.pick<() => Doc>([
+      () => ({ $match: gen.pick<Doc>([{ a: gen.pick(SCALARS) }, { num: { $gte: 1 } }, { 'user.lastName': { $gt: 'C' } }, {}]) }),
+      () => ({ $addFields: { f: gen.expr(2) } }),
+      () => ({ $unwind: gen.pick<unknown>(['$arr', { path: '$n.y', preserveNullAndEmptyArrays: true }]) }),
+    ])();
+    // Integer sums are the same in any order; fractions, object keys and -0 are not: those runs go in scan order.
+    const sum = () => gen.pick<unknown>([{ $sum: 1 }, { $sum: 0.1 }, { $count: {} }, { $sum: '$i' }, { $sum: '$num' }, { $sum: { $multiply: ['$i', -1] } }]);
+    for (let round = 0; round < 1500; round++) {
+      const docs = Array.from({ length: 1 + Math.floor(rnd() * 25) }, (_, i) => ({ ...gen.doc(i), i: Math.floor(rnd() * 5) }));
+      const pipeline: Pipeline = [];
+      if (rnd() < 0.5) {
+        pipeline.push({ $lookup: { from: 'users', localField: 'ref', foreignField: '_id', as: 'user' } });
+        pipeline.push({ $unwind: rnd() < 0.7 ? '$user' : { path: '$user', preserveNullAndEmptyArrays: true } });
+        // A match on the joined fields only (when nothing later reads them, a semi-join).
+        if (rnd() < 0.6) {
+          pipeline.push({ $match: gen.pick<Doc>([{ 'user.lastName': 'Chen' }, { 'user.lastName': { $in: ['Diaz', 'Okafor'] } }, { 'user.firstName': { $exists: false } },
+            { 'user.firstName': null }, { $or: [{ 'user.firstName': 'Ana' }, { 'user.nested.level': 1 }] }, { user: { $exists: true } }]) });
+        }
+      }
+      for (let k = Math.floor(rnd() * 3); k > 0; k--) pipeline.push(perDocument());
+      const key = gen.pick<unknown>(['$a', '$s', '$i', '$user.lastName', { k: '$s', u: '$user._id' }, { k: '$s', n: { $multiply: [{ $subtract: ['$i', 2] }, 0] } }, null, '$o', { $multiply: ['$i', -1] }]);
+      pipeline.push({ $group: { _id: key, c: sum(), t: sum() } });
+      if (rnd() < 0.3) pipeline.push({ $sort: { c: -1 } });
+      expectSame(docs, pipeline, { users: USERS }, `order-free ${round}`);
+    }
+    // Both kinds of run happened: streamed through, and redone in scan order.
+    expect(streamedRuns.streamed - before.streamed).toBeGreaterThan(300);
+    expect(streamedRuns.inScanOrder - before.inScanOrder).toBeGreaterThan(300);
+  });
+
   it('sorts 600 random sets of plain keys (ties, mixed types, equal dates, several keys and directions) like mingo', () => {
     const rnd = random(20261215);
     const gen = generator(rnd);
@@ -306,7 +367,7 @@ describe('compiled pipeline agrees with mingo (randomized)', () => {
       ];
       const frozen = deepFreeze(structuredClone(docs));
       const users = deepFreeze(structuredClone(USERS));
-      const out = runCompiledPipeline(frozen, pipeline, { all: () => users, byId: () => users });
+      const out = runCompiledPipeline(frozen, pipeline, { all: () => users, byId: () => users, everyCovered: () => null });
       const expected = new Aggregator(pipeline, { ...MINGO_OPTIONS, collectionResolver: () => structuredClone(USERS) }).run(structuredClone(docs));
       expect(shape(out), JSON.stringify(pipeline)).toEqual(shape(expected));
       expect(frozen).toStrictEqual(docs);
@@ -328,7 +389,7 @@ describe('compiled pipeline: fallbacks and refusals', () => {
     { _id: '1', a: 2, tags: ['x', 'y'], ref: 'u1' },
     { _id: '2', a: 'text', tags: [], ref: ['u2', 'nobody'] },
   ];
-  const sources: JoinSources = { all: () => deepFreeze(structuredClone(USERS)), byId: () => deepFreeze(structuredClone(USERS)) };
+  const sources: JoinSources = { all: () => deepFreeze(structuredClone(USERS)), byId: () => deepFreeze(structuredClone(USERS)), everyCovered: () => null };
 
   it('runs an operator it does not compile through mingo, inside compiled ones and with $let variables', () => {
     const out = runCompiledPipeline(docs, [{ $project: { _id: 0, v: { $let: { vars: { t: '$tags' }, in: { $ifNull: [{ $toUpper: { $arrayElemAt: ['$$t', 0] } }, 'none'] } } } } }], sources);
@@ -347,7 +408,7 @@ describe('compiled pipeline: fallbacks and refusals', () => {
 
   it('joins on _id without changing the joined documents, and the results are the caller’s own copies', () => {
     const users = deepFreeze(structuredClone(USERS));
-    const own: JoinSources = { all: () => users, byId: () => users };
+    const own: JoinSources = { all: () => users, byId: () => users, everyCovered: () => null };
     const out = runCompiledPipeline(docs, [
       { $lookup: { from: 'users', localField: 'ref', foreignField: '_id', as: 'user' } },
       { $unwind: { path: '$user', includeArrayIndex: 'at' } },

@@ -213,7 +213,10 @@ describe('covered aggregation answers like reading the documents (randomized)', 
       if (rnd() < 0.2) stages.push({ $sort: { [field()]: pick([1, -1]), _id: 1 } }, { $limit: 1 + Math.floor(rnd() * 40) });
       if (rnd() < 0.2) stages.push({ $addFields: { computed: expression() } });
       const r = rnd();
-      if (r < 0.5) {
+      if (r < 0.25) {
+        // Sums and counts only: streamed from the keys in index order, groups put in scan order.
+        stages.push({ $group: { _id: rnd() < 0.7 ? { k: `$${field()}`, ...(joined ? { j: '$joined.kind' } : {}) } : `$${field()}`, count: { $sum: 1 }, total: { $sum: { $ifNull: [`$${field()}`, 0] } } } });
+      } else if (r < 0.5) {
         stages.push({
           $group: {
             _id: { k: `$${field()}`, ...(joined ? { j: '$joined.kind' } : {}) },
@@ -265,6 +268,7 @@ describe('covered aggregation answers like reading the documents (randomized)', 
     // Both paths were exercised: many pipelines read keys, and keys without an exact value fell back.
     expect(answered).toBeGreaterThan(100);
     expect(covered.coveredReads.fromDocuments).toBeGreaterThan(0);
+    expect(covered.coveredReads.streamed).toBeGreaterThan(10);
   });
 
   it('joins on _id from the keys of an index holding the joined fields read, like reading the joined documents (300 random pipelines)', async () => {
@@ -304,7 +308,8 @@ describe('covered aggregation answers like reading the documents (randomized)', 
       const a = `$who.${JOINED_FIELDS[Math.floor(choices() * JOINED_FIELDS.length)]}`;
       const b = `$who.${JOINED_FIELDS[Math.floor(choices() * JOINED_FIELDS.length)]}`;
       const shape = choices();
-      if (shape < 0.5) stages.push({ $group: { _id: { a, g: '$g' }, count: { $sum: 1 }, total: { $sum: { $ifNull: [b, 0] } }, all: { $push: b } } });
+      if (shape < 0.25) stages.push({ $group: { _id: { a, g: '$g' }, count: { $sum: 1 }, total: { $sum: { $ifNull: [b, 0] } } } });
+      else if (shape < 0.5) stages.push({ $group: { _id: { a, g: '$g' }, count: { $sum: 1 }, total: { $sum: { $ifNull: [b, 0] } }, all: { $push: b } } });
       else if (shape < 0.85) stages.push({ $project: { _id: 1, g: 1, a, b: { $ifNull: [b, 'none'] } } });
       else stages.push({ $project: { who: 1 } }); // the whole joined document: never covered
       return stages;
@@ -346,7 +351,7 @@ describe('covered aggregation answers like reading the documents (randomized)', 
     await c.createIndex({ key: { g: 1, day: 1, v: 1 } });
     expect(await c.aggregate(p)).toEqual(before);
     expect(before).toEqual([{ _id: 'q', n: 1 }, { _id: 'r', n: 1 }]);
-    expect(c.coveredReads).toEqual({ fromKeys: 2, fromDocuments: 0 });
+    expect(c.coveredReads).toEqual({ fromKeys: 2, fromDocuments: 0, streamed: 1 });
   });
 
   it('takes a key within the range as matching when the keys answer the filter, and tests what they cannot tell', async () => {
@@ -367,6 +372,47 @@ describe('covered aggregation answers like reading the documents (randomized)', 
     expect(await values({ g: { $in: ['x', 'y'] }, day: { $gt: 1, $lt: 3 } })).toEqual(['q', 's']);
   });
 
+  it('streams a covered match through a covered join into sums and counts in index order, with the groups in scan order', async () => {
+    const rnd = random(20261205);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
+    const cases = Array.from({ length: 40 }, (_, i) => ({ _id: `c${String(i).padStart(2, '0')}`, caseType: pick(['assignment', 'referral']), data: { agency: pick(['A', 'B', null]) } }));
+    // Ids in another order than the index's (form, day, ...), hours as fractions now and then.
+    const activities = Array.from({ length: 400 }, (_, i) => ({
+      _id: `a${String((i * 7919) % 400).padStart(3, '0')}`, form: pick(['activity', 'note']), day: `2026-12-${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}`,
+      by: pick(['u1', 'u2', 'u3']), type: pick(['call', 'visit', null]), minutes: pick([15, 30, 60, null]), hours: pick([1, 2, 0.5]),
+      caseId: rnd() < 0.95 ? pick(cases)._id : 'gone',
+    }));
+    const indexed = store.collection('streamActivities') as unknown as EmbeddedCollection;
+    const indexedCases = store.collection('streamCases') as unknown as EmbeddedCollection;
+    const plain = store.collection('streamPlainActivities');
+    const plainCases = store.collection('streamPlainCases');
+    await indexed.createIndex({ key: { form: 1, day: 1, by: 1, type: 1, minutes: 1, hours: 1, caseId: 1 } });
+    await indexedCases.createIndex({ key: { caseType: 1, 'data.agency': 1 } });
+    await indexed.insertMany(activities);
+    await plain.insertMany(activities);
+    await indexedCases.insertMany(cases);
+    await plainCases.insertMany(cases);
+    const pipeline = (from: string, sum: string): Pipeline => [
+      { $match: { form: 'activity', day: { $gte: '2026-12-05', $lte: '2026-12-25' } } },
+      { $lookup: { from, localField: 'caseId', foreignField: '_id', as: 'case' } },
+      { $unwind: '$case' },
+      { $match: { $or: [{ 'case.caseType': 'assignment' }, { 'case.data.agency': 'A' }] } },
+      { $group: { _id: { by: '$by', type: '$type' }, n: { $sum: 1 }, total: { $sum: { $ifNull: [sum, 0] } } } },
+    ];
+    const before = indexed.coveredReads.streamed;
+    const minutes = await indexed.aggregate(pipeline('streamCases', '$minutes'));
+    expect(indexed.coveredReads.streamed).toBe(before + 1);
+    // Every case from the keys of its index (a null agency does not show exactly: that case is read).
+    expect(indexedCases.coveredReads.fromKeys + indexedCases.coveredReads.fromDocuments).toBe(cases.length);
+    expect(indexedCases.coveredReads.fromKeys).toBeGreaterThan(cases.length / 2);
+    expect(shape(minutes)).toEqual(shape(await plain.aggregate(pipeline('streamPlainCases', '$minutes'))));
+    expect(minutes.length).toBeGreaterThan(5);
+    // A sum of fractions depends on the order it is added in: that run is redone in scan order.
+    const hours = await indexed.aggregate(pipeline('streamCases', '$hours'));
+    expect(indexed.coveredReads.streamed).toBe(before + 1);
+    expect(shape(hours)).toEqual(shape(await plain.aggregate(pipeline('streamPlainCases', '$hours'))));
+  });
+
   it('covers nothing once a read field held a one-element array', async () => {
     const c = store.collection('arrays') as unknown as EmbeddedCollection;
     await c.createIndex({ key: { g: 1, v: 1 } });
@@ -376,6 +422,6 @@ describe('covered aggregation answers like reading the documents (randomized)', 
     expect(c.coveredReads.fromKeys).toBe(2);
     await c.updateOne({ _id: 'b' }, { $set: { v: [2] } });
     expect(await c.aggregate(p)).toEqual([{ _id: null, v: [1, [2]] }]);
-    expect(c.coveredReads).toEqual({ fromKeys: 2, fromDocuments: 0 });
+    expect(c.coveredReads).toEqual({ fromKeys: 2, fromDocuments: 0, streamed: 0 });
   });
 });

@@ -15,7 +15,7 @@ import type {
 import { forMingo, referencedCollections } from './aggregate.js';
 import type { DocsDatabase, Environment } from './environment.js';
 import { CollectionIndexes, type IndexDefinition, type LiveIndex, type PreparedEntries } from './indexes.js';
-import { runCompiledPipeline } from './compiled-pipeline.js';
+import { runCompiledPipeline, type StreamedSource } from './compiled-pipeline.js';
 import { coveredBuilder, type CoveredShape } from './covered-documents.js';
 import { sourceFields } from './covered-fields.js';
 import { compileFilter, projector, runPipeline, type CompiledFilter } from './mingo.js';
@@ -48,6 +48,11 @@ function localIds(docs: Doc[], path: string): Set<string> | null {
     } else if (!add(value)) return null;
   }
   return ids;
+}
+
+/** The documents of a covered aggregation, and the order they were read in (null: not read yet). */
+interface CoveredSource extends StreamedSource {
+  order: 'index' | 'scan' | null;
 }
 
 /** How the store hands a collection the documents of another (for $lookup). */
@@ -138,8 +143,11 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
   readonly indexes: CollectionIndexes;
   /** Candidates of index range plans already read (see rangeIds). */
   private readonly rangeCandidates = new WeakMap<Plan, string[]>();
-  /** Source documents of covered aggregations: built from index keys, or read (a key not exact). */
-  readonly coveredReads = { fromKeys: 0, fromDocuments: 0 };
+  /**
+   * Source documents of covered aggregations: built from index keys, or read (a key not exact);
+   * and the aggregations that streamed them in index order, never in the scan's.
+   */
+  readonly coveredReads = { fromKeys: 0, fromDocuments: 0, streamed: 0 };
 
   constructor(
     readonly name: string,
@@ -260,41 +268,58 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
   }
 
   /**
-   * The documents a leading $match selects (same ones, same order as `matching`), built from the
-   * keys its index plan reads when that index holds every field the pipeline reads: a key with
-   * a component that does not show its value exactly is answered by reading its document. Null
-   * when the pipeline is not covered by the plan's index.
+   * The documents a leading $match selects (same ones as `matching`), built from the keys its
+   * index plan reads when that index holds every field the pipeline reads: a key with a
+   * component that does not show its value exactly is answered by reading its document. They
+   * come in the index's order, or all at once in `matching`'s. Null when the pipeline is not
+   * covered by the plan's index.
    */
-  private coveredMatching(pipeline: Pipeline, filter: Filter, compiled: CompiledFilter, planned: Plan): Doc[] | null {
+  private coveredMatching(pipeline: Pipeline, filter: Filter, compiled: CompiledFilter, planned: Plan): CoveredSource | null {
     const covering = this.coveringPlan(pipeline, filter, planned);
     if (!covering) return null;
     const { chosen } = covering;
     const { range } = chosen;
-    const seen = oneEntryEach(chosen.index) ? null : new Set<string>();
     // When the keys answer the filter, a key within the range needs no test, and the documents
     // need only the fields the later stages read.
     const later = range && answeredByRange(filter, chosen) ? sourceFields(pipeline.slice(1)) : null;
     const answered = later && coveredShape(chosen.index, later);
-    const build = coveredBuilder(answered ?? covering.shape);
-    const out: Doc[] = [];
-    for (const key of this.indexes.entryKeys(chosen.index, chosen.prefixes, range?.windows) as Iterable<unknown[]>) {
-      // One entry per document: its fields on the way to the wanted ones hold no array.
-      if (range && range.bounds(key[range.position] as string) !== range.all) continue;
-      const id = key[key.length - 1] as string;
-      if (!firstEntryOf(seen, id)) continue;
-      if (answered && range && !range.within(key[range.position] as string)) {
-        // The key cannot tell: the document itself is tested.
-        const doc = this.docs.get(id);
-        if (doc && compiled.test(doc)) out.push(doc);
-        continue;
+    const forEach = (visit: (doc: Doc) => void): void => {
+      this.env.assertOpen();
+      const seen = oneEntryEach(chosen.index) ? null : new Set<string>();
+      const build = coveredBuilder(answered ?? covering.shape);
+      for (const key of this.indexes.entryKeys(chosen.index, chosen.prefixes, range?.windows) as Iterable<unknown[]>) {
+        // One entry per document: its fields on the way to the wanted ones hold no array.
+        if (range && range.bounds(key[range.position] as string) !== range.all) continue;
+        const id = key[key.length - 1] as string;
+        if (!firstEntryOf(seen, id)) continue;
+        if (answered && range && !range.within(key[range.position] as string)) {
+          // The key cannot tell: the document itself is tested.
+          const doc = this.docs.get(id);
+          if (doc && compiled.test(doc)) visit(doc);
+          continue;
+        }
+        const doc = this.coveredDocument(build, key, id);
+        // The covered document holds every field of the filter: it is tested like the real one.
+        if (doc && (answered || compiled.test(doc))) visit(doc);
       }
-      const doc = this.coveredDocument(build, key, id);
-      // The covered document holds every field of the filter: it is tested like the real one.
-      if (doc && (answered || compiled.test(doc))) out.push(doc);
-    }
-    // A scan's order: the ids' (string _ids compare as their keys do).
-    if (!isSortedById(out)) out.sort(compareIds);
-    return out;
+    };
+    const source: CoveredSource = {
+      size: this.indexes.countKeys(chosen.index, chosen.prefixes, range?.windows),
+      order: null,
+      forEach: (visit) => {
+        source.order ??= 'index';
+        forEach(visit);
+      },
+      ordered: () => {
+        source.order = 'scan';
+        const out: Doc[] = [];
+        forEach((doc) => void out.push(doc));
+        // A scan's order: the ids' (string _ids compare as their keys do).
+        if (!isSortedById(out)) out.sort(compareIds);
+        return out;
+      },
+    };
+    return source;
   }
 
   /**
@@ -365,14 +390,16 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
   async aggregate<R extends Doc = Doc>(pipeline: Pipeline): Promise<R[]> {
     this.env.assertOpen();
     assertSafePipeline(pipeline);
-    let source: Doc[];
+    let source: Doc[] | StreamedSource;
+    let covered: CoveredSource | null = null;
     let rest = pipeline;
     const first = pipeline[0];
     if (first && isPlainObject(first.$match)) {
       // A leading $match narrows through the indexes like find, from the index keys alone when they cover the pipeline.
       const compiled = compileFilter(first.$match);
       const chosen = this.plan(first.$match, this.indexes.forReads);
-      source = this.coveredMatching(pipeline, first.$match, compiled, chosen) ?? this.matching(first.$match, compiled, this.indexes.forReads, undefined, chosen);
+      covered = this.coveredMatching(pipeline, first.$match, compiled, chosen);
+      source = covered ?? this.matching(first.$match, compiled, this.indexes.forReads, undefined, chosen);
       rest = pipeline.slice(1);
     } else {
       source = this.allDocuments();
@@ -385,18 +412,20 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
       if (!whole.has(name)) whole.set(name, this.lookup(name).allDocuments());
       return whole.get(name)!;
     };
+    // Input that may name half the joined collection: its covered documents, all of them, without gathering the ids first.
+    const everyCovered = (from: string, fields: Set<string>, asked: number): Doc[] | null => this.lookup(from).coveredById(null, fields, asked);
     const byId = (from: string, docs: Doc[], localField: string, fields?: Set<string> | null): Doc[] => {
       if (whole.has(from)) return all(from);
-      const joined = this.lookup(from);
-      // Input that may name half the joined collection: its covered documents, all of them, without gathering the ids first.
-      const everyCovered = fields ? joined.coveredById(null, fields, docs.length) : null;
-      if (everyCovered) return everyCovered;
+      const every = fields ? everyCovered(from, fields, docs.length) : null;
+      if (every) return every;
       const ids = localIds(docs, localField);
       if (!ids) return all(from);
-      return (fields && joined.coveredById(ids, fields)) || joined.documentsById(ids);
+      return (fields && this.lookup(from).coveredById(ids, fields)) || this.lookup(from).documentsById(ids);
     };
     // The source documents were read or built for this call: the pipeline may write into them.
-    return runCompiledPipeline(source, forMingo(rest), { all, byId }, true) as R[];
+    const out = runCompiledPipeline(source, forMingo(rest), { all, byId, everyCovered }, true) as R[];
+    if (covered?.order === 'index') this.coveredReads.streamed++;
+    return out;
   }
 
   /**

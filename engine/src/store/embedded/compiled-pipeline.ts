@@ -8,7 +8,7 @@
 import type { Doc, Pipeline } from '../types.js';
 import { compileExpression, isPlainObject, pathResolver, type Evaluator } from './compiled-expression.js';
 import { referencedCollections } from './aggregate.js';
-import { joinedFields } from './covered-fields.js';
+import { filterFields, joinedFields } from './covered-fields.js';
 import { cloneDeep, compare, compileFilter, runMingo, typeOf } from './mingo.js';
 import { NotCompiled } from './not-compiled.js';
 import { EqualityMap, TupleGroups } from './value-key.js';
@@ -20,13 +20,44 @@ export interface JoinSources {
    * when `fields` are given, the rest of the pipeline reads only those fields of them.
    */
   byId(from: string, docs: Doc[], localField: string, fields?: Set<string> | null): Doc[];
+  /**
+   * Every document of `from`, holding at least `fields`, when an input of `asked` documents may
+   * name so many of them that reading them all from an index beats gathering the ids; else null.
+   */
+  everyCovered(from: string, fields: Set<string>, asked: number): Doc[] | null;
   /** Every document of a collection (for the stages mingo runs). */
   all(name: string): Doc[];
+}
+
+/**
+ * A pipeline's input one document at a time, in an order of the store's choosing (an index's),
+ * or all at once in the order of a scan (by `_id`). `size` bounds how many documents it gives.
+ */
+export interface StreamedSource {
+  readonly size: number;
+  forEach(visit: (doc: Doc) => void): void;
+  ordered(): Doc[];
 }
 
 type Emit = (doc: Doc) => void;
 /** A stage's work on one input document: each output document goes to `emit`, in order. */
 type Each = (doc: Doc, emit: Emit) => void;
+/** The joined documents a `$lookup` on `_id` reads (see JoinSources.byId). */
+type JoinRead = (from: string, localField: string, fields: Set<string> | null | undefined) => Doc[];
+
+/** A streamed run cannot go on: its join needs the whole input first. */
+class NotStreamed extends Error {}
+
+/**
+ * A run of a `$group` over a streamed source: the source document on its way (its `_id`, and
+ * how many documents it has given the group so far), and whether the result would show the
+ * order the documents came in; then the run is redone in scan order.
+ */
+class StreamState {
+  id = '';
+  given = 0;
+  orderShows = false;
+}
 
 interface CompiledStage {
   run(docs: Doc[], sources: JoinSources, owned: boolean): Doc[];
@@ -36,13 +67,21 @@ interface CompiledStage {
   /** Stages that work one document at a time, so documents can flow through several without arrays in between. */
   each?: Each;
   /**
-   * A join: its work per document, once it has read what its whole input names; with `owned`,
-   * the input documents are the pipeline's own, so it may write the joined field into them.
+   * A join: its work per document, once it has read the joined documents; with `owned`, the
+   * input documents are the pipeline's own, so it may write the joined field into them.
    */
-  prepare?(docs: Doc[], sources: JoinSources, owned: boolean): Each;
-  /** A `$group`: takes the documents one by one, then gives the groups. */
-  collect?(): { add: Emit; finish(): Doc[] };
+  prepare?(read: JoinRead, owned: boolean): Each;
+  /**
+   * A `$group`: takes the documents one by one, then gives the groups. Given a stream's state,
+   * the groups come in the order a scan would have given them, whatever order the documents came in.
+   */
+  collect?(stream?: StreamState): { add: Emit; finish(): Doc[] };
+  /** A `$group` whose result does not depend on the order of its input (but for the order of the groups). */
+  orderFree?: boolean;
 }
+
+/** The joined documents a stage reads for an input it has whole. */
+const readFor = (docs: Doc[], sources: JoinSources): JoinRead => (from, localField, fields) => sources.byId(from, docs, localField, fields);
 
 /** A stage of `each`, with `run` over an array from it. */
 function perDocument(shares: boolean, each: Each): CompiledStage {
@@ -275,7 +314,11 @@ function sortStage(body: unknown): CompiledStage | null {
 }
 
 type Accumulator = { add(doc: Doc): void; result(): unknown };
-type AccumulatorFactory = () => Accumulator;
+/** A group's accumulator; in a streamed run it says when its result would depend on the order of the documents. */
+type AccumulatorFactory = (stream?: StreamState) => Accumulator;
+
+/** Accumulators whose result is the same in any order of the documents (a streamed $sum checks that it is). */
+const ORDER_FREE = new Set(['$sum', '$count']);
 
 /** Each accumulator's value of `expr` over a group's documents, undefined read as null, as mingo's $push gives them. */
 const ACCUMULATORS: Record<string, (expr: unknown) => AccumulatorFactory> = {
@@ -287,12 +330,15 @@ const ACCUMULATORS: Record<string, (expr: unknown) => AccumulatorFactory> = {
       };
     }
     const value = evaluate(expr);
-    return () => {
+    return (stream) => {
       let sum = 0;
       return {
         add: (doc) => {
           const v = value(doc);
-          if (typeof v === 'number' && !Number.isNaN(v)) sum += v;
+          if (typeof v !== 'number' || Number.isNaN(v)) return;
+          sum += v;
+          // Only a sum of integers that stays exact is the same in every order.
+          if (stream && !Number.isSafeInteger(sum)) stream.orderShows = true;
         },
         result: () => sum,
       };
@@ -369,10 +415,20 @@ function tupleKey(id: unknown): { names: string[]; values: (doc: Doc) => unknown
   };
 }
 
+
+/** Where a group's first document came in a scan: its `_id`, then its place among that document's outputs. */
+interface Position {
+  id: string;
+  given: number;
+}
+
+const byPosition = (a: Position, b: Position) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.given - b.given);
+
 function groupStage(body: unknown): CompiledStage | null {
   if (!isPlainObject(body) || !Object.hasOwn(body, '_id')) return null;
   const groupId = evaluate(body._id);
   const fields: [string, AccumulatorFactory][] = [];
+  let orderFree = true;
   for (const [name, spec] of Object.entries(body)) {
     if (name === '_id') continue;
     if (!isSimpleField(name) || !isPlainObject(spec)) return null;
@@ -380,27 +436,67 @@ function groupStage(body: unknown): CompiledStage | null {
     const make = operators.length === 1 ? ACCUMULATORS[operators[0]] : undefined;
     if (!make || !Object.hasOwn(ACCUMULATORS, operators[0])) return null;
     fields.push([name, make(spec[operators[0]])]);
+    orderFree &&= ORDER_FREE.has(operators[0]);
   }
   const tuple = tupleKey(body._id);
-  const collect = () => {
+  // As mingo has it, a key of -0 is the group of 0 (inside a key object it stays as first seen).
+  const keyValue = (doc: Doc) => {
+    const key = groupId(doc) ?? null;
+    return Object.is(key, -0) ? 0 : key;
+  };
+  const collect = (stream?: StreamState) => {
     const groups = new EqualityMap<Accumulator[]>();
-    const create = () => fields.map(([, make]) => make());
+    const create = () => fields.map(([, make]) => make(stream));
     const byTuple = tuple && new TupleGroups<Accumulator[]>(tuple.names, groups.entries);
+    const keyOf = (doc: Doc): Accumulator[] => (byTuple && byTuple.obtain(tuple.values(doc), create)) || groups.obtain(keyValue(doc), create);
+    const finish = () =>
+      groups.entries.map(({ key, value }) => {
+        const out: Doc = { _id: key };
+        fields.forEach(([name], i) => (out[name] = value[i].result()));
+        return out;
+      });
+    if (!stream) {
+      return {
+        add: (doc: Doc) => {
+          for (const accumulator of keyOf(doc)) accumulator.add(doc);
+        },
+        finish,
+      };
+    }
+    // Streamed: each group remembers where its first document came in a scan, and the groups
+    // are put in that order at the end, as a scan's run would have created them.
+    const first = new Map<Accumulator[], Position>();
     return {
       add: (doc: Doc) => {
-        const accumulators = (byTuple && byTuple.obtain(tuple.values(doc), create)) || groups.obtain(groupId(doc) ?? null, create);
+        // The first document of a group decides its key where equal keys differ: a -0 in a key
+        // object (0 equals it), or any object key but a tuple's (fields in another order).
+        const values = tuple?.values(doc);
+        if (values) for (const value of values) if (value === 0 && Object.is(value, -0)) stream.orderShows = true;
+        const ofValues = values && byTuple!.obtain(values, create);
+        const accumulators = ofValues || groups.obtain(keyValue(doc), create);
+        const at = first.get(accumulators);
+        if (!at) {
+          first.set(accumulators, { id: stream.id, given: stream.given });
+          const { key } = groups.entries[groups.entries.length - 1];
+          if (!ofValues && key !== null && typeof key === 'object') stream.orderShows = true;
+        } else if (stream.id < at.id || (stream.id === at.id && stream.given < at.given)) {
+          at.id = stream.id;
+          at.given = stream.given;
+        }
+        stream.given++;
         for (const accumulator of accumulators) accumulator.add(doc);
       },
-      finish: () =>
-        groups.entries.map(({ key, value }) => {
-          const out: Doc = { _id: key };
-          fields.forEach(([name], i) => (out[name] = value[i].result()));
-          return out;
-        }),
+      finish: () => {
+        const at = groups.entries.map((entry) => first.get(entry.value)!);
+        const order = at.map((_, i) => i).sort((a, b) => byPosition(at[a], at[b]));
+        const out = finish();
+        return order.map((i) => out[i]);
+      },
     };
   };
   return {
     shares: true,
+    orderFree,
     collect,
     run: (docs) => {
       const groups = collect();
@@ -446,9 +542,9 @@ function lookupStage(body: unknown, unwind?: { preserve: boolean; fields: Set<st
   const { as } = join;
   // Writing the joined field into an input document must not change what the join reads of it.
   const readsJoined = join.localField === as || join.localField.startsWith(`${as}.`);
-  const prepare = (docs: Doc[], sources: JoinSources, owned: boolean): Each => {
+  const prepare = (read: JoinRead, owned: boolean): Each => {
     const byId = new Map<string, Doc>();
-    for (const joined of sources.byId(join.from, docs, join.localField, unwind?.fields)) {
+    for (const joined of read(join.from, join.localField, unwind?.fields)) {
       if (typeof joined._id !== 'string') throw new NotCompiled('a joined document without a string _id');
       byId.set(joined._id, joined);
     }
@@ -488,7 +584,7 @@ function lookupStage(body: unknown, unwind?: { preserve: boolean; fields: Set<st
     joins: true,
     prepare,
     run: (docs, sources, owned) => {
-      const each = prepare(docs, sources, owned);
+      const each = prepare(readFor(docs, sources), owned);
       const out: Doc[] = [];
       const emit: Emit = (doc) => void out.push(doc);
       for (const doc of docs) each(doc, emit);
@@ -497,17 +593,76 @@ function lookupStage(body: unknown, unwind?: { preserve: boolean; fields: Set<st
   };
 }
 
+/** The `$lookup` on `_id` and the `$unwind` of what it joined (no array index) at `i`, or null. */
+function joinAndUnwind(pipeline: Pipeline, i: number): { join: NonNullable<ReturnType<typeof joinById>>; preserve: boolean } | null {
+  const [lookup, next] = [pipeline[i], pipeline[i + 1]];
+  if (!isPlainObject(lookup) || !isPlainObject(next) || Object.keys(lookup).length !== 1 || Object.keys(next).length !== 1) return null;
+  const join = joinById(lookup.$lookup);
+  const spec = typeof next.$unwind === 'string' ? { path: next.$unwind } : next.$unwind;
+  if (!join || !isSimpleField(join.as) || join.localField.includes('__proto__') || !isPlainObject(spec) || spec.path !== `$${join.as}`) return null;
+  if (!Object.keys(spec).every((key) => key === 'path' || key === 'preserveNullAndEmptyArrays')) return null;
+  return { join, preserve: spec.preserveNullAndEmptyArrays === true };
+}
+
+/**
+ * A join with its `$unwind` (keeping no document without a joined one) and a `$match` on the
+ * joined fields only, when no later stage reads the joined field: the documents joined to one
+ * that meets the match (once per such joined document, as the $unwind gives them), without the
+ * joined field, as one stage. Each joined document is tested once, however many documents name it.
+ */
+function semiJoin(pipeline: Pipeline, i: number): { stage: CompiledStage; next: number } | null {
+  const found = joinAndUnwind(pipeline, i);
+  if (!found || found.preserve) return null;
+  const { from, localField, as } = found.join;
+  const candidate = pipeline[i + 2];
+  const filter = isPlainObject(candidate) && Object.keys(candidate).length === 1 && isPlainObject(candidate.$match) ? candidate.$match : null;
+  const read = filter && filterFields(filter);
+  const onJoined = read !== null && [...read].every((path) => path === as || path.startsWith(`${as}.`));
+  const next = onJoined ? i + 3 : i + 2;
+  // Nothing after reads the joined field (and the pipeline ends in a stage that replaces the documents).
+  if (joinedFields(pipeline.slice(next), as)?.size !== 0) return null;
+  const fields = joinedFields(pipeline.slice(i + 2), as);
+  const test = onJoined ? compileFilter(filter!) : null;
+  const meets = (joined: Doc | undefined) => !test || test.test({ [as]: joined });
+  const local = pathResolver(localField);
+  const prepare = (readJoined: JoinRead): Each => {
+    const passes = new Map<string, boolean>();
+    for (const joined of readJoined(from, localField, fields)) {
+      if (typeof joined._id !== 'string') throw new NotCompiled('a joined document without a string _id');
+      passes.set(joined._id, meets(joined));
+    }
+    // An id among several that joins nothing gives one document without a joined one (see lookupStage).
+    const missingMeets = meets(undefined);
+    return (doc, emit) => {
+      const value = local(doc) ?? null;
+      if (typeof value === 'string') {
+        if (passes.get(value) === true) emit(doc);
+      } else if (Array.isArray(value)) {
+        const joined = new Set(value.map((id) => (typeof id === 'string' && passes.has(id) ? id : undefined)));
+        for (const id of joined) if (id === undefined ? missingMeets : passes.get(id)) emit({ ...doc });
+      }
+    };
+  };
+  const stage: CompiledStage = {
+    shares: true,
+    prepare,
+    run: (docs, sources) => {
+      const each = prepare(readFor(docs, sources));
+      const out: Doc[] = [];
+      for (const doc of docs) each(doc, (kept) => void out.push(kept));
+      return out;
+    },
+  };
+  return { stage, next };
+}
+
 /**
  * `{ $lookup on _id, as: f }, { $unwind: '$f' }` (no array index): one compiled stage, or null.
  * `rest` (the stages after them) tells which fields of the joined documents are read.
  */
-function lookupAndUnwind(lookup: unknown, next: unknown, rest: Pipeline): CompiledStage | null {
-  if (!isPlainObject(lookup) || !isPlainObject(next) || Object.keys(lookup).length !== 1 || Object.keys(next).length !== 1) return null;
-  const join = joinById(lookup.$lookup);
-  const spec = typeof next.$unwind === 'string' ? { path: next.$unwind } : next.$unwind;
-  if (!join || !isSimpleField(join.as) || !isPlainObject(spec) || spec.path !== `$${join.as}`) return null;
-  if (!Object.keys(spec).every((key) => key === 'path' || key === 'preserveNullAndEmptyArrays')) return null;
-  return lookupStage(lookup.$lookup, { preserve: spec.preserveNullAndEmptyArrays === true, fields: joinedFields(rest, join.as) });
+function lookupAndUnwind(pipeline: Pipeline, i: number): CompiledStage | null {
+  const found = joinAndUnwind(pipeline, i);
+  return found && lookupStage((pipeline[i] as Doc).$lookup, { preserve: found.preserve, fields: joinedFields(pipeline.slice(i + 2), found.join.as) });
 }
 
 const STAGES: Record<string, (body: unknown) => CompiledStage | null> = {
@@ -538,6 +693,12 @@ interface Chain {
   shares: boolean;
   joins: boolean;
   run(docs: Doc[], sources: JoinSources, owned: boolean): Doc[];
+  /**
+   * A chain into a `$group` whose result does not depend on the order of its input: the same
+   * run over a streamed source, or null when the run showed the order (or its join needed the
+   * whole input first) and must be redone in scan order.
+   */
+  stream?(source: StreamedSource, sources: JoinSources, owned: boolean): Doc[] | null;
 }
 
 /**
@@ -560,6 +721,19 @@ function streamChain(pipeline: Pipeline, head: CompiledStage, next: number): Cha
   }
   const all = sink ? [...stages, sink] : stages;
   if (all.length < 2) return null;
+  /** Each document through every stage into `last`. */
+  const wire = (read: JoinRead, owned: boolean, last: Emit): Emit => {
+    let emit = last;
+    for (let k = stages.length - 1; k >= 1; k--) {
+      const each = stages[k].each!;
+      const then = emit;
+      emit = (doc) => each(doc, then);
+    }
+    const first = head.prepare ? head.prepare(read, owned) : head.each!;
+    const next = emit;
+    return (doc) => first(doc, next);
+  };
+  const group = sink?.orderFree ? sink : null;
   return {
     end,
     shares: all.some((stage) => stage.shares),
@@ -567,39 +741,111 @@ function streamChain(pipeline: Pipeline, head: CompiledStage, next: number): Cha
     run: (docs, sources, owned) => {
       const out: Doc[] = [];
       const groups = sink?.collect?.();
-      let emit: Emit = groups ? groups.add : (doc) => void out.push(doc);
-      for (let k = stages.length - 1; k >= 1; k--) {
-        const each = stages[k].each!;
-        const then = emit;
-        emit = (doc) => each(doc, then);
-      }
-      const first = head.prepare ? head.prepare(docs, sources, owned) : head.each!;
-      for (const doc of docs) first(doc, emit);
+      const take = wire(readFor(docs, sources), owned, groups ? groups.add : (doc) => void out.push(doc));
+      for (const doc of docs) take(doc);
       return groups ? groups.finish() : out;
     },
+    stream: group ? (source, sources, owned) => {
+      // Without the whole input there are no ids to gather: a join reads every joined document or none.
+      const read: JoinRead = (from, _localField, fields) => {
+        const every = fields ? sources.everyCovered(from, fields, source.size) : null;
+        if (!every) throw new NotStreamed();
+        return every;
+      };
+      try {
+        return streamedGroups(group, source, (add) => wire(read, owned, add));
+      } catch (error) {
+        if (error instanceof NotStreamed) return null;
+        throw error;
+      }
+    } : undefined,
   };
+}
+
+/** A `$group` as the first stage: a chain of one, streamed when its result does not depend on the order of its input. */
+function soleGroup(group: CompiledStage, end: number): Chain {
+  return {
+    end,
+    shares: group.shares,
+    joins: false,
+    run: group.run,
+    stream: group.orderFree ? (source) => streamedGroups(group, source, (add) => add) : undefined,
+  };
+}
+
+/**
+ * The groups of an order-free `$group` over a streamed source, each document on the way `wire`
+ * gives it into the group; null when the result would show the order the documents came in.
+ */
+function streamedGroups(group: CompiledStage, source: StreamedSource, wire: (add: Emit) => Emit): Doc[] | null {
+  const state = new StreamState();
+  const groups = group.collect!(state);
+  const take = wire(groups.add);
+  source.forEach((doc) => {
+    state.id = doc._id as string;
+    state.given = 0;
+    take(doc);
+  });
+  const result = groups.finish();
+  return state.orderShows ? null : result;
 }
 
 const isJoinById = (stage: unknown) => isPlainObject(stage) && Object.keys(stage).length === 1 && joinById(stage.$lookup) !== null;
 
+/** The first stage (a `$lookup` on `_id` with its `$unwind` as one) and where the stages after it start. */
+function stageAt(pipeline: Pipeline, i: number): { stage: CompiledStage | null; next: number } {
+  const semi = semiJoin(pipeline, i);
+  if (semi) return semi;
+  const fused = lookupAndUnwind(pipeline, i);
+  return fused ? { stage: fused, next: i + 2 } : { stage: compileStage(pipeline[i]), next: i + 1 };
+}
+
 /**
- * Runs `pipeline` over `docs`: compiled stages in turn; from a stage that is not compiled (or
+ * The groups of a leading chain of stages into a `$group` whose result does not depend on the
+ * order of its input, run over the source as it streams: no array of the source documents, no
+ * sort of them into scan order. Null when the pipeline does not start so, or the run could not
+ * keep to that (then the caller runs it over the source in scan order).
+ */
+function streamedStart(source: StreamedSource, pipeline: Pipeline, sources: JoinSources, owned: boolean): { docs: Doc[]; chain: Chain } | null {
+  const { stage, next } = stageAt(pipeline, 0);
+  const chain = stage?.collect ? soleGroup(stage, next) : stage && streamChain(pipeline, stage, next);
+  if (!chain?.stream) return null;
+  try {
+    const docs = chain.stream(source, sources, owned);
+    return docs && { docs, chain };
+  } catch (error) {
+    if (error instanceof NotCompiled) return null;
+    throw error;
+  }
+}
+
+/**
+ * Runs `pipeline` over `input`: compiled stages in turn; from a stage that is not compiled (or
  * leaves its input to mingo) up to the next `$lookup` on `_id`, mingo. The result is the
  * caller's own: when it may share objects with joined documents it is deep-copied at the end.
  * `ownsInput`: the documents were built or read for this call alone, so a leading join may write
- * into them rather than copy each.
+ * into them rather than copy each. A streamed input runs streamed when the pipeline allows it,
+ * else in scan order.
  */
-export function runCompiledPipeline(docs: Doc[], pipeline: Pipeline, sources: JoinSources, ownsInput = false): Doc[] {
-  let current = docs;
+export function runCompiledPipeline(input: Doc[] | StreamedSource, pipeline: Pipeline, sources: JoinSources, ownsInput = false): Doc[] {
+  let current: Doc[];
   let shared = false;
   let joined = false;
   let i = 0;
+  const streamed = Array.isArray(input) ? null : streamedStart(input, pipeline, sources, ownsInput);
+  if (streamed) {
+    current = streamed.docs;
+    shared = streamed.chain.shares;
+    joined = streamed.chain.joins;
+    i = streamed.chain.end;
+  } else {
+    current = Array.isArray(input) ? input : input.ordered();
+  }
   // Where a chain of stages met an input it leaves to mingo: from there they run one by one.
   let unchained = -1;
   while (i < pipeline.length) {
-    const fused = lookupAndUnwind(pipeline[i], pipeline[i + 1], pipeline.slice(i + 2));
-    const stage = fused ?? compileStage(pipeline[i]);
-    const chain = stage && i !== unchained ? streamChain(pipeline, stage, i + (fused ? 2 : 1)) : null;
+    const { stage, next } = stageAt(pipeline, i);
+    const chain = stage && i !== unchained ? streamChain(pipeline, stage, next) : null;
     if (chain) {
       try {
         current = chain.run(current, sources, ownsInput && i === 0);
@@ -617,7 +863,7 @@ export function runCompiledPipeline(docs: Doc[], pipeline: Pipeline, sources: Jo
         current = stage.run(current, sources, ownsInput && i === 0);
         shared ||= stage.shares;
         joined ||= stage.joins === true;
-        i += fused ? 2 : 1;
+        i = next;
         continue;
       } catch (error) {
         if (!(error instanceof NotCompiled)) throw error;

@@ -164,3 +164,15 @@ export function joinedFields(rest: Pipeline, as: string): Set<string> | null {
   for (const path of read) if (path.startsWith(as + '.')) out.add(path.slice(as.length + 1));
   return out;
 }
+
+/** The field paths a query filter reads, or null when it may read more than named fields. */
+export function filterFields(filter: unknown): Set<string> | null {
+  const reads = new FieldReads();
+  try {
+    reads.filter(filter);
+    return reads.fields;
+  } catch (error) {
+    if (error instanceof NotCovered) return null;
+    throw error;
+  }
+}

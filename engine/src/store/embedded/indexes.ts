@@ -128,6 +128,15 @@ export class CollectionIndexes {
     return ids;
   }
 
+  /** How many keys entryKeys gives for these prefixes and windows (counted by LMDB, no key decoded). */
+  countKeys(index: LiveIndex, prefixes: string[][], windows?: KeyRange['windows']): number {
+    let count = 0;
+    for (const prefix of prefixes) {
+      for (const [from, to] of windows ?? [[[], [KEY_END]]]) count += index.db.getKeysCount({ start: [...prefix, ...from], end: [...prefix, ...to] });
+    }
+    return count;
+  }
+
   /** The keys under these prefixes (within the key windows after each, when given), lazily. */
   *entryKeys(index: LiveIndex, prefixes: string[][], windows?: KeyRange['windows']): Generator<unknown> {
     for (const prefix of prefixes) {
