@@ -313,35 +313,46 @@ function sortStage(body: unknown): CompiledStage | null {
   };
 }
 
-type Accumulator = { add(doc: Doc): void; result(): unknown };
-/** A group's accumulator; in a streamed run it says when its result would depend on the order of the documents. */
-type AccumulatorFactory = (stream?: StreamState) => Accumulator;
+/**
+ * A `$group` accumulator. Its state for a group is one slot of the group's array (one array per
+ * group rather than objects and closures per accumulator: a report has tens of thousands of
+ * groups). `add` folds a document into the slot; in a streamed run it says when its result
+ * would depend on the order of the documents.
+ */
+interface Accumulator {
+  initial(): unknown;
+  add(state: unknown[], slot: number, doc: Doc, stream: StreamState | undefined): void;
+  result(state: unknown[], slot: number): unknown;
+}
 
 /** Accumulators whose result is the same in any order of the documents (a streamed $sum checks that it is). */
 const ORDER_FREE = new Set(['$sum', '$count']);
 
+const counting = (scale: number): Accumulator => ({
+  initial: () => 0,
+  add: (state, slot) => void ((state[slot] as number) += 1),
+  result: (state, slot) => (state[slot] as number) * scale,
+});
+
+/** A $first slot not yet given a document. */
+const UNSEEN = Symbol('unseen');
+
 /** Each accumulator's value of `expr` over a group's documents, undefined read as null, as mingo's $push gives them. */
-const ACCUMULATORS: Record<string, (expr: unknown) => AccumulatorFactory> = {
+const ACCUMULATORS: Record<string, (expr: unknown) => Accumulator> = {
   $sum: (expr) => {
-    if (typeof expr === 'number' && !Number.isNaN(expr)) {
-      return () => {
-        let count = 0;
-        return { add: () => void count++, result: () => count * expr };
-      };
-    }
+    if (typeof expr === 'number' && !Number.isNaN(expr)) return counting(expr);
     const value = evaluate(expr);
-    return (stream) => {
-      let sum = 0;
-      return {
-        add: (doc) => {
-          const v = value(doc);
-          if (typeof v !== 'number' || Number.isNaN(v)) return;
-          sum += v;
-          // Only a sum of integers that stays exact is the same in every order.
-          if (stream && !Number.isSafeInteger(sum)) stream.orderShows = true;
-        },
-        result: () => sum,
-      };
+    return {
+      initial: () => 0,
+      add: (state, slot, doc, stream) => {
+        const v = value(doc);
+        if (typeof v !== 'number' || Number.isNaN(v)) return;
+        const sum = (state[slot] as number) + v;
+        state[slot] = sum;
+        // Only a sum of integers that stays exact is the same in every order.
+        if (stream && !Number.isSafeInteger(sum)) stream.orderShows = true;
+      },
+      result: (state, slot) => state[slot],
     };
   },
   $avg: (expr) => collecting(expr, (values) => {
@@ -361,36 +372,31 @@ const ACCUMULATORS: Record<string, (expr: unknown) => AccumulatorFactory> = {
   }),
   $first: (expr) => {
     const value = evaluate(expr);
-    return () => {
-      let first: unknown;
-      let seen = false;
-      return {
-        add: (doc) => {
-          if (!seen) first = value(doc);
-          seen = true;
-        },
-        result: () => first ?? null,
-      };
+    return {
+      initial: () => UNSEEN,
+      add: (state, slot, doc) => {
+        if (state[slot] === UNSEEN) state[slot] = value(doc);
+      },
+      result: (state, slot) => (state[slot] === UNSEEN ? null : state[slot] ?? null),
     };
   },
   $last: (expr) => {
     const value = evaluate(expr);
-    return () => {
-      let last: Doc | undefined;
-      return { add: (doc) => void (last = doc), result: () => value(last!) ?? null };
+    return {
+      initial: () => undefined,
+      add: (state, slot, doc) => void (state[slot] = doc),
+      result: (state, slot) => value(state[slot] as Doc) ?? null,
     };
   },
-  $count: () => () => {
-    let count = 0;
-    return { add: () => void count++, result: () => count };
-  },
+  $count: () => counting(1),
 };
 
-function collecting(expr: unknown, finish: (values: unknown[]) => unknown): AccumulatorFactory {
+function collecting(expr: unknown, finish: (values: unknown[]) => unknown): Accumulator {
   const value = evaluate(expr);
-  return () => {
-    const values: unknown[] = [];
-    return { add: (doc) => void values.push(value(doc) ?? null), result: () => finish(values) };
+  return {
+    initial: () => [],
+    add: (state, slot, doc) => void (state[slot] as unknown[]).push(value(doc) ?? null),
+    result: (state, slot) => finish(state[slot] as unknown[]),
   };
 }
 
@@ -427,7 +433,7 @@ const byPosition = (a: Position, b: Position) => (a.id < b.id ? -1 : a.id > b.id
 function groupStage(body: unknown): CompiledStage | null {
   if (!isPlainObject(body) || !Object.hasOwn(body, '_id')) return null;
   const groupId = evaluate(body._id);
-  const fields: [string, AccumulatorFactory][] = [];
+  const fields: [string, Accumulator][] = [];
   let orderFree = true;
   for (const [name, spec] of Object.entries(body)) {
     if (name === '_id') continue;
@@ -438,56 +444,63 @@ function groupStage(body: unknown): CompiledStage | null {
     fields.push([name, make(spec[operators[0]])]);
     orderFree &&= ORDER_FREE.has(operators[0]);
   }
+  const accumulators = fields.map(([, accumulator]) => accumulator);
   const tuple = tupleKey(body._id);
   // As mingo has it, a key of -0 is the group of 0 (inside a key object it stays as first seen).
   const keyValue = (doc: Doc) => {
     const key = groupId(doc) ?? null;
     return Object.is(key, -0) ? 0 : key;
   };
+  /** A group's state: a slot per accumulator; in a streamed run, then where its first document came in a scan (its `_id`, its place among that document's outputs). */
+  type State = unknown[];
+  const ID = accumulators.length;
+  const GIVEN = ID + 1;
   const collect = (stream?: StreamState) => {
-    const groups = new EqualityMap<Accumulator[]>();
-    const create = () => fields.map(([, make]) => make(stream));
-    const byTuple = tuple && new TupleGroups<Accumulator[]>(tuple.names, groups.entries);
-    const keyOf = (doc: Doc): Accumulator[] => (byTuple && byTuple.obtain(tuple.values(doc), create)) || groups.obtain(keyValue(doc), create);
+    const groups = new EqualityMap<State>();
+    const create = (): State => {
+      const state = accumulators.map((accumulator) => accumulator.initial());
+      if (stream) state.push(stream.id, stream.given);
+      return state;
+    };
+    const byTuple = tuple && new TupleGroups<State>(tuple.names, groups.entries);
+    const fold = (state: State, doc: Doc) => {
+      for (let i = 0; i < accumulators.length; i++) accumulators[i].add(state, i, doc, stream);
+    };
     const finish = () =>
       groups.entries.map(({ key, value }) => {
         const out: Doc = { _id: key };
-        fields.forEach(([name], i) => (out[name] = value[i].result()));
+        fields.forEach(([name, accumulator], i) => (out[name] = accumulator.result(value, i)));
         return out;
       });
     if (!stream) {
       return {
-        add: (doc: Doc) => {
-          for (const accumulator of keyOf(doc)) accumulator.add(doc);
-        },
+        add: (doc: Doc) => fold((byTuple && byTuple.obtain(tuple.values(doc), create)) || groups.obtain(keyValue(doc), create), doc),
         finish,
       };
     }
-    // Streamed: each group remembers where its first document came in a scan, and the groups
-    // are put in that order at the end, as a scan's run would have created them.
-    const first = new Map<Accumulator[], Position>();
+    // Streamed: each group keeps where its first document came in a scan, and the groups are
+    // put in that order at the end, as a scan's run would have created them.
     return {
       add: (doc: Doc) => {
         // The first document of a group decides its key where equal keys differ: a -0 in a key
         // object (0 equals it), or any object key but a tuple's (fields in another order).
         const values = tuple?.values(doc);
         if (values) for (const value of values) if (value === 0 && Object.is(value, -0)) stream.orderShows = true;
+        const created = groups.entries.length;
         const ofValues = values && byTuple!.obtain(values, create);
-        const accumulators = ofValues || groups.obtain(keyValue(doc), create);
-        const at = first.get(accumulators);
-        if (!at) {
-          first.set(accumulators, { id: stream.id, given: stream.given });
-          const { key } = groups.entries[groups.entries.length - 1];
+        const state = ofValues || groups.obtain(keyValue(doc), create);
+        if (groups.entries.length > created) {
+          const { key } = groups.entries[created];
           if (!ofValues && key !== null && typeof key === 'object') stream.orderShows = true;
-        } else if (stream.id < at.id || (stream.id === at.id && stream.given < at.given)) {
-          at.id = stream.id;
-          at.given = stream.given;
+        } else if (stream.id < (state[ID] as string) || (stream.id === state[ID] && stream.given < (state[GIVEN] as number))) {
+          state[ID] = stream.id;
+          state[GIVEN] = stream.given;
         }
         stream.given++;
-        for (const accumulator of accumulators) accumulator.add(doc);
+        fold(state, doc);
       },
       finish: () => {
-        const at = groups.entries.map((entry) => first.get(entry.value)!);
+        const at = groups.entries.map((entry) => ({ id: entry.value[ID] as string, given: entry.value[GIVEN] as number }));
         const order = at.map((_, i) => i).sort((a, b) => byPosition(at[a], at[b]));
         const out = finish();
         return order.map((i) => out[i]);
