@@ -78,6 +78,8 @@ interface CompiledStage {
   collect?(stream?: StreamState): { add: Emit; finish(): Doc[] };
   /** A `$group` whose result does not depend on the order of its input (but for the order of the groups). */
   orderFree?: boolean;
+  /** Its output documents are new objects nothing else holds (a `$group`'s), so the next stage may write into them. */
+  fresh?: boolean;
 }
 
 /** The joined documents a stage reads for an input it has whole. */
@@ -510,6 +512,7 @@ function groupStage(body: unknown): CompiledStage | null {
   return {
     shares: true,
     orderFree,
+    fresh: true,
     collect,
     run: (docs) => {
       const groups = collect();
@@ -567,7 +570,14 @@ function lookupStage(body: unknown, unwind?: { preserve: boolean; fields: Set<st
       const one = typeof value === 'string' ? byId.get(value) : undefined;
       return one ? [one] : [];
     };
-    if (!unwind) return (doc, emit) => emit({ ...doc, [as]: joinedTo(doc) });
+    if (!unwind) {
+      // The list takes the field a copy with it would (same field order): in place when the input is the pipeline's own.
+      if (owned && !readsJoined) return (doc, emit) => {
+        doc[as] = joinedTo(doc);
+        emit(doc);
+      };
+      return (doc, emit) => emit({ ...doc, [as]: joinedTo(doc) });
+    }
     // The $unwind of the joined list that follows, without building the list first. A document
     // of the pipeline's own joined to one document takes the field itself (what a copy with it
     // would be, same field order), as nothing else holds it.
@@ -705,6 +715,8 @@ interface Chain {
   end: number;
   shares: boolean;
   joins: boolean;
+  /** It ends in a `$group` (see CompiledStage.fresh). */
+  fresh: boolean;
   run(docs: Doc[], sources: JoinSources, owned: boolean): Doc[];
   /**
    * A chain into a `$group` whose result does not depend on the order of its input: the same
@@ -751,6 +763,7 @@ function streamChain(pipeline: Pipeline, head: CompiledStage, next: number): Cha
     end,
     shares: all.some((stage) => stage.shares),
     joins: all.some((stage) => stage.joins === true),
+    fresh: sink !== null,
     run: (docs, sources, owned) => {
       const out: Doc[] = [];
       const groups = sink?.collect?.();
@@ -781,6 +794,7 @@ function soleGroup(group: CompiledStage, end: number): Chain {
     end,
     shares: group.shares,
     joins: false,
+    fresh: true,
     run: group.run,
     stream: group.orderFree ? (source) => streamedGroups(group, source, (add) => add) : undefined,
   };
@@ -837,7 +851,7 @@ function streamedStart(source: StreamedSource, pipeline: Pipeline, sources: Join
  * leaves its input to mingo) up to the next `$lookup` on `_id`, mingo. The result is the
  * caller's own: when it may share objects with joined documents it is deep-copied at the end.
  * `ownsInput`: the documents were built or read for this call alone, so a leading join may write
- * into them rather than copy each. A streamed input runs streamed when the pipeline allows it,
+ * into them rather than copy each (as a join right after a `$group` may into the groups). A streamed input runs streamed when the pipeline allows it,
  * else in scan order.
  */
 export function runCompiledPipeline(input: Doc[] | StreamedSource, pipeline: Pipeline, sources: JoinSources, ownsInput = false): Doc[] {
@@ -845,11 +859,14 @@ export function runCompiledPipeline(input: Doc[] | StreamedSource, pipeline: Pip
   let shared = false;
   let joined = false;
   let i = 0;
+  /** Whether the documents in `current` are this call's own. */
+  let owned = ownsInput;
   const streamed = Array.isArray(input) ? null : streamedStart(input, pipeline, sources, ownsInput);
   if (streamed) {
     current = streamed.docs;
     shared = streamed.chain.shares;
     joined = streamed.chain.joins;
+    owned = streamed.chain.fresh;
     i = streamed.chain.end;
   } else {
     current = Array.isArray(input) ? input : input.ordered();
@@ -861,9 +878,10 @@ export function runCompiledPipeline(input: Doc[] | StreamedSource, pipeline: Pip
     const chain = stage && i !== unchained ? streamChain(pipeline, stage, next) : null;
     if (chain) {
       try {
-        current = chain.run(current, sources, ownsInput && i === 0);
+        current = chain.run(current, sources, owned);
         shared ||= chain.shares;
         joined ||= chain.joins;
+        owned = chain.fresh;
         i = chain.end;
       } catch (error) {
         if (!(error instanceof NotCompiled)) throw error;
@@ -873,9 +891,10 @@ export function runCompiledPipeline(input: Doc[] | StreamedSource, pipeline: Pip
     }
     if (stage) {
       try {
-        current = stage.run(current, sources, ownsInput && i === 0);
+        current = stage.run(current, sources, owned);
         shared ||= stage.shares;
         joined ||= stage.joins === true;
+        owned = stage.fresh === true;
         i = next;
         continue;
       } catch (error) {
@@ -896,6 +915,7 @@ export function runCompiledPipeline(input: Doc[] | StreamedSource, pipeline: Pip
     // mingo's output may share objects with its input, or with what it joined.
     shared = true;
     joined ||= joins;
+    owned = false;
     i = end;
   }
   return joined ? current.map((doc) => cloneDeep(doc)) : current;
