@@ -12,6 +12,7 @@
  * transaction is committed (a read must not plan with an index whose entries it cannot see yet).
  */
 import { createHash } from 'node:crypto';
+import type { RangeOptions } from 'lmdb';
 import { DuplicateKeyError, InvalidQueryError } from '../errors.js';
 import type { Doc } from '../types.js';
 import { KEY_END, type DocsDatabase, type Environment, type IndexDatabase } from './environment.js';
@@ -128,20 +129,23 @@ export class CollectionIndexes {
     return ids;
   }
 
+  /** The key ranges under these prefixes (the key windows after each, when given; else all of it). */
+  private *ranges(prefixes: string[][], windows?: KeyRange['windows']): Generator<RangeOptions> {
+    for (const prefix of prefixes) {
+      for (const [from, to] of windows ?? [[[], [KEY_END]]]) yield { start: [...prefix, ...from], end: [...prefix, ...to] };
+    }
+  }
+
   /** How many keys entryKeys gives for these prefixes and windows (counted by LMDB, no key decoded). */
   countKeys(index: LiveIndex, prefixes: string[][], windows?: KeyRange['windows']): number {
     let count = 0;
-    for (const prefix of prefixes) {
-      for (const [from, to] of windows ?? [[[], [KEY_END]]]) count += index.db.getKeysCount({ start: [...prefix, ...from], end: [...prefix, ...to] });
-    }
+    for (const range of this.ranges(prefixes, windows)) count += index.db.getKeysCount(range);
     return count;
   }
 
   /** The keys under these prefixes (within the key windows after each, when given), lazily. */
   *entryKeys(index: LiveIndex, prefixes: string[][], windows?: KeyRange['windows']): Generator<unknown> {
-    for (const prefix of prefixes) {
-      for (const [from, to] of windows ?? [[[], [KEY_END]]]) yield* index.db.getKeys({ start: [...prefix, ...from], end: [...prefix, ...to] });
-    }
+    for (const range of this.ranges(prefixes, windows)) yield* index.db.getKeys(range);
   }
 
   /**
