@@ -61,7 +61,7 @@ const streamedRuns = { streamed: 0, inScanOrder: 0 };
  */
 function streamed(docs: Doc[]): StreamedSource {
   return {
-    size: docs.length,
+    size: () => docs.length,
     forEach: (visit) => {
       for (let i = docs.length - 1; i >= 0; i--) visit(docs[i]);
     },

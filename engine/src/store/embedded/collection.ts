@@ -304,7 +304,7 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
       }
     };
     const source: CoveredSource = {
-      size: this.indexes.countKeys(chosen.index, chosen.prefixes, range?.windows),
+      size: () => this.indexes.countKeys(chosen.index, chosen.prefixes, range?.windows),
       order: null,
       forEach: (visit) => {
         source.order ??= 'index';

@@ -31,10 +31,11 @@ export interface JoinSources {
 
 /**
  * A pipeline's input one document at a time, in an order of the store's choosing (an index's),
- * or all at once in the order of a scan (by `_id`). `size` bounds how many documents it gives.
+ * or all at once in the order of a scan (by `_id`). `size()` bounds how many documents it gives
+ * (asked only by a streamed join).
  */
 export interface StreamedSource {
-  readonly size: number;
+  size(): number;
   forEach(visit: (doc: Doc) => void): void;
   ordered(): Doc[];
 }
@@ -85,18 +86,17 @@ interface CompiledStage {
 /** The joined documents a stage reads for an input it has whole. */
 const readFor = (docs: Doc[], sources: JoinSources): JoinRead => (from, localField, fields) => sources.byId(from, docs, localField, fields);
 
+/** What `each` gives for every document, in order. */
+function eachOver(docs: Doc[], each: Each): Doc[] {
+  const out: Doc[] = [];
+  const emit: Emit = (doc) => void out.push(doc);
+  for (const doc of docs) each(doc, emit);
+  return out;
+}
+
 /** A stage of `each`, with `run` over an array from it. */
 function perDocument(shares: boolean, each: Each): CompiledStage {
-  return {
-    shares,
-    each,
-    run: (docs) => {
-      const out: Doc[] = [];
-      const emit: Emit = (doc) => void out.push(doc);
-      for (const doc of docs) each(doc, emit);
-      return out;
-    },
-  };
+  return { shares, each, run: (docs) => eachOver(docs, each) };
 }
 
 const NO_VARS = Object.freeze({}) as Record<string, unknown>;
@@ -423,14 +423,8 @@ function tupleKey(id: unknown): { names: string[]; values: (doc: Doc) => unknown
   };
 }
 
-
-/** Where a group's first document came in a scan: its `_id`, then its place among that document's outputs. */
-interface Position {
-  id: string;
-  given: number;
-}
-
-const byPosition = (a: Position, b: Position) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.given - b.given);
+/** The order of two places in a scan: a document's `_id`, then a place among that document's outputs. */
+const byPlace = (id: string, given: number, otherId: string, otherGiven: number) => (id < otherId ? -1 : id > otherId ? 1 : given - otherGiven);
 
 function groupStage(body: unknown): CompiledStage | null {
   if (!isPlainObject(body) || !Object.hasOwn(body, '_id')) return null;
@@ -494,7 +488,7 @@ function groupStage(body: unknown): CompiledStage | null {
         if (groups.entries.length > created) {
           const { key } = groups.entries[created];
           if (!ofValues && key !== null && typeof key === 'object') stream.orderShows = true;
-        } else if (stream.id < (state[ID] as string) || (stream.id === state[ID] && stream.given < (state[GIVEN] as number))) {
+        } else if (byPlace(stream.id, stream.given, state[ID] as string, state[GIVEN] as number) < 0) {
           state[ID] = stream.id;
           state[GIVEN] = stream.given;
         }
@@ -502,8 +496,8 @@ function groupStage(body: unknown): CompiledStage | null {
         fold(state, doc);
       },
       finish: () => {
-        const at = groups.entries.map((entry) => ({ id: entry.value[ID] as string, given: entry.value[GIVEN] as number }));
-        const order = at.map((_, i) => i).sort((a, b) => byPosition(at[a], at[b]));
+        const states = groups.entries.map((entry) => entry.value);
+        const order = states.map((_, i) => i).sort((a, b) => byPlace(states[a][ID] as string, states[a][GIVEN] as number, states[b][ID] as string, states[b][GIVEN] as number));
         const out = finish();
         return order.map((i) => out[i]);
       },
@@ -606,13 +600,7 @@ function lookupStage(body: unknown, unwind?: { preserve: boolean; fields: Set<st
     shares: true,
     joins: true,
     prepare,
-    run: (docs, sources, owned) => {
-      const each = prepare(readFor(docs, sources), owned);
-      const out: Doc[] = [];
-      const emit: Emit = (doc) => void out.push(doc);
-      for (const doc of docs) each(doc, emit);
-      return out;
-    },
+    run: (docs, sources, owned) => eachOver(docs, prepare(readFor(docs, sources), owned)),
   };
 }
 
@@ -669,12 +657,7 @@ function semiJoin(pipeline: Pipeline, i: number): { stage: CompiledStage; next: 
   const stage: CompiledStage = {
     shares: true,
     prepare,
-    run: (docs, sources) => {
-      const each = prepare(readFor(docs, sources));
-      const out: Doc[] = [];
-      for (const doc of docs) each(doc, (kept) => void out.push(kept));
-      return out;
-    },
+    run: (docs, sources) => eachOver(docs, prepare(readFor(docs, sources))),
   };
   return { stage, next };
 }
@@ -774,7 +757,7 @@ function streamChain(pipeline: Pipeline, head: CompiledStage, next: number): Cha
     stream: group ? (source, sources, owned) => {
       // Without the whole input there are no ids to gather: a join reads every joined document or none.
       const read: JoinRead = (from, _localField, fields) => {
-        const every = fields ? sources.everyCovered(from, fields, source.size) : null;
+        const every = fields ? sources.everyCovered(from, fields, source.size()) : null;
         if (!every) throw new NotStreamed();
         return every;
       };
@@ -851,8 +834,8 @@ function streamedStart(source: StreamedSource, pipeline: Pipeline, sources: Join
  * leaves its input to mingo) up to the next `$lookup` on `_id`, mingo. The result is the
  * caller's own: when it may share objects with joined documents it is deep-copied at the end.
  * `ownsInput`: the documents were built or read for this call alone, so a leading join may write
- * into them rather than copy each (as a join right after a `$group` may into the groups). A streamed input runs streamed when the pipeline allows it,
- * else in scan order.
+ * into them rather than copy each (as a join right after a `$group` may into the groups). A
+ * streamed input runs streamed when the pipeline allows it, else in scan order.
  */
 export function runCompiledPipeline(input: Doc[] | StreamedSource, pipeline: Pipeline, sources: JoinSources, ownsInput = false): Doc[] {
   let current: Doc[];
