@@ -130,8 +130,20 @@ describe('planner', () => {
     // Nested: an $or inside an $and inside an $or adds its clauses' plans to the union.
     const nested = plan({ $or: [{ $and: [{ other: 1 }, { $or: [{ status: 'a' }, { opt: 'o' }] }] }, { status: 'c' }] }, all);
     expect(nested).toMatchObject({ kind: 'union', plans: [{ index: byStatus, prefixes: [['sa']] }, { index: sparse, prefixes: [['so']] }, { index: byStatus, prefixes: [['sc']] }] });
-    // A one-clause $or is a union of one plan; a union never claims to be exact.
-    expect(plan({ $or: [{ status: 'a' }] }, all)).toEqual({ kind: 'union', plans: [{ kind: 'index', index: byStatus, prefixes: [['sa']], exact: true }] });
+  });
+
+  it('plans a one-clause $or as its clause (it holds exactly when the clause does), exact when the clause is', () => {
+    expect(plan({ $or: [{ status: 'a' }] }, all)).toEqual({ kind: 'index', index: byStatus, prefixes: [['sa']], exact: true });
+    expect(plan({ $and: [{ $or: [{ kind: 'a' }] }, { $or: [{ status: 'x' }] }] }, all)).toEqual({ kind: 'index', index: byKindStatus, prefixes: [['sa', 'sx']], exact: true });
+    // Its clause's own $or of several clauses is still a union.
+    expect(plan({ $or: [{ $or: [{ status: 'a' }, { status: 'b' }] }] }, all)).toMatchObject({ kind: 'union', plans: [{ prefixes: [['sa']] }, { prefixes: [['sb']] }] });
+    // A range inside it bounds the index, and the plan is not exact (the keys are tested against the bounds).
+    const byDay = index({ kind: 1, day: 1 });
+    const ranged = plan({ $or: [{ kind: 'a', day: { $gte: '2026-12-01', $lte: '2026-12-31' } }] }, [byDay]);
+    expect(ranged).toMatchObject({ kind: 'index', index: byDay, prefixes: [['sa']], range: { position: 1 } });
+    expect(ranged).not.toHaveProperty('exact');
+    // Beside other conditions, as the access scope is added to a query's own filter.
+    expect(plan({ $and: [{ other: 1 }, { $or: [{ status: 'a' }] }] }, all)).toMatchObject({ kind: 'index', index: byStatus, prefixes: [['sa']] });
   });
 
   it('reads an $elemMatch\'s equalities through a multikey index on the element field', () => {

@@ -164,10 +164,17 @@ function rangeOf(condition: unknown): Bound[] | null {
   return bounds;
 }
 
-/** Range conditions on `path` at the filter's top level and in its `$and` clauses. */
+/**
+ * Whether a filter entry is a list of clauses that must all hold: an `$and`, or an `$or` of one
+ * clause (which holds exactly when its clause does; scope filters are often such an `$or`).
+ */
+const allMustHold = (key: string, condition: unknown): condition is unknown[] =>
+  Array.isArray(condition) && (key === '$and' || (key === '$or' && condition.length === 1));
+
+/** Range conditions on `path` at the filter's top level and in the clauses that must all hold (allMustHold). */
 function rangesOn(filter: Filter, path: string, out: Bound[] = []): Bound[] {
   for (const [key, condition] of Object.entries(filter)) {
-    if (key === '$and' && Array.isArray(condition)) {
+    if (allMustHold(key, condition)) {
       for (const clause of condition) if (isPlainObject(clause)) rangesOn(clause, path, out);
     } else if (key === path) {
       const regex = regexBound(condition);
@@ -276,14 +283,14 @@ function disjoint(left: unknown[], right: unknown[]): boolean {
   return !right.some((value) => texts.has(canonical(value)));
 }
 
-/** Equality constraints of the filter's top level and of its `$and` clauses (and their `$elemMatch`es), by path. */
+/** Equality constraints of the filter's top level and of the clauses that must all hold (and their `$elemMatch`es), by path. */
 function equalities(filter: Filter, out = new Map<string, unknown[]>()): Map<string, unknown[]> {
   const keep = (path: string, values: unknown[]) => {
     const known = out.get(path);
     if (!known || values.length < known.length) out.set(path, values);
   };
   for (const [path, condition] of Object.entries(filter)) {
-    if (path === '$and' && Array.isArray(condition)) {
+    if (allMustHold(path, condition)) {
       for (const clause of condition) if (isPlainObject(clause)) equalities(clause, out);
       continue;
     }
@@ -333,7 +340,7 @@ function exactKeyValue(value: unknown): boolean {
  */
 function flatConditions(filter: Filter, out: [string, unknown][] = []): [string, unknown][] | null {
   for (const [key, condition] of Object.entries(filter)) {
-    if ((key === '$and' || (key === '$or' && Array.isArray(condition) && condition.length === 1)) && Array.isArray(condition)) {
+    if (allMustHold(key, condition)) {
       for (const clause of condition) if (!isPlainObject(clause) || !flatConditions(clause, out)) return null;
     } else if (key.startsWith('$')) {
       return null;
@@ -433,10 +440,10 @@ function sameRangeCandidates(a: Extract<Plan, { kind: 'index' }>, b: Plan): bool
   return b.range.position === a.range.position && lead(a.index) === lead(b.index) && JSON.stringify(a.prefixes) === JSON.stringify(b.prefixes);
 }
 
-/** The `$or` clause lists of the filter's top level and of its `$and` clauses. */
+/** The `$or` clause lists (of two clauses or more) of the filter's top level and of the clauses that must all hold. */
 function orClauses(filter: Filter, out: Filter[][] = []): Filter[][] {
   for (const [key, condition] of Object.entries(filter)) {
-    if (key === '$and' && Array.isArray(condition)) {
+    if (allMustHold(key, condition)) {
       for (const clause of condition) if (isPlainObject(clause)) orClauses(clause, out);
     } else if (key === '$or' && Array.isArray(condition) && condition.length > 0 && condition.every(isPlainObject)) {
       out.push(condition);
