@@ -421,6 +421,22 @@ describe('compiled pipeline: fallbacks and refusals', () => {
     expect(users[0].lastName).toBe('Diaz');
   });
 
+  it('results of primitive values only are the caller\'s own too: distinct objects, not the joined documents', () => {
+    const users = deepFreeze(structuredClone(USERS));
+    const own: JoinSources = { all: () => users, byId: () => users, everyCovered: () => null };
+    // Each row is the joined user document itself (the same one for two inputs naming it).
+    const rows = runCompiledPipeline([{ _id: 'a', ref: 'u3' }, { _id: 'b', ref: 'u3' }], [
+      { $lookup: { from: 'users', localField: 'ref', foreignField: '_id', as: 'user' } },
+      { $unwind: '$user' },
+      { $replaceRoot: { newRoot: '$user' } },
+    ], own);
+    expect(rows).toEqual([USERS[2], USERS[2]]);
+    expect(rows[0]).not.toBe(users[2]);
+    expect(rows[0]).not.toBe(rows[1]);
+    rows[0].lastName = 'changed';
+    expect(rows[1].lastName).toBe('Okafor');
+  });
+
   it('an $unwind that keeps a document with an empty array removes the field from that document only, not from an equal value elsewhere in it', () => {
     // MongoDB: "each output document is the input document with the value of the array field
     // replaced by the element", and with preserveNullAndEmptyArrays an empty array's document is

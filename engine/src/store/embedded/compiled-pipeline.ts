@@ -901,5 +901,17 @@ export function runCompiledPipeline(input: Doc[] | StreamedSource, pipeline: Pip
     owned = false;
     i = end;
   }
-  return joined ? current.map((doc) => cloneDeep(doc)) : current;
+  return joined ? current.map(callersCopy) : current;
+}
+
+/**
+ * A copy of a result document that shares nothing with joined documents or with the other
+ * results: a document of primitive values only (a report's row, say) needs no deep copy.
+ */
+function callersCopy(doc: Doc): Doc {
+  for (const key in doc) {
+    const value = doc[key];
+    if (value !== null && typeof value === 'object') return cloneDeep(doc) as Doc;
+  }
+  return { ...doc };
 }
