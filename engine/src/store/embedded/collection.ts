@@ -121,7 +121,7 @@ function coveredShape(index: LiveIndex, fields: Set<string>): CoveredShape | nul
     if (position < 0 || arrays[position] !== false || multikey[position] !== false) return null;
     wanted.push(position);
   }
-  return { fieldParts: index.fieldParts, wanted };
+  return { fieldParts: index.fieldParts, wanted, ...(index.definition.missing ? { nulls: index.definition.missing.map((lacked) => !lacked) } : {}) };
 }
 
 /** Whether an index has one entry per document: none of its fields ever held several values. */
@@ -132,6 +132,20 @@ function oneEntryEach(index: LiveIndex): boolean {
 /** How many key fields an index plan narrows on: its pinned prefix, and the ranged field after it. */
 function narrowedFields(chosen: Extract<Plan, { kind: 'index' }>): number {
   return (chosen.prefixes[0]?.length ?? 0) + (chosen.range ? 1 : 0);
+}
+
+/** Whether a plan through another index reads as many entries: the same leading fields narrowed, as many prefixes. */
+function sameNarrowing(planned: IndexPlan, other: IndexPlan): boolean {
+  const leading = planned.index.fields.slice(0, narrowedFields(planned));
+  return narrowedFields(other) === leading.length && leading.every((field, i) => other.index.fields[i] === field) && other.prefixes.length === planned.prefixes.length;
+}
+
+type IndexPlan = Extract<Plan, { kind: 'index' }>;
+
+/** One index plan of a covered read, and how its keys give the documents. */
+interface CoveredPart {
+  chosen: IndexPlan;
+  shape: CoveredShape;
 }
 
 function hasKeys(value: object | undefined): boolean {
@@ -269,42 +283,45 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
 
   /**
    * The documents a leading $match selects (same ones as `matching`), built from the keys its
-   * index plan reads when that index holds every field the pipeline reads: a key with a
-   * component that does not show its value exactly is answered by reading its document. They
-   * come in the index's order, or all at once in `matching`'s. Null when the pipeline is not
-   * covered by the plan's index.
+   * index plan reads (each of a union's, for an `$or`) when the index holds every field the
+   * pipeline reads: a key with a component that does not show its value exactly is answered by
+   * reading its document. They come in the indexes' order, or all at once in `matching`'s. Null
+   * when the pipeline is not covered by the plan's indexes.
    */
   private coveredMatching(pipeline: Pipeline, filter: Filter, compiled: CompiledFilter, planned: Plan): CoveredSource | null {
-    const covering = this.coveringPlan(pipeline, filter, planned);
-    if (!covering) return null;
-    const { chosen } = covering;
-    const { range } = chosen;
-    // When the keys answer the filter, a key within the range needs no test, and the documents
-    // need only the fields the later stages read.
-    const later = range && answeredByRange(filter, chosen) ? sourceFields(pipeline.slice(1)) : null;
-    const answered = later && coveredShape(chosen.index, later);
+    const parts = this.coveringParts(pipeline, filter, planned);
+    if (!parts) return null;
+    // When the keys of a single range plan answer the filter, a key within the range needs no
+    // test, and the documents need only the fields the later stages read.
+    const only = parts.length === 1 ? parts[0].chosen : null;
+    const later = only?.range && answeredByRange(filter, only) ? sourceFields(pipeline.slice(1)) : null;
+    const answered = later && coveredShape(only!.index, later);
     const forEach = (visit: (doc: Doc) => void): void => {
       this.env.assertOpen();
-      const seen = oneEntryEach(chosen.index) ? null : new Set<string>();
-      const build = coveredBuilder(answered ?? covering.shape);
-      for (const key of this.indexes.entryKeys(chosen.index, chosen.prefixes, range?.windows) as Iterable<unknown[]>) {
-        // One entry per document: its fields on the way to the wanted ones hold no array.
-        if (range && range.bounds(key[range.position] as string) !== range.all) continue;
-        const id = key[key.length - 1] as string;
-        if (!firstEntryOf(seen, id)) continue;
-        if (answered && range && !range.within(key[range.position] as string)) {
-          // The key cannot tell: the document itself is tested.
-          const doc = this.docs.get(id);
-          if (doc && compiled.test(doc)) visit(doc);
-          continue;
+      // A document may have several entries in an index, or entries in several parts (clauses of an $or).
+      const seen = only && oneEntryEach(only.index) ? null : new Set<string>();
+      for (const { chosen, shape } of parts) {
+        const { range } = chosen;
+        const build = coveredBuilder(answered || shape);
+        for (const key of this.indexes.entryKeys(chosen.index, chosen.prefixes, range?.windows) as Iterable<unknown[]>) {
+          // One entry per document: its fields on the way to the wanted ones hold no array.
+          if (range && range.bounds(key[range.position] as string) !== range.all) continue;
+          const id = key[key.length - 1] as string;
+          if (!firstEntryOf(seen, id)) continue;
+          if (answered && range && !range.within(key[range.position] as string)) {
+            // The key cannot tell: the document itself is tested.
+            const doc = this.docs.get(id);
+            if (doc && compiled.test(doc)) visit(doc);
+            continue;
+          }
+          const doc = this.coveredDocument(build, key, id);
+          // The covered document holds every field of the filter: it is tested like the real one.
+          if (doc && (answered || compiled.test(doc))) visit(doc);
         }
-        const doc = this.coveredDocument(build, key, id);
-        // The covered document holds every field of the filter: it is tested like the real one.
-        if (doc && (answered || compiled.test(doc))) visit(doc);
       }
     };
     const source: CoveredSource = {
-      size: () => this.indexes.countKeys(chosen.index, chosen.prefixes, range?.windows),
+      size: () => parts.reduce((sum, { chosen }) => sum + this.indexes.countKeys(chosen.index, chosen.prefixes, chosen.range?.windows), 0),
       order: null,
       forEach: (visit) => {
         source.order ??= 'index';
@@ -322,22 +339,45 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
     return source;
   }
 
+  /** The index plans whose keys give the pipeline's documents: the plan's own, or each of a union's. */
+  private coveringParts(pipeline: Pipeline, filter: Filter, planned: Plan): CoveredPart[] | null {
+    if (planned.kind === 'index') {
+      const one = this.coveringPlan(pipeline, filter, planned);
+      return one && [one];
+    }
+    if (planned.kind !== 'union') return null;
+    const fields = sourceFields(pipeline);
+    if (!fields) return null;
+    const covering = this.indexes.forReads.filter((index) => coveredShape(index, fields));
+    if (covering.length === 0) return null;
+    // The union again over the indexes that cover the pipeline, taken when each clause reads
+    // through an index leading with the fields the planned one narrows on (as many entries).
+    const again = plan(filter, covering);
+    if (again.kind !== 'union' || again.plans.length !== planned.plans.length) return null;
+    const parts: CoveredPart[] = [];
+    for (const [i, was] of planned.plans.entries()) {
+      const chosen = again.plans[i];
+      if (was.kind !== 'index' || chosen.kind !== 'index' || !sameNarrowing(was, chosen)) return null;
+      parts.push({ chosen, shape: coveredShape(chosen.index, fields)! });
+    }
+    return parts;
+  }
+
   /**
    * The plan's index and how it covers the pipeline; when it does not, another index leading with
    * the same fields (it reads as many entries) that does, with its plan for the filter.
    */
-  private coveringPlan(pipeline: Pipeline, filter: Filter, planned: Plan): { chosen: Extract<Plan, { kind: 'index' }>; shape: CoveredShape } | null {
+  private coveringPlan(pipeline: Pipeline, filter: Filter, planned: Plan): CoveredPart | null {
     if (planned.kind !== 'index') return null;
     const fields = sourceFields(pipeline);
     if (!fields) return null;
     const shape = coveredShape(planned.index, fields);
     if (shape) return { chosen: planned, shape };
-    const leading = planned.index.fields.slice(0, narrowedFields(planned));
     for (const index of this.indexes.forReads) {
-      if (index === planned.index || !leading.every((field, i) => index.fields[i] === field)) continue;
+      if (index === planned.index) continue;
       const shape = coveredShape(index, fields);
       const chosen = shape && plan(filter, [index]);
-      if (chosen?.kind === 'index' && narrowedFields(chosen) === leading.length && chosen.prefixes.length === planned.prefixes.length) return { chosen, shape: shape! };
+      if (chosen?.kind === 'index' && sameNarrowing(planned, chosen)) return { chosen, shape: shape! };
     }
     return null;
   }

@@ -1,11 +1,12 @@
 /**
  * Documents rebuilt from index keys for a covered aggregation (see covered-fields.ts): the
  * inverse of keys.ts `canonical()` for the components that show their value exactly. Null and
- * missing share one component, long values keep only a prefix and a hash, documents and arrays
- * lose their types: for such a component there is no inverse and the caller reads the document
- * itself.
+ * missing share one component (it is null on a field no document ever lacked), long values keep
+ * only a prefix and a hash, documents and arrays lose their types: for such a component there is
+ * no inverse and the caller reads the document itself.
  */
 import type { Doc } from '../types.js';
+import { NULL_KEY } from './keys.js';
 
 /** Marks a component that does not show its value exactly. */
 export const NOT_EXACT: unique symbol = Symbol('not exact');
@@ -38,6 +39,8 @@ export function componentValue(component: string): unknown {
 export interface CoveredShape {
   fieldParts: string[][];
   wanted: number[];
+  /** Per index field: its null component is a stored null (no document ever lacked the field). */
+  nulls?: readonly boolean[];
 }
 
 /** At most this many distinct strings are shared between the documents of one builder. */
@@ -97,6 +100,7 @@ export function coveredBuilder(shape: CoveredShape): (key: readonly unknown[]) =
     }
     return value;
   };
+  const { nulls } = shape;
   const fill = (target: Record<string, unknown>, fields: FieldNode[], key: readonly unknown[]): boolean => {
     for (let i = 0; i < fields.length; i++) {
       const field = fields[i];
@@ -107,7 +111,9 @@ export function coveredBuilder(shape: CoveredShape): (key: readonly unknown[]) =
         continue;
       }
       const component = key[field.position];
-      const value = typeof component !== 'string' ? NOT_EXACT : component[0] === 's' ? stringOf(field, component) : componentValue(component);
+      const value = typeof component !== 'string'
+        ? NOT_EXACT
+        : component[0] === 's' ? stringOf(field, component) : component === NULL_KEY && nulls?.[field.position] ? null : componentValue(component);
       if (value === NOT_EXACT) return false;
       target[field.name] = value;
     }

@@ -16,7 +16,7 @@ import type { RangeOptions } from 'lmdb';
 import { DuplicateKeyError, InvalidQueryError } from '../errors.js';
 import type { Doc } from '../types.js';
 import { KEY_END, type DocsDatabase, type Environment, type IndexDatabase } from './environment.js';
-import { entryId, holdsArray, indexEntries, type IndexEntry } from './keys.js';
+import { entryId, holdsArray, indexEntries, lacksPath, type IndexEntry } from './keys.js';
 import type { KeyRange } from './planner.js';
 
 export interface IndexDefinition {
@@ -38,6 +38,12 @@ export interface IndexDefinition {
    * of a field that never did as they are stored, so a covered aggregation may read them.
    */
   arrays?: boolean[];
+  /**
+   * Per field: has any document lacked the field's path (a field on the way absent, or not a
+   * document)? Only ever set; absent (indexes built before it was kept) counts as yes. Where no
+   * document ever did, a null key component is a stored null, so a covered aggregation may read it.
+   */
+  missing?: boolean[];
 }
 
 /** Index entries computed for a set of index definitions. */
@@ -219,13 +225,13 @@ export class CollectionIndexes {
   }
 
   /**
-   * Marks the fields where these entries (one document's) hold several values, and the fields
-   * whose path in the document holds an array, recording the change with the write (inside its
-   * transaction). A flag set by a write that then fails stays set in memory: that only makes
+   * Marks the fields where these entries (one document's) hold several values, the fields whose
+   * path in the document holds an array and those it lacks, recording the change with the write
+   * (inside its transaction). A flag set by a write that then fails stays set in memory: that only makes
    * plans more careful.
    */
   private noteMultikey(index: LiveIndex, doc: Doc, entries: IndexEntry[]): void {
-    const { multikey, arrays } = index.definition;
+    const { multikey, arrays, missing } = index.definition;
     let changed = false;
     if (multikey && entries.length > 1) {
       multikey.forEach((flag, field) => {
@@ -240,6 +246,11 @@ export class CollectionIndexes {
     arrays?.forEach((flag, field) => {
       if (flag || !holdsArray(doc, index.fieldParts[field])) return;
       arrays[field] = true;
+      changed = true;
+    });
+    missing?.forEach((flag, field) => {
+      if (flag || !lacksPath(doc, index.fieldParts[field])) return;
+      missing[field] = true;
       changed = true;
     });
     if (changed) this.env.meta.putSync([META_INDEX, this.collection, index.definition.name], index.definition);
@@ -259,7 +270,7 @@ export class CollectionIndexes {
     const sameKey = this.forWrites.find((index) => JSON.stringify(Object.entries(index.definition.key)) === JSON.stringify(Object.entries(definition.key)));
     if (sameKey) throw new InvalidQueryError(`an index on the same key already exists as ${sameKey.definition.name}`);
     const unflagged = () => Object.keys(definition.key).map(() => false);
-    const index = this.live({ ...definition, multikey: unflagged(), arrays: unflagged() });
+    const index = this.live({ ...definition, multikey: unflagged(), arrays: unflagged(), missing: unflagged() });
     // Entries left by a build that failed before: the definition was never recorded.
     for (const key of [...index.db.getKeys()]) index.db.removeSync(key);
     // Read everything before writing: no cursor stays open across the writes.

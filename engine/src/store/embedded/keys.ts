@@ -67,6 +67,16 @@ export function holdsArray(doc: unknown, parts: string[]): boolean {
   return Array.isArray(node);
 }
 
+/** Whether the document lacks the path: a field on the way (or the last) is absent, or not a document. */
+export function lacksPath(doc: unknown, parts: string[]): boolean {
+  let node = doc;
+  for (const part of parts) {
+    if (!isContainer(node) || Array.isArray(node) || !Object.hasOwn(node, part)) return true;
+    node = node[part];
+  }
+  return false;
+}
+
 /** The canonical text of one value (type tag first). */
 export function canonical(value: unknown): string {
   if (value === MISSING || value === null || value === undefined) return NULL_KEY;
