@@ -193,7 +193,14 @@ describe('CTS reports, every cell against hand-computed numbers (December 2026)'
       ({ agency, number, youth, leadAgency, deliverable, dueDate, submitted, daysOverdue, status: submitted ? 'Submitted late' : 'Overdue' });
     const SNA = 'Intake Strengths and Needs Assessment';
     const PLAN1 = 'Advocacy Plan Phase I (Crisis/Stabilization)';
+    const deliverables = t.engine.services.store.collection('deliverables') as unknown as { coveredReads?: { fromKeys: number; fromDocuments: number } };
+    const before = { ...deliverables.coveredReads };
     const { rows, totals } = await run(cpm, 'overdue-alerts');
+    if (t.engine.services.store.kind === 'embedded') {
+      // Its indexes hold every field it reads of a deliverable (null completions too): each one comes from the keys.
+      expect(deliverables.coveredReads!.fromKeys - before.fromKeys!).toBeGreaterThanOrEqual(13);
+      expect(deliverables.coveredReads!.fromDocuments).toBe(before.fromDocuments);
+    }
     expect(rows).toEqual([
       // F2 a day late (submitted 12-25 for 12-24).
       row(BRIDGEWAY, 'A-000006', 'Foxtrot, Fay', 'Probation', 'FRP Intake', '2026-12-24', '2026-12-25', 1),
