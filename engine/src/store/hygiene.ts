@@ -40,10 +40,16 @@ export function assertCollectionName(name: unknown): asserts name is string {
   }
 }
 
-function assertFieldName(key: string, path: string): void {
-  if (key.startsWith('$')) throw new InvalidQueryError(`field name ${JSON.stringify(path)} must not start with '$'`);
-  if (PROTOTYPE_KEYS.has(key)) throw new InvalidQueryError(`field name ${JSON.stringify(path)} is not allowed`);
-  if (key.includes('\0')) throw new InvalidQueryError(`field name ${JSON.stringify(path)} contains a NUL character`);
+/** A dotted path from its parent's and a key; built only for a message or a nested value. */
+const joinPath = (parent: string, key: string): string => (parent ? `${parent}.${key}` : key);
+
+/** Whether a key, or a segment of a dotted one, would reach an object's prototype. */
+const namesPrototype = (key: string): boolean => PROTOTYPE_KEYS.has(key) || (key.includes('.') && key.split('.').some((s) => PROTOTYPE_KEYS.has(s)));
+
+function assertFieldName(key: string, parent: string): void {
+  if (key.startsWith('$')) throw new InvalidQueryError(`field name ${JSON.stringify(joinPath(parent, key))} must not start with '$'`);
+  if (PROTOTYPE_KEYS.has(key)) throw new InvalidQueryError(`field name ${JSON.stringify(joinPath(parent, key))} is not allowed`);
+  if (key.includes('\0')) throw new InvalidQueryError(`field name ${JSON.stringify(joinPath(parent, key))} contains a NUL character`);
 }
 
 /** A valid `_id`: a non-empty, well-formed string of bounded length. */
@@ -57,7 +63,7 @@ export function assertId(id: unknown): asserts id is string {
  * Returns a deep copy of a value to be stored, refusing what either adapter could not store
  * faithfully. `undefined` becomes null, as the MongoDB driver does by default.
  */
-function cleanValue(value: unknown, path: string, depth: number): unknown {
+function cleanValue(value: unknown, parent: string, key: string, depth: number): unknown {
   if (depth > MAX_DEPTH) throw new InvalidQueryError(`document nests deeper than ${MAX_DEPTH} levels`);
   if (value === undefined || value === null) return null;
   switch (typeof value) {
@@ -68,23 +74,23 @@ function cleanValue(value: unknown, path: string, depth: number): unknown {
     case 'object':
       break;
     default:
-      throw new InvalidQueryError(`unsupported value of type ${typeof value} at ${JSON.stringify(path)}`);
+      throw new InvalidQueryError(`unsupported value of type ${typeof value} at ${JSON.stringify(joinPath(parent, key))}`);
   }
-  // Array.from visits holes too (they become null).
-  if (Array.isArray(value)) return Array.from(value, (item, i) => cleanValue(item, `${path}.${i}`, depth + 1));
   if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) throw new InvalidQueryError(`invalid date at ${JSON.stringify(path)}`);
+    if (Number.isNaN(value.getTime())) throw new InvalidQueryError(`invalid date at ${JSON.stringify(joinPath(parent, key))}`);
     return new Date(value.getTime());
   }
   if (value instanceof Uint8Array) return Buffer.from(value);
+  const path = joinPath(parent, key);
+  // Array.from visits holes too (they become null).
+  if (Array.isArray(value)) return Array.from(value, (item, i) => cleanValue(item, path, String(i), depth + 1));
   if (!isPlainObject(value)) {
     throw new InvalidQueryError(`unsupported value (${value.constructor?.name ?? 'object'}) at ${JSON.stringify(path)}`);
   }
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    const itemPath = path ? `${path}.${key}` : key;
-    assertFieldName(key, itemPath);
-    out[key] = cleanValue(item, itemPath, depth + 1);
+  for (const [name, item] of Object.entries(value)) {
+    assertFieldName(name, path);
+    out[name] = cleanValue(item, path, name, depth + 1);
   }
   return out;
 }
@@ -95,7 +101,7 @@ function cleanValue(value: unknown, path: string, depth: number): unknown {
  */
 export function cleanDocument(doc: unknown): Doc {
   if (!isPlainObject(doc)) throw new InvalidQueryError('a document must be a plain object');
-  const copy = cleanValue(doc, '', 0) as Doc;
+  const copy = cleanValue(doc, '', '', 0) as Doc;
   if ('_id' in copy) {
     assertId(copy._id);
     const { _id, ...rest } = copy;
@@ -116,9 +122,7 @@ function checkQueryValue(value: unknown, what: string, depth: number): void {
   if (!isPlainObject(value)) return; // Date, RegExp, Buffer: plain values
   for (const [key, item] of Object.entries(value)) {
     if (SCRIPT_OPERATORS.has(key)) throw new InvalidQueryError(`${key} is not allowed: the store runs no scripts`);
-    for (const segment of key.split('.')) {
-      if (PROTOTYPE_KEYS.has(segment)) throw new InvalidQueryError(`${what} must not name ${JSON.stringify(key)}`);
-    }
+    if (namesPrototype(key)) throw new InvalidQueryError(`${what} must not name ${JSON.stringify(key)}`);
     checkQueryValue(item, what, depth + 1);
   }
 }
@@ -183,15 +187,15 @@ function cleanOperand(op: string, value: unknown, path: string): unknown {
   switch (op) {
     case '$set':
     case '$setOnInsert':
-      return cleanValue(value, path, 1);
+      return cleanValue(value, '', path, 1);
     case '$push':
     case '$addToSet':
       if (isPlainObject(value) && '$each' in value) {
         const { $each, ...modifiers } = value;
         if (!Array.isArray($each)) throw new InvalidQueryError(`${op}.$each takes an array`);
-        return { $each: $each.map((item, i) => cleanValue(item, `${path}.${i}`, 2)), ...modifiers };
+        return { $each: $each.map((item, i) => cleanValue(item, path, String(i), 2)), ...modifiers };
       }
-      return cleanValue(value, path, 1);
+      return cleanValue(value, '', path, 1);
     case '$rename':
       if (typeof value !== 'string' || value === '' || value.startsWith('$') || value.split('.').some((s) => s === '' || PROTOTYPE_KEYS.has(s))) {
         throw new InvalidQueryError(`$rename target for ${JSON.stringify(path)} must be a field path`);

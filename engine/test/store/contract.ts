@@ -121,6 +121,17 @@ export function contractSuite(name: string, harness: StoreHarness): void {
         expect(await c.countDocuments()).toBe(0);
       });
 
+      it('names the path of a refused value or field name, nested in documents and arrays', async () => {
+        const c = store.collection('docs');
+        await expect(c.insertOne({ a: { b: [1, { $x: 1 }] } })).rejects.toThrow('field name "a.b.1.$x" must not start with \'$\'');
+        await expect(c.insertOne({ a: { when: new Date(Number.NaN) } })).rejects.toThrow('invalid date at "a.when"');
+        await expect(c.insertOne({ top: () => 1 })).rejects.toThrow('unsupported value of type function at "top"');
+        await expect(c.updateOne({}, { $set: { 'p.q': { r: [new Map()] } } }, { upsert: true })).rejects.toThrow('unsupported value (Map) at "p.q.r.0"');
+        await expect(c.updateOne({}, { $push: { list: { $each: [1, { 'x\0': 1 }] } } }, { upsert: true })).rejects.toThrow('field name "list.1.x\\u0000" contains a NUL character');
+        await expect(c.find({ 'a.constructor.b': 1 })).rejects.toThrow('filter must not name "a.constructor.b"');
+        expect(await c.countDocuments()).toBe(0);
+      });
+
       it('refuses scripts: $where, $function, $accumulator', async () => {
         const c = await seeded();
         await expect(c.find({ $where: 'this.age > 30' })).rejects.toBeInstanceOf(InvalidQueryError);
