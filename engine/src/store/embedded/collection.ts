@@ -348,17 +348,21 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
     if (planned.kind !== 'union') return null;
     const fields = sourceFields(pipeline);
     if (!fields) return null;
-    const covering = this.indexes.forReads.filter((index) => coveredShape(index, fields));
-    if (covering.length === 0) return null;
+    const shapes = new Map<LiveIndex, CoveredShape>();
+    for (const index of this.indexes.forReads) {
+      const shape = coveredShape(index, fields);
+      if (shape) shapes.set(index, shape);
+    }
+    if (shapes.size === 0) return null;
     // The union again over the indexes that cover the pipeline, taken when each clause reads
     // through an index leading with the fields the planned one narrows on (as many entries).
-    const again = plan(filter, covering);
+    const again = plan(filter, [...shapes.keys()]);
     if (again.kind !== 'union' || again.plans.length !== planned.plans.length) return null;
     const parts: CoveredPart[] = [];
     for (const [i, was] of planned.plans.entries()) {
       const chosen = again.plans[i];
       if (was.kind !== 'index' || chosen.kind !== 'index' || !sameNarrowing(was, chosen)) return null;
-      parts.push({ chosen, shape: coveredShape(chosen.index, fields)! });
+      parts.push({ chosen, shape: shapes.get(chosen.index)! });
     }
     return parts;
   }

@@ -221,16 +221,16 @@ export class CollectionIndexes {
       for (const entry of added) this.putEntry(index, entry, id);
     }
     // Kept entries hold the same values as before: their flags are already noted.
-    if (afterEntries) indexes.forEach((index, i) => kept?.[i] || this.noteMultikey(index, after!, afterEntries[i]));
+    if (afterEntries) indexes.forEach((index, i) => kept?.[i] || this.noteFieldFlags(index, after!, afterEntries[i]));
   }
 
   /**
    * Marks the fields where these entries (one document's) hold several values, the fields whose
    * path in the document holds an array and those it lacks, recording the change with the write
-   * (inside its transaction). A flag set by a write that then fails stays set in memory: that only makes
-   * plans more careful.
+   * (inside its transaction). A flag set by a write that then fails stays set in memory: that only
+   * makes plans more careful.
    */
-  private noteMultikey(index: LiveIndex, doc: Doc, entries: IndexEntry[]): void {
+  private noteFieldFlags(index: LiveIndex, doc: Doc, entries: IndexEntry[]): void {
     const { multikey, arrays, missing } = index.definition;
     let changed = false;
     if (multikey && entries.length > 1) {
@@ -280,7 +280,7 @@ export class CollectionIndexes {
       const entries = this.entries(index, value);
       if (definition.unique) this.checkUnique(index, key, entries);
       for (const entry of entries) this.putEntry(index, entry, key);
-      this.noteMultikey(index, value, entries);
+      this.noteFieldFlags(index, value, entries);
     }
     this.env.meta.putSync([META_INDEX, this.collection, definition.name], index.definition);
     this.forWrites = [...this.forWrites, index];
