@@ -206,6 +206,15 @@ function cleanOperand(op: string, value: unknown, path: string): unknown {
   }
 }
 
+/** Checks the name given to dropIndex: a secondary index's (the one on _id cannot be dropped). */
+export function droppableIndexName(name: unknown): string {
+  if (typeof name !== 'string' || name.length === 0 || name.length > 120) {
+    throw new InvalidQueryError('dropIndex takes an index name of 1-120 characters');
+  }
+  if (name === '_id_') throw new InvalidQueryError('the index on _id cannot be dropped');
+  return name;
+}
+
 /** Checks an index specification and returns its name (MongoDB's default naming when unnamed). */
 export function indexName(spec: IndexSpec): string {
   if (!isPlainObject(spec) || !isPlainObject(spec.key)) throw new InvalidQueryError('an index needs a key object');

@@ -39,6 +39,14 @@ export interface IndexSpec {
   name?: string;
 }
 
+/** A secondary index as the store keeps it (listIndexes). */
+export interface IndexInfo {
+  name: string;
+  key: Record<string, 1 | -1>;
+  unique: boolean;
+  sparse: boolean;
+}
+
 export interface InsertOneResult { insertedId: string }
 export interface InsertManyResult { insertedIds: string[]; insertedCount: number }
 export interface UpdateResult { matchedCount: number; modifiedCount: number; upsertedId: string | null }
@@ -57,6 +65,10 @@ export interface Collection<T extends Doc = Doc> {
   deleteOne(filter: Filter): Promise<DeleteResult>;
   deleteMany(filter: Filter): Promise<DeleteResult>;
   createIndex(spec: IndexSpec): Promise<string>;
+  /** Drops the secondary index of that name; false when there is none. */
+  dropIndex(name: string): Promise<boolean>;
+  /** The secondary indexes, in the order they were created (the one on _id is not listed). */
+  listIndexes(): Promise<IndexInfo[]>;
   aggregate<R extends Doc = Doc>(pipeline: Pipeline): Promise<R[]>;
 }
 

@@ -492,6 +492,59 @@ export function contractSuite(name: string, harness: StoreHarness): void {
         await expect(c.createIndex({ key: { city: 1 }, name: 'by_name' })).rejects.toBeInstanceOf(InvalidQueryError);
       });
 
+      it('listIndexes names each secondary index with its key and options, in the order created', async () => {
+        const c = await seeded();
+        expect(await c.listIndexes()).toEqual([]);
+        await c.createIndex({ key: { city: 1, age: -1 } });
+        await c.createIndex({ key: { name: 1 }, unique: true, name: 'by_name' });
+        await c.createIndex({ key: { nickname: 1 }, sparse: true });
+        expect(await c.listIndexes()).toEqual([
+          { name: 'city_1_age_-1', key: { city: 1, age: -1 }, unique: false, sparse: false },
+          { name: 'by_name', key: { name: 1 }, unique: true, sparse: false },
+          { name: 'nickname_1', key: { nickname: 1 }, unique: false, sparse: true },
+        ]);
+        expect(await store.collection('never-written').listIndexes()).toEqual([]);
+      });
+
+      it('dropIndex removes the index and what it enforced; queries stay right; false when there is none', async () => {
+        const c = await seeded();
+        await c.createIndex({ key: { name: 1 }, unique: true, name: 'by_name' });
+        await c.createIndex({ key: { city: 1 } });
+        // Reads planned while the drop runs still find every document.
+        const [dropped, lyon, count] = await Promise.all([c.dropIndex('city_1'), c.find({ city: 'Lyon' }), c.countDocuments({ city: 'Paris' })]);
+        expect(dropped).toBe(true);
+        expect(ids(lyon)).toEqual(['p1', 'p3']);
+        expect(count).toBe(2);
+        expect(await c.dropIndex('city_1')).toBe(false);
+        expect(await c.dropIndex('by_name')).toBe(true);
+        expect(await c.listIndexes()).toEqual([]);
+        await c.insertOne({ _id: 'p6', name: 'Ada', city: 'Lyon' });
+        expect(ids(await c.find({ name: 'Ada' }))).toEqual(['p1', 'p6']);
+        expect(ids(await c.find({ city: 'Lyon' }))).toEqual(['p1', 'p3', 'p6']);
+        expect(await store.collection('never-written').dropIndex('x_1')).toBe(false);
+      });
+
+      it('an index dropped and created again holds the documents written meanwhile', async () => {
+        const c = await seeded();
+        await c.createIndex({ key: { city: 1 } });
+        await c.dropIndex('city_1');
+        await c.updateOne({ _id: 'p2' }, { $set: { city: 'Lyon' } });
+        await c.deleteOne({ _id: 'p1' });
+        await c.createIndex({ key: { city: 1 } });
+        expect(ids(await c.find({ city: 'Lyon' }))).toEqual(['p2', 'p3']);
+        expect(ids(await c.find({ city: { $in: ['Paris', 'Nice'] } }))).toEqual(['p4', 'p5']);
+        await c.dropIndex('city_1');
+        await expect(c.createIndex({ key: { city: 1 }, unique: true })).rejects.toBeInstanceOf(DuplicateKeyError);
+      });
+
+      it('dropIndex refuses the index on _id and names that are not index names', async () => {
+        const c = await seeded();
+        for (const name of ['_id_', '', 42, null, 'x'.repeat(121)]) {
+          await expect(c.dropIndex(name as string)).rejects.toBeInstanceOf(InvalidQueryError);
+        }
+        expect(await c.countDocuments()).toBe(5);
+      });
+
       it('a unique index refuses duplicates and stores nothing of the refused write', async () => {
         const c = store.collection('users');
         await c.createIndex({ key: { email: 1 }, unique: true });
@@ -737,6 +790,21 @@ export function contractSuite(name: string, harness: StoreHarness): void {
         expect(await again.findOne({ email: 'b@x' })).toBeNull();
         await expect(again.insertOne({ email: 'a@x' })).rejects.toBeInstanceOf(DuplicateKeyError);
         expect(await again.createIndex({ key: { email: 1 }, unique: true })).toBe('email_1');
+      });
+
+      it('a dropped index stays dropped across close and reopen', async () => {
+        const c = store.collection('persist');
+        await c.createIndex({ key: { email: 1 }, unique: true });
+        await c.createIndex({ key: { city: 1 } });
+        await c.insertMany([{ _id: 'a', email: 'a@x', city: 'Lyon' }, { _id: 'b', email: 'b@x', city: 'Lyon' }]);
+        expect(await c.dropIndex('email_1')).toBe(true);
+        await store.close();
+        store = await harness.reopen(store);
+        const again = store.collection('persist');
+        expect((await again.listIndexes()).map((index) => index.name)).toEqual(['city_1']);
+        await again.insertOne({ _id: 'c', email: 'a@x', city: 'Nice' });
+        expect(ids(await again.find({ email: 'a@x' }))).toEqual(['a', 'c']);
+        expect(ids(await again.find({ city: 'Lyon' }))).toEqual(['a', 'b']);
       });
 
       it('dropDatabase removes every collection, index and file', async () => {

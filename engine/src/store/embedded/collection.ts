@@ -6,10 +6,10 @@
  */
 import { compareKeys } from 'lmdb';
 import { DuplicateKeyError, InvalidQueryError, WriteConflictError } from '../errors.js';
-import { assertCount, assertSafeFilter, assertSafePipeline, cleanDocument, cleanUpdate, indexName, isPlainObject } from '../hygiene.js';
+import { assertCount, assertSafeFilter, assertSafePipeline, cleanDocument, cleanUpdate, droppableIndexName, indexName, isPlainObject } from '../hygiene.js';
 import { newId } from '../ids.js';
 import type {
-  BatchWrite, BatchWriteResult, Collection, DeleteResult, Doc, Filter, FindOneAndUpdateOptions, FindOptions, IndexSpec, InsertManyResult,
+  BatchWrite, BatchWriteResult, Collection, DeleteResult, Doc, Filter, FindOneAndUpdateOptions, FindOptions, IndexInfo, IndexSpec, InsertManyResult,
   InsertOneResult, Pipeline, Projection, SortSpec, Update, UpdateOptions, UpdateResult,
 } from '../types.js';
 import { forMingo, referencedCollections } from './aggregate.js';
@@ -683,6 +683,24 @@ export class EmbeddedCollection<T extends Doc = Doc> implements Collection<T> {
       throw error;
     }
     return name;
+  }
+
+  async dropIndex(name: string): Promise<boolean> {
+    this.env.assertOpen();
+    droppableIndexName(name);
+    if (!this.indexes.find(name)) return false;
+    this.indexes.hideFromReads(name);
+    try {
+      return await this.env.write(() => this.indexes.dropInTransaction(name));
+    } catch (error) {
+      this.indexes.reload();
+      throw error;
+    }
+  }
+
+  async listIndexes(): Promise<IndexInfo[]> {
+    this.env.assertOpen();
+    return this.indexes.forWrites.map(({ definition: { name, key, unique, sparse } }) => ({ name, key: { ...key }, unique, sparse }));
   }
 
   // ---- store-wide ------------------------------------------------------------------------

@@ -298,6 +298,24 @@ export class CollectionIndexes {
     this.forWrites = this.forWrites.filter((index) => index.definition.name !== name || this.forReads.includes(index));
   }
 
+  /**
+   * Takes an index out of planning before it is dropped: reads then go through the documents or
+   * other indexes (always right), never through entries the drop is removing. reload() undoes it.
+   */
+  hideFromReads(name: string): void {
+    this.forReads = this.forReads.filter((index) => index.definition.name !== name);
+  }
+
+  /** Removes one index (entries and definition) inside a write transaction; false when there is none. */
+  dropInTransaction(name: string): boolean {
+    const index = this.find(name);
+    if (!index) return false;
+    for (const key of [...index.db.getKeys()]) index.db.removeSync(key);
+    this.env.meta.removeSync([META_INDEX, this.collection, name]);
+    this.forWrites = this.forWrites.filter((other) => other !== index);
+    return true;
+  }
+
   /** Removes every index (entries and definitions) inside a write transaction. */
   dropAllInTransaction(): void {
     for (const index of this.forWrites) {

@@ -4,10 +4,10 @@
  */
 import { MongoBulkWriteError, type ClientSession, type Collection as DriverCollection, type Document } from 'mongodb';
 import { InvalidQueryError, WriteConflictError } from '../errors.js';
-import { assertCount, assertId, assertSafeFilter, assertSafePipeline, cleanDocument, cleanUpdate, indexName, isPlainObject } from '../hygiene.js';
+import { assertCount, assertId, assertSafeFilter, assertSafePipeline, cleanDocument, cleanUpdate, droppableIndexName, indexName, isPlainObject } from '../hygiene.js';
 import { newId } from '../ids.js';
 import type {
-  BatchWrite, BatchWriteResult, Collection, DeleteResult, Doc, Filter, FindOneAndUpdateOptions, FindOptions, IndexSpec, InsertManyResult,
+  BatchWrite, BatchWriteResult, Collection, DeleteResult, Doc, Filter, FindOneAndUpdateOptions, FindOptions, IndexInfo, IndexSpec, InsertManyResult,
   InsertOneResult, Pipeline, Update, UpdateOptions, UpdateResult,
 } from '../types.js';
 import { toStoreError, translating } from './errors.js';
@@ -31,6 +31,12 @@ function withUpsertId(filter: Filter, update: Update): Update {
   }
   if (update.$set?._id !== undefined || update.$setOnInsert?._id !== undefined) return update;
   return { ...update, $setOnInsert: { ...update.$setOnInsert, _id: newId() } };
+}
+
+/** The server's "no such collection" (26, NamespaceNotFound) or "no such index" (27, IndexNotFound). */
+function isMissing(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 26 || code === 27;
 }
 
 /** Index of the first document an ordered insertMany refused, or -1 when unknown. */
@@ -183,6 +189,30 @@ export class MongoCollection<T extends Doc = Doc> implements Collection<T> {
   async createIndex(spec: IndexSpec): Promise<string> {
     const name = indexName(spec);
     return this.run(() => this.driver.createIndex(spec.key, { name, unique: !!spec.unique, sparse: !!spec.sparse }));
+  }
+
+  async dropIndex(name: string): Promise<boolean> {
+    droppableIndexName(name);
+    try {
+      await this.driver.dropIndex(name);
+      return true;
+    } catch (error) {
+      if (isMissing(error)) return false;
+      throw toStoreError(error, this.name);
+    }
+  }
+
+  async listIndexes(): Promise<IndexInfo[]> {
+    let indexes: Document[];
+    try {
+      indexes = await this.driver.listIndexes().toArray();
+    } catch (error) {
+      if (isMissing(error)) return [];
+      throw toStoreError(error, this.name);
+    }
+    return indexes
+      .filter((index) => index.name !== '_id_')
+      .map((index) => ({ name: String(index.name), key: { ...index.key }, unique: !!index.unique, sparse: !!index.sparse }));
   }
 
   async aggregate<R extends Doc = Doc>(pipeline: Pipeline): Promise<R[]> {
