@@ -19,6 +19,7 @@ const report: ReportDefinition<MonthParams> = {
   source: { collection: 'deliverables', caseField: 'caseId' },
   // Leads with the match's fields and holds the others the report reads: a covered aggregation.
   indexes: [{ key: { key: 1, dueDate: 1, outcome: 1, caseId: 1, position: 1, title: 1 } }],
+  retiredIndexes: [{ key: { key: 1, dueDate: 1 } }],
   match: ({ month }, context) => {
     const { first, last } = monthBounds(month, context);
     return { key: { $in: DELIVERABLES }, dueDate: { $gte: first, $lte: last }, outcome: { $ne: 'not-required' } };

@@ -22,6 +22,7 @@ const report: ReportDefinition<MonthParams> = {
       'data.isCompleted': 1, 'data.signedUp': 1, 'data.participants': 1, 'data.serviceMinutes': 1, caseId: 1,
     },
   }],
+  retiredIndexes: [{ key: { form: 1, 'data.activityDate': 1 } }],
   match: ({ month }, context) => {
     const { first, last } = monthBounds(month, context);
     return { form: 'advocate-activity', 'data.activityDate': { $gte: first, $lte: last } };

@@ -24,6 +24,7 @@ const report: ReportDefinition<MonthParams> = {
     { key: { outcome: 1, optional: 1, dueDate: 1, overdueAt: 1, completedAt: 1, completedDate: 1, caseId: 1, title: 1 } },
     { key: { outcome: 1, completedDate: 1, optional: 1, overdueAt: 1, completedAt: 1, dueDate: 1, caseId: 1, title: 1 } },
   ],
+  retiredIndexes: [{ key: { outcome: 1, dueDate: 1 } }, { key: { outcome: 1, optional: 1, dueDate: 1 } }, { key: { outcome: 1, completedDate: 1 } }],
   match: ({ month }, context) => {
     const { first, last, start, end } = monthBounds(month, context);
     const today = context.localDate(context.now);

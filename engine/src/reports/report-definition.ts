@@ -3,6 +3,7 @@
  * says what the report is, who may run it, which parameters it takes, the aggregation it runs
  * through the store port and how its output looks. See engine/reports/README.md.
  */
+import { indexName } from '../store/hygiene.js';
 import type { Filter, IndexSpec, Pipeline } from '../store/types.js';
 
 export type ColumnType = 'string' | 'integer' | 'number' | 'percent' | 'date' | 'boolean';
@@ -64,6 +65,13 @@ export interface ReportDefinition<P extends Record<string, any> = Record<string,
   match?: (params: P, context: ReportContext) => Filter;
   /** Indexes of the source collection the match is written for (equality fields first, then one range); created at start. */
   indexes?: IndexSpec[];
+  /**
+   * Indexes earlier versions of this report asked for and it no longer reads; dropped at start
+   * (unless a definition still asks for one of that name), so writes stop maintaining them. List
+   * only indexes the reports alone asked for: one an engine service also creates would be
+   * dropped and built again at every start.
+   */
+  retiredIndexes?: IndexSpec[];
   /** The aggregation after the match and the access scope; each result is one row. */
   pipeline: (params: P, context: ReportContext) => Pipeline;
   columns: ReportColumn[];
@@ -77,6 +85,23 @@ const ID_PATTERN = /^[a-z][a-z0-9-]{1,63}$/;
 const COLUMN_TYPES = new Set<ColumnType>(['string', 'integer', 'number', 'percent', 'date', 'boolean']);
 
 /** Problems with a loaded definition (a developer's mistake: the engine refuses to start with it). */
+/** The names of a list of index specifications; what is wrong with each goes to `problems`. */
+function indexNames(specs: unknown, field: string, problems: string[]): string[] {
+  if (specs === undefined) return [];
+  if (!Array.isArray(specs)) {
+    problems.push(`${field} must be a list of index specifications`);
+    return [];
+  }
+  return specs.flatMap((spec, i) => {
+    try {
+      return [indexName(spec)];
+    } catch (error) {
+      problems.push(`${field}/${i}: ${(error as Error).message}`);
+      return [];
+    }
+  });
+}
+
 export function definitionProblems(value: unknown): string[] {
   const problems: string[] = [];
   const d = value as Partial<ReportDefinition> | null;
@@ -92,6 +117,10 @@ export function definitionProblems(value: unknown): string[] {
   }
   if (typeof d.pipeline !== 'function') problems.push('pipeline must be a function of the parameters returning stages');
   if (d.match !== undefined && typeof d.match !== 'function') problems.push('match must be a function of the parameters returning a filter');
+  const declared = indexNames(d.indexes, 'indexes', problems);
+  for (const name of indexNames(d.retiredIndexes, 'retiredIndexes', problems)) {
+    if (declared.includes(name)) problems.push(`retiredIndexes: ${name} is also in indexes`);
+  }
   if (!Array.isArray(d.columns) || d.columns.length === 0) return [...problems, 'columns must list at least one column'];
   const keys = new Set(d.columns.map((c) => c?.key));
   for (const [i, column] of d.columns.entries()) {

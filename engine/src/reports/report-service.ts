@@ -7,6 +7,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { hasAnyRole, type Principal } from '../auth/principal.js';
 import { BadRequestError, ForbiddenError, NotFoundError, type FieldError } from '../errors.js';
+import { indexName } from '../store/hygiene.js';
 import type { Filter, Pipeline, Store } from '../store/types.js';
 import { filterUnder } from './case-scope.js';
 import { CASES_COLLECTION, type ReportChart, type ReportColumn, type ReportContext, type ReportDefinition } from './report-definition.js';
@@ -55,10 +56,20 @@ export class ReportService {
     }
   }
 
-  /** Creates the indexes the definitions ask for (idempotent). */
+  /** Creates the indexes the definitions ask for and drops the ones they retired (both idempotent). */
   async init(): Promise<void> {
-    for (const { definition } of this.byId.values()) {
-      for (const index of definition.indexes ?? []) await this.options.store.collection(definition.source.collection).createIndex(index);
+    const definitions = [...this.byId.values()].map(({ definition }) => definition);
+    const inUse = new Set<string>();
+    for (const definition of definitions) {
+      const collection = this.options.store.collection(definition.source.collection);
+      for (const index of definition.indexes ?? []) inUse.add(`${collection.name}\0${await collection.createIndex(index)}`);
+    }
+    for (const definition of definitions) {
+      const collection = this.options.store.collection(definition.source.collection);
+      for (const index of definition.retiredIndexes ?? []) {
+        const name = indexName(index);
+        if (!inUse.has(`${collection.name}\0${name}`)) await collection.dropIndex(name);
+      }
     }
   }
 
