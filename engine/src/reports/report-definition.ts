@@ -84,7 +84,6 @@ export const CASES_COLLECTION = 'cases';
 const ID_PATTERN = /^[a-z][a-z0-9-]{1,63}$/;
 const COLUMN_TYPES = new Set<ColumnType>(['string', 'integer', 'number', 'percent', 'date', 'boolean']);
 
-/** Problems with a loaded definition (a developer's mistake: the engine refuses to start with it). */
 /** The names of a list of index specifications; what is wrong with each goes to `problems`. */
 function indexNames(specs: unknown, field: string, problems: string[]): string[] {
   if (specs === undefined) return [];
@@ -102,6 +101,7 @@ function indexNames(specs: unknown, field: string, problems: string[]): string[]
   });
 }
 
+/** Problems with a loaded definition (a developer's mistake: the engine refuses to start with it). */
 export function definitionProblems(value: unknown): string[] {
   const problems: string[] = [];
   const d = value as Partial<ReportDefinition> | null;

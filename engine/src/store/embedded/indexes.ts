@@ -310,19 +310,20 @@ export class CollectionIndexes {
   dropInTransaction(name: string): boolean {
     const index = this.find(name);
     if (!index) return false;
-    for (const key of [...index.db.getKeys()]) index.db.removeSync(key);
-    this.env.meta.removeSync([META_INDEX, this.collection, name]);
+    this.removeInTransaction(index);
     this.forWrites = this.forWrites.filter((other) => other !== index);
     return true;
   }
 
   /** Removes every index (entries and definitions) inside a write transaction. */
   dropAllInTransaction(): void {
-    for (const index of this.forWrites) {
-      for (const key of [...index.db.getKeys()]) index.db.removeSync(key);
-      this.env.meta.removeSync([META_INDEX, this.collection, index.definition.name]);
-    }
+    for (const index of this.forWrites) this.removeInTransaction(index);
     this.forWrites = [];
+  }
+
+  private removeInTransaction(index: LiveIndex): void {
+    for (const key of [...index.db.getKeys()]) index.db.removeSync(key);
+    this.env.meta.removeSync([META_INDEX, this.collection, index.definition.name]);
   }
 
   /** After the drop committed. */
