@@ -69,7 +69,7 @@ const report: ReportDefinition<MonthParams> = {
     { key: 'of', title: 'FRP Intakes', type: 'integer' },
     { key: 'percent', title: 'Percent', type: 'percent', ratio: ['number', 'of'] },
   ],
-  chart: { type: 'bar', x: 'value', y: ['number'], title: 'FRP Intake answers' },
+  chart: { type: 'bar', x: ['measure', 'value'], y: ['number'], title: 'FRP Intake answers' },
 };
 
 export default report;

@@ -79,7 +79,7 @@ const report: ReportDefinition<MonthParams> = {
     { key: 'daysOverdue', title: 'Days Overdue', type: 'integer' },
     { key: 'status', title: 'Status', type: 'string' },
   ],
-  chart: { type: 'bar', x: 'number', y: ['daysOverdue'], title: 'Days overdue' },
+  chart: { type: 'bar', x: 'number', y: ['daysOverdue'], title: 'Days overdue by assignment' },
 };
 
 export default report;

@@ -161,7 +161,7 @@ afterAll(async () => {
 async function run(client: Client, id: string, query = 'month=2026-12') {
   const res = await client.get(`/api/reports/${id}?${query}`);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body as { rows: Record<string, unknown>[]; totals: Record<string, unknown> | null };
+  return res.body as { rows: Record<string, unknown>[]; totals: Record<string, unknown> | null; chartData: unknown };
 }
 
 describe('CTS reports, every cell against hand-computed numbers (December 2026)', () => {
@@ -186,6 +186,17 @@ describe('CTS reports, every cell against hand-computed numbers (December 2026)'
       row(HARBOR, 'Termination Report', 6, 5, 0, 1, 83.3),
     ]);
     expect(totals).toEqual({ agency: 'Total', deliverable: null, due: 17, onTime: 9, late: 3, notCompleted: 5, onTimePercent: 52.9 });
+    // The chart draws each deliverable once, both agencies' rows added up.
+    const { chartData } = await run(cpm, 'deliverables');
+    expect(chartData).toEqual({
+      categories: ['FRP Intake', 'Intake Strengths and Needs Assessment', 'Advocacy Plan Phase I (Crisis/Stabilization)', 'Safety Plan', 'Termination Report'],
+      series: [
+        { key: 'onTime', title: 'Completed within Timeframe', values: [2, 0, 0, 2, 5] },
+        { key: 'late', title: 'Completed Late', values: [1, 1, 1, 0, 0] },
+        { key: 'notCompleted', title: 'Not Completed', values: [0, 2, 2, 0, 1] },
+      ],
+      categoryCount: 5,
+    });
   });
 
   it('Overdue Alerts: every deliverable overdue in the month, days overdue at month end or at submission', async () => {
@@ -299,6 +310,10 @@ describe('CTS reports, every cell against hand-computed numbers (December 2026)'
       { agency: HARBOR, advocate: await name(jonesId), activityType: 'Youth Workshop', activities: 1, completed: 1, signedUp: 10, participants: 8, serviceMinutes: 120 },
     ]);
     expect(totals).toEqual({ agency: 'Grand Total', advocate: null, activityType: null, activities: 8, completed: 4, signedUp: 10, participants: 13, serviceMinutes: 375 });
+    // "Activities by type": both advocates' Advocacy rows are one bar.
+    expect((await run(cpm, 'master-activity')).chartData).toEqual({
+      categories: ['Advocacy', 'Youth Workshop'], series: [{ key: 'activities', title: 'Activities', values: [7, 1] }], categoryCount: 2,
+    });
   });
 });
 

@@ -4,6 +4,7 @@
  * through the store port and how its output looks. See engine/reports/README.md.
  */
 import { indexName } from '../store/hygiene.js';
+import { chartable, chartXColumns } from './chart-data.js';
 import type { Filter, IndexSpec, Pipeline } from '../store/types.js';
 
 export type ColumnType = 'string' | 'integer' | 'number' | 'percent' | 'date' | 'boolean';
@@ -25,9 +26,12 @@ export interface ReportColumn {
 
 export interface ReportChart {
   type: 'bar' | 'line' | 'pie';
-  /** The column naming each category (x axis). */
-  x: string;
-  /** The numeric columns drawn as series. */
+  /**
+   * The column naming each category (x axis), or several whose values are joined ("Measure:
+   * Answer"). Rows of the same category are added up (see chart-data.ts); at most 40 are drawn.
+   */
+  x: string | string[];
+  /** The series: number columns, or ratio columns (computed again for each category). */
   y: string[];
   title?: string;
 }
@@ -101,6 +105,14 @@ function indexNames(specs: unknown, field: string, problems: string[]): string[]
   });
 }
 
+function chartProblems(chart: ReportChart, columns: ReportColumn[]): string[] {
+  const byKey = new Map(columns.map((c) => [c?.key, c]));
+  const xs = typeof chart.x === 'string' || Array.isArray(chart.x) ? chartXColumns(chart) : [];
+  if (xs.length === 0 || !Array.isArray(chart.y) || chart.y.length === 0) return ['chart: x names the category column(s) and y at least one series'];
+  if (![...xs, ...chart.y].every((k) => byKey.has(k))) return ['chart names a column the report does not have'];
+  return chart.y.filter((k) => !chartable(byKey.get(k))).map((k) => `chart: y column ${k} must be a number or a ratio`);
+}
+
 /** Problems with a loaded definition (a developer's mistake: the engine refuses to start with it). */
 export function definitionProblems(value: unknown): string[] {
   const problems: string[] = [];
@@ -128,6 +140,6 @@ export function definitionProblems(value: unknown): string[] {
     if (!COLUMN_TYPES.has(column?.type)) problems.push(`columns/${i}: type must be one of ${[...COLUMN_TYPES].join(', ')}`);
     if (column?.ratio && !column.ratio.every((k) => keys.has(k))) problems.push(`columns/${i}: ratio names a column the report does not have`);
   }
-  if (d.chart && (!keys.has(d.chart.x) || !d.chart.y.every((k) => keys.has(k)))) problems.push('chart names a column the report does not have');
+  if (d.chart) problems.push(...chartProblems(d.chart, d.columns));
   return problems;
 }

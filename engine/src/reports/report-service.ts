@@ -10,7 +10,9 @@ import { BadRequestError, ForbiddenError, NotFoundError, type FieldError } from 
 import { indexName } from '../store/hygiene.js';
 import type { Filter, Pipeline, Store } from '../store/types.js';
 import { filterUnder } from './case-scope.js';
+import { chartData, type ChartData } from './chart-data.js';
 import { CASES_COLLECTION, type ReportChart, type ReportColumn, type ReportContext, type ReportDefinition } from './report-definition.js';
+import { withRatios } from './row-ratios.js';
 
 /** The field a joined case sits at in a record of another collection. */
 export const JOINED_CASE = 'case';
@@ -34,6 +36,8 @@ export interface ReportResult {
   rows: Row[];
   totals: Row | null;
   chart: ReportChart | null;
+  /** What the chart draws: its categories (rows of one added up) and a series per y column. */
+  chartData: ChartData | null;
 }
 
 export interface ReportServiceOptions {
@@ -133,6 +137,7 @@ export class ReportService {
       rows,
       totals: definition.totals ? totalsRow(definition.columns, rows) : null,
       chart: definition.chart ?? null,
+      chartData: definition.chart ? chartData(definition.columns, definition.chart, rows) : null,
     };
   }
 }
@@ -147,17 +152,6 @@ function fieldError(error: ErrorObject): FieldError {
   const path = name ? `${error.instancePath}/${name}` : error.instancePath || '/';
   const message = params.additionalProperty ? 'is not a parameter of this report' : error.message ?? 'is not valid';
   return { path, message };
-}
-
-/** scale * a / b to one decimal; null when b is 0 or either is missing. */
-export function ratio(numerator: unknown, denominator: unknown, scale = 100): number | null {
-  if (typeof numerator !== 'number' || typeof denominator !== 'number' || denominator === 0) return null;
-  return Math.round((10 * scale * numerator) / denominator) / 10;
-}
-
-function withRatios(columns: ReportColumn[], row: Row): Row {
-  for (const column of columns) if (column.ratio) row[column.key] = ratio(row[column.ratio[0]], row[column.ratio[1]], column.scale);
-  return row;
 }
 
 function shapeRow(columns: ReportColumn[], found: Row): Row {

@@ -33,6 +33,14 @@ const resultSchema = {
     rows: { type: 'array', items: anyObject },
     totals: { type: ['object', 'null'], additionalProperties: true },
     chart: chartSchema,
+    chartData: {
+      type: ['object', 'null'],
+      properties: {
+        categories: { type: 'array', items: { type: 'string' } },
+        series: { type: 'array', items: { type: 'object', properties: { key: { type: 'string' }, title: { type: 'string' }, values: { type: 'array', items: { type: 'number' } } } } },
+        categoryCount: { type: 'integer' },
+      },
+    },
   },
 } as const;
 
