@@ -2,7 +2,11 @@
  * Management Reports in chromium. The screen is its own chunk, fetched only when opened (checked
  * always). Then a report is run from the screen and its table compared with the API's answer for the
  * same parameters, and the CSV/XLSX links are followed. Axe and screenshots at 1280 and 768 px.
+ * A report of 1,200 rows shows them a page at a time, and its chart the 40 largest categories.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { expectAccessible, launchBrowser, screenshot, signIn, startUiEngine, visibleText, type UiEngine } from '../support/browser.js';
@@ -68,6 +72,68 @@ describe('management reports screen', () => {
       const res = await admin.get(href);
       expect(res.status, href).toBe(200);
       expect(String(res.headers['content-type'])).toMatch(type);
+    }
+  });
+});
+
+/** A report of 1,200 rows over one case the caller may see: Item 0 (n 0) to Item 1199 (n 1199). */
+const MANY_ROWS = `export default {
+  id: 'many-rows', title: 'Many Rows', description: 'One row per item.', parameters: { type: 'object', properties: {} },
+  roles: ['DCFS CSEC Admin'], source: { collection: 'cases' },
+  pipeline: () => [
+    { $limit: 1 }, { $project: { n: { $range: [0, 1200] } } }, { $unwind: '$n' },
+    { $project: { _id: 0, n: 1, label: { $concat: ['Item ', { $toString: '$n' }] } } },
+  ],
+  columns: [{ key: 'label', title: 'Item', type: 'string' }, { key: 'n', title: 'Number', type: 'integer' }],
+  chart: { type: 'bar', x: 'label', y: ['n'], title: 'Numbers' },
+};
+`;
+
+describe('a report of many rows', () => {
+  let many: UiEngine;
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'many-rows-'));
+    await writeFile(path.join(dir, 'many-rows.ts'), MANY_ROWS);
+    many = await startUiEngine({ reportsDir: dir });
+  }, 60_000);
+  afterAll(async () => {
+    await many?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('shows a page of rows at a time, and a chart of the largest categories saying how many there were', async () => {
+    const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      await signIn(tab, many.baseUrl, 'csec.admin.dcfs@example.org');
+      await tab.goto(`${many.baseUrl}/reports`);
+      await tab.getByRole('button', { name: 'Run' }).click();
+      const table = tab.getByRole('table', { name: 'Many Rows' });
+      await table.waitFor();
+      const firstCells = () => table.locator('tbody tr td:first-child').allInnerTexts();
+      // 500 a page: Item 0 to Item 499.
+      let cells = await firstCells();
+      expect(cells).toHaveLength(500);
+      expect([cells[0], cells[499]]).toEqual(['Item 0', 'Item 499']);
+      await visibleText(tab.getByText('Rows 1-500 of 1,200', { exact: true }));
+      await tab.getByRole('button', { name: 'Go to next page' }).click();
+      await visibleText(tab.getByText('Rows 501-1,000 of 1,200', { exact: true }));
+      cells = await firstCells();
+      expect([cells[0], cells.length]).toEqual(['Item 500', 500]);
+      await tab.getByRole('combobox', { name: /Rows per page/ }).click();
+      await tab.getByRole('option', { name: '1000' }).click();
+      await visibleText(tab.getByText('Rows 1-1,000 of 1,200', { exact: true }));
+      expect(await firstCells()).toHaveLength(1000);
+      // The chart: Item 1199 down to Item 1160, and how many categories the rows have.
+      const chart = tab.getByRole('img', { name: /^Many Rows: Numbers\./ });
+      const label = (await chart.getAttribute('aria-label'))!;
+      expect(label.startsWith('Many Rows: Numbers. Item 1199: Number 1199; Item 1198: Number 1198;')).toBe(true);
+      expect(label.split('; ')).toHaveLength(40);
+      await visibleText(tab.getByText('The chart shows the 40 largest of 1,200 by Number; the table has them all.'));
+      await expectAccessible(tab, 'reports, paged');
+      await screenshot(tab, 'reports-paged');
+    } finally {
+      await tab.close();
     }
   });
 });

@@ -17,6 +17,7 @@ import TableCell from '@mui/material/TableCell';
 import TableContainer from '@mui/material/TableContainer';
 import TableFooter from '@mui/material/TableFooter';
 import TableHead from '@mui/material/TableHead';
+import TablePagination from '@mui/material/TablePagination';
 import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
@@ -69,7 +70,7 @@ export default function ReportsScreen() {
   const [reports, setReports] = useState<ReportInfo[] | null>(null);
   const [reportId, setReportId] = useState('');
   const [params, setParams] = useState<ReportParams>({});
-  const [result, setResult] = useState<{ report: ReportInfo; params: ReportParams; data: ReportResult } | null>(null);
+  const [result, setResult] = useState<{ report: ReportInfo; params: ReportParams; data: ReportResult; run: number } | null>(null);
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
@@ -97,7 +98,8 @@ export default function ReportsScreen() {
     setRunning(true);
     setError(null);
     try {
-      setResult({ report, params, data: await reportsApi.run(report.id, params) });
+      const data = await reportsApi.run(report.id, params);
+      setResult((last) => ({ report, params, data, run: (last?.run ?? 0) + 1 }));
     } catch (e) {
       setError(e);
     } finally {
@@ -131,7 +133,8 @@ export default function ReportsScreen() {
         </Paper>
       )}
       {running && <LinearProgress aria-label="Running the report" sx={{ mb: 2 }} />}
-      {result && <ReportOutput {...result} />}
+      {/* A new run starts at its first page. */}
+      {result && <ReportOutput key={result.run} report={result.report} params={result.params} data={result.data} />}
     </>
   );
 }
@@ -164,17 +167,17 @@ function ParameterField({ name, property, required, value, onChange }: {
   );
 }
 
+/** Rows shown at a time: a county-wide month can have tens of thousands (the exports have them all). */
+const PAGE_SIZES = [100, 500, 1000];
+
 function ReportOutput({ report, params, data }: { report: ReportInfo; params: ReportParams; data: ReportResult }) {
   const columns = data.columns.length ? data.columns : report.columns;
   const chart = data.chart ?? report.chart;
-  const chartData = useMemo(() => {
-    if (!chart || chart.type !== 'bar') return null;
-    const label = (key: string) => columns.find((c) => c.key === key)?.label ?? key;
-    return {
-      categories: data.rows.map((row) => String(row[chart.x] ?? '')),
-      series: chart.y.map((key) => ({ label: label(key), values: data.rows.map((row) => Number(row[key] ?? 0)) })),
-    };
-  }, [chart, columns, data.rows]);
+  const drawn = chart?.type === 'bar' ? data.chartData : undefined;
+  const [page, setPage] = useState(0);
+  const [pageSize, setPageSize] = useState(PAGE_SIZES[1]);
+  const shown = useMemo(() => data.rows.slice(page * pageSize, (page + 1) * pageSize), [data.rows, page, pageSize]);
+  const paged = data.rows.length > PAGE_SIZES[0];
   const paramText = Object.entries(params).map(([k, v]) => `${report.parameters.properties?.[k]?.title ?? k}: ${String(v)}`).join(', ');
   return (
     <Paper sx={{ p: 2 }}>
@@ -186,15 +189,24 @@ function ReportOutput({ report, params, data }: { report: ReportInfo; params: Re
           <Button href={reportsApi.downloadUrl(report.id, 'xlsx', params)} download>Export XLSX</Button>
         </span>
       </Stack>
-      {chartData && data.rows.length > 0 && <BarChart title={report.title} categories={chartData.categories} series={chartData.series} />}
+      {drawn && drawn.categories.length > 0 && (
+        <>
+          <BarChart title={chart?.title ? `${report.title}: ${chart.title}` : report.title} categories={drawn.categories} series={drawn.series.map((s) => ({ label: s.title, values: s.values }))} />
+          {drawn.categoryCount > drawn.categories.length && (
+            <Typography variant="body2">
+              The chart shows the {drawn.categories.length} largest of {drawn.categoryCount.toLocaleString('en-US')} by {drawn.series[0]?.title}; the table has them all.
+            </Typography>
+          )}
+        </>
+      )}
       <TableContainer sx={{ mt: 2 }} tabIndex={0} role="region" aria-label={`Table: ${report.title}`}>
         <Table size="small" aria-label={report.title}>
           <TableHead>
             <TableRow>{columns.map((c) => <TableCell key={c.key} align={isNumeric(c) ? 'right' : 'left'}>{c.label}</TableCell>)}</TableRow>
           </TableHead>
           <TableBody>
-            {data.rows.map((row, i) => (
-              <TableRow key={i}>{columns.map((c) => <TableCell key={c.key} align={isNumeric(c) ? 'right' : 'left'}>{formatCell(row[c.key], c)}</TableCell>)}</TableRow>
+            {shown.map((row, i) => (
+              <TableRow key={page * pageSize + i}>{columns.map((c) => <TableCell key={c.key} align={isNumeric(c) ? 'right' : 'left'}>{formatCell(row[c.key], c)}</TableCell>)}</TableRow>
             ))}
             {data.rows.length === 0 && <TableRow><TableCell colSpan={columns.length}>Nothing to report for these parameters.</TableCell></TableRow>}
           </TableBody>
@@ -211,9 +223,21 @@ function ReportOutput({ report, params, data }: { report: ReportInfo; params: Re
           )}
         </Table>
       </TableContainer>
+      {paged && (
+        <TablePagination component="div" className="no-print" count={data.rows.length} page={page} rowsPerPage={pageSize} rowsPerPageOptions={PAGE_SIZES}
+          onPageChange={(_, next) => setPage(next)} onRowsPerPageChange={(e) => { setPageSize(Number(e.target.value)); setPage(0); }}
+          labelRowsPerPage="Rows per page" labelDisplayedRows={({ from, to, count }) => rowsText(from, to, count)} />
+      )}
+      {paged && shown.length < data.rows.length && (
+        <Typography variant="body2" className="print-only">
+          {rowsText(page * pageSize + 1, page * pageSize + shown.length, data.rows.length)}: export CSV or XLSX for every row.
+        </Typography>
+      )}
     </Paper>
   );
 }
+
+const rowsText = (from: number, to: number, count: number) => `Rows ${from.toLocaleString('en-US')}-${to.toLocaleString('en-US')} of ${count.toLocaleString('en-US')}`;
 
 function isNumeric(c: ReportColumn): boolean {
   return c.type === 'number' || c.type === 'integer' || c.type === 'percent';

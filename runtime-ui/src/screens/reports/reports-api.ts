@@ -1,7 +1,7 @@
 /**
  * The management reports API, in one place (engine/src/http/routes/reports.ts):
  *   GET /api/reports                  -> the reports the user may run, each with its parameters' JSON Schema
- *   GET /api/reports/:id?<params>     -> columns, rows, totals, chart
+ *   GET /api/reports/:id?<params>     -> columns, rows, totals, chart and what it draws (chartData)
  *   GET /api/reports/:id/csv?<params> and /xlsx?<params> -> downloads
  * The engine names a column's heading `title` and answers percents already multiplied by 100.
  */
@@ -17,10 +17,19 @@ export interface ReportColumn {
 
 export interface ChartSpec {
   type: 'bar';
-  /** The column whose values label the bars. */
-  x: string;
+  /** The column(s) whose values label the bars. */
+  x: string | string[];
   /** The numeric columns drawn as bars. */
   y: string[];
+  title?: string;
+}
+
+/** What the engine says the chart draws: categories (rows of one added up) and a series per y column. */
+export interface ChartData {
+  categories: string[];
+  series: { key: string; title: string; values: number[] }[];
+  /** Categories in the rows: more than drawn when only the largest are. */
+  categoryCount: number;
 }
 
 export interface ParameterSchema {
@@ -57,6 +66,7 @@ export interface ReportResult {
   rows: Record<string, unknown>[];
   totals?: Record<string, unknown>;
   chart?: ChartSpec;
+  chartData?: ChartData;
 }
 
 interface EngineColumn {
@@ -78,8 +88,13 @@ export const reportsApi = {
     return reports.map((r): ReportInfo => ({ ...r, columns: r.columns.map(toColumn), chart: r.chart ?? undefined }));
   },
   run: async (id: string, params: ReportParams): Promise<ReportResult> => {
-    const result = await api.get<{ columns: EngineColumn[]; rows: Record<string, unknown>[]; totals?: Record<string, unknown> | null; chart?: ChartSpec | null }>(`${reportPath(id)}${query(params)}`);
-    return { columns: result.columns.map(toColumn), rows: result.rows, totals: result.totals ?? undefined, chart: result.chart ?? undefined };
+    const result = await api.get<{
+      columns: EngineColumn[]; rows: Record<string, unknown>[]; totals?: Record<string, unknown> | null; chart?: ChartSpec | null; chartData?: ChartData | null;
+    }>(`${reportPath(id)}${query(params)}`);
+    return {
+      columns: result.columns.map(toColumn), rows: result.rows, totals: result.totals ?? undefined,
+      chart: result.chart ?? undefined, chartData: result.chartData ?? undefined,
+    };
   },
   downloadUrl: (id: string, kind: 'csv' | 'xlsx', params: ReportParams) => `${reportPath(id)}/${kind}${query(params)}`,
 };
