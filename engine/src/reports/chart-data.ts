@@ -31,18 +31,25 @@ export function chartable(column: ReportColumn | undefined): boolean {
 
 export function chartData(columns: ReportColumn[], chart: ReportChart, rows: Row[]): ChartData {
   const xs = chartXColumns(chart);
-  const added = columns.filter((c) => (c.type === 'integer' || c.type === 'number') && !c.ratio);
+  const byKey = new Map(columns.map((c) => [c.key, c]));
+  // The columns added up: the series, and the two parts of each ratio series.
+  const drawn = chart.y.map((key) => byKey.get(key)).filter((c): c is ReportColumn => !!c);
+  const ratios = drawn.filter((c) => c.ratio);
+  const added = [...new Set([...drawn.filter((c) => !c.ratio).map((c) => c.key), ...ratios.flatMap((c) => c.ratio!)])];
+  const text = (value: unknown) => (value === null || value === undefined ? '' : String(value));
+  const labelOf = xs.length === 1 ? (row: Row) => text(row[xs[0]]) : (row: Row) => xs.map((x) => text(row[x])).join(': ');
   const groups = new Map<string, Row>();
   for (const row of rows) {
-    const label = xs.map((x) => (row[x] === null || row[x] === undefined ? '' : String(row[x]))).join(': ');
+    const label = labelOf(row);
     let sums = groups.get(label);
     if (!sums) {
-      sums = Object.fromEntries(added.map((c) => [c.key, 0]));
+      sums = {};
+      for (const key of added) sums[key] = 0;
       groups.set(label, sums);
     }
-    for (const c of added) if (typeof row[c.key] === 'number') (sums[c.key] as number) += row[c.key] as number;
+    for (const key of added) if (typeof row[key] === 'number') (sums[key] as number) += row[key] as number;
   }
-  for (const sums of groups.values()) withRatios(columns, sums);
+  for (const sums of groups.values()) withRatios(ratios, sums);
   let entries = [...groups.entries()];
   if (entries.length > MAX_CATEGORIES) {
     const first = chart.y[0];
@@ -50,7 +57,6 @@ export function chartData(columns: ReportColumn[], chart: ReportChart, rows: Row
     // A stable sort: equal ones keep the rows' order.
     entries = entries.map((entry, i) => ({ entry, i })).sort((a, b) => size(b.entry) - size(a.entry) || a.i - b.i).slice(0, MAX_CATEGORIES).map(({ entry }) => entry);
   }
-  const byKey = new Map(columns.map((c) => [c.key, c]));
   return {
     categories: entries.map(([label]) => label),
     series: chart.y.map((key) => ({ key, title: byKey.get(key)?.title ?? key, values: entries.map(([, sums]) => (typeof sums[key] === 'number' ? (sums[key] as number) : 0)) })),
