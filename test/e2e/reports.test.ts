@@ -84,7 +84,8 @@ const MANY_ROWS = `export default {
     { $limit: 1 }, { $project: { n: { $range: [0, 1200] } } }, { $unwind: '$n' },
     { $project: { _id: 0, n: 1, label: { $concat: ['Item ', { $toString: '$n' }] } } },
   ],
-  columns: [{ key: 'label', title: 'Item', type: 'string' }, { key: 'n', title: 'Number', type: 'integer' }],
+  columns: [{ key: 'label', title: 'Item', type: 'string', total: { label: 'Total' } }, { key: 'n', title: 'Number', type: 'integer', total: 'sum' }],
+  totals: true,
   chart: { type: 'bar', x: 'label', y: ['n'], title: 'Numbers' },
 };
 `;
@@ -116,6 +117,8 @@ describe('a report of many rows', () => {
       expect(cells).toHaveLength(500);
       expect([cells[0], cells[499]]).toEqual(['Item 0', 'Item 499']);
       await visibleText(tab.getByText('Rows 1-500 of 1,200', { exact: true }));
+      // The totals row is of every row, and says so under a page of them: 0 + 1 + ... + 1199.
+      expect((await table.locator('tfoot td').allInnerTexts()).map((t) => t.trim())).toEqual(['Total (all 1,200 rows)', '719,400']);
       await tab.getByRole('button', { name: 'Go to next page' }).click();
       await visibleText(tab.getByText('Rows 501-1,000 of 1,200', { exact: true }));
       cells = await firstCells();

@@ -216,6 +216,8 @@ function ReportOutput({ report, params, data }: { report: ReportInfo; params: Re
                 {columns.map((c, i) => (
                   <TableCell key={c.key} align={isNumeric(c) ? 'right' : 'left'} sx={{ fontWeight: 700, color: 'text.primary', fontSize: 'inherit' }}>
                     {data.totals![c.key] !== undefined ? formatCell(data.totals![c.key], c) : i === 0 ? 'Total' : ''}
+                    {/* Under one page of many, say the totals are of every row. */}
+                    {i === 0 && shown.length < data.rows.length && ` (all ${data.rows.length.toLocaleString('en-US')} rows)`}
                   </TableCell>
                 ))}
               </TableRow>
