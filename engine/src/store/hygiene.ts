@@ -23,6 +23,10 @@ const MAX_DEPTH = 100;
 export const MAX_ID_LENGTH = 200;
 /** Keeps every compound key within LMDB's key size in the embedded store. */
 const MAX_INDEX_FIELDS = 16;
+const MAX_INDEX_NAME = 120;
+
+/** An index name both adapters keep: a string of 1-MAX_INDEX_NAME characters. */
+const isIndexName = (name: unknown): name is string => typeof name === 'string' && name.length > 0 && name.length <= MAX_INDEX_NAME;
 const COLLECTION_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,119}$/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
@@ -208,9 +212,7 @@ function cleanOperand(op: string, value: unknown, path: string): unknown {
 
 /** Checks the name given to dropIndex: a secondary index's (the one on _id cannot be dropped). */
 export function droppableIndexName(name: unknown): string {
-  if (typeof name !== 'string' || name.length === 0 || name.length > 120) {
-    throw new InvalidQueryError('dropIndex takes an index name of 1-120 characters');
-  }
+  if (!isIndexName(name)) throw new InvalidQueryError(`dropIndex takes an index name of 1-${MAX_INDEX_NAME} characters`);
   if (name === '_id_') throw new InvalidQueryError('the index on _id cannot be dropped');
   return name;
 }
@@ -228,9 +230,7 @@ export function indexName(spec: IndexSpec): string {
     }
   }
   const name = spec.name ?? fields.map(([path, direction]) => `${path}_${direction}`).join('_');
-  if (typeof name !== 'string' || name.length === 0 || name.length > 120) {
-    throw new InvalidQueryError('an index name must be a string of 1-120 characters');
-  }
+  if (!isIndexName(name)) throw new InvalidQueryError(`an index name must be a string of 1-${MAX_INDEX_NAME} characters`);
   return name;
 }
 
