@@ -1,8 +1,8 @@
 /**
  * What a report's chart draws, computed from its rows: one category per distinct label of the
- * chart's x column(s). Rows sharing a category are added up as the totals row adds rows: number
- * columns summed, ratio columns computed again from the sums (so a percent of a category is right,
- * never a sum of percents). At most MAX_CATEGORIES are drawn; when there are more, the largest by
+ * chart's x column(s). Rows sharing a category are added up: the number columns summed, the ratio
+ * columns computed again from the sums as the totals row computes its ratios (so a percent of a
+ * category is right, never a sum of percents). At most MAX_CATEGORIES are drawn; when there are more, the largest by
  * the first series, largest first, and `categoryCount` says how many there were.
  */
 import type { ReportChart, ReportColumn } from './report-definition.js';
