@@ -210,7 +210,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     const reports = new ReportService({
       store,
       definitions: await loadReportDefinitions(config.reportsDir),
-      scopeOf: (principal) => caseAccess.visibilityFilter(principal),
+      scopeOf: (principal) => cases.visibilityFilter(principal),
       context: () => ({ timeZone: calendar.timeZone, toInstant: (date) => calendar.toInstant(date), localDate: (instant) => calendar.localDate(instant), now: clock.now() }),
     });
 

@@ -88,6 +88,7 @@ export class CaseService {
     await this.cases.createIndex({ key: { 'people.userId': 1 } });
     await this.cases.createIndex({ key: { caseType: 1, status: 1 } });
     await this.cases.createIndex({ key: { createdBy: 1 } });
+    await this.indexVisibility();
   }
 
   /** Adds work done after every stored change of a case; `kind` names its follow-up records in the store. */

@@ -113,6 +113,21 @@ describe('safeFileName', () => {
 });
 
 describe('visibility indexes', () => {
+  it('are made at start for the case types already published, before any case is listed (a report may be the first to read cases)', async () => {
+    const definitions = new DefinitionService(store);
+    await definitions.publish('caseType', 'parcel', {
+      title: 'Parcel', numbering: { prefix: 'P-', digits: 4 }, statuses: ['Open'], initialStatus: 'Open', roles: ['owner'], createRoles: ['clerk'],
+      visibility: { clerk: [{ caseField: 'data.depot', equalsAttribute: 'depot' }] },
+      schema: { type: 'object', properties: { depot: { type: 'string' } } },
+      uischema: { type: 'VerticalLayout', elements: [{ type: 'Control', scope: '#/properties/depot' }] },
+    }, 'test');
+    const keys = async () => (await store.collection('cases').listIndexes()).map((index) => index.key);
+    expect(await keys()).not.toContainEqual({ caseType: 1, 'data.depot': 1 });
+    const started = new CaseService(store, definitions, new CaseAccess(definitions, store.collection('users')), new FormValidator(), clock, new FollowUps(store, clock));
+    await started.init();
+    expect(await keys()).toContainEqual({ caseType: 1, 'data.depot': 1 });
+  });
+
   it('lists a role with several case-field rules from indexes on those fields, made when the cases are first listed', async () => {
     const definitions = new DefinitionService(store);
     await definitions.publish('caseType', 'errand', {
