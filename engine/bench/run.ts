@@ -1,4 +1,4 @@
-/** Runs every benchmark: `npx tsx engine/bench/run.ts` (npm run bench). */
+/** Runs every benchmark: `npm run bench` (tsx with the same young-generation flag as `npm start`). */
 import { benchCaseListing } from './case-listing.js';
 import { benchCovered } from './covered.js';
 import { benchPeriodReview } from './period-review.js';
@@ -7,6 +7,10 @@ import { benchReports } from './reports.js';
 import { benchRuntime } from './runtime.js';
 import { benchStore } from './store.js';
 import { benchTasksInbox } from './tasks-inbox.js';
+
+// The young generation's size moves every figure below (see the README): say which one this run has.
+const semiSpace = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].find((arg) => arg.startsWith('--max-semi-space-size'));
+console.log(`Node ${process.version}, ${semiSpace ?? "V8's default young generation (no --max-semi-space-size)"}`);
 
 await benchStore();
 await benchPipeline();
