@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/app.js';
 import { createHarness, openMatter, seedApproval, type Harness } from './harness.js';
 
 let h: Harness;
@@ -120,6 +121,32 @@ describe('two-level approval', () => {
     expect(after.processVersion).toBe(1);
     const fresh = await startOnNewCase();
     expect(fresh.instance.processVersion).toBe(2);
+  });
+
+  it('acts on what the store holds when another node moved the instance after this node cached its engine', async () => {
+    const { matter, instance } = await startOnNewCase(); // live on this node, waiting at submit
+    const { runtime } = h.engine.services;
+    const other = await createEngine(h.config, { clock: h.clock, store: h.engine.services.store });
+    try {
+      const [submit] = instance.waiting;
+      const moved = await other.services.runtime.signal(instance._id, submit.executionId, { decision: 'complete' }, { event: 'task.completed', activityId: 'submit', by: 'other node' });
+      const review = moved.waiting.find((w) => w.activityId === 'review')!;
+      // This node's engine still waits at submit and has never seen the review: the store has it.
+      await act('supA1', (await openTask('supA1', 'review'))._id, 'approve');
+      const reviewed = await runtime.get(instance._id);
+      expect(reviewed.waiting.map((w) => w.activityId)).toEqual(['adminReview']);
+      // The other node's engine still waits at the review: completing it again is refused once the store is asked, and nothing is saved.
+      await expect(other.services.runtime.signal(instance._id, review.executionId, { decision: 'reject' }, { event: 'task.completed', activityId: 'review', by: 'other node' }))
+        .rejects.toMatchObject({ status: 409 });
+      expect((await runtime.get(instance._id)).version).toBe(reviewed.version);
+      await act('admin', (await openTask('admin', 'adminReview'))._id, 'approve');
+      const done = await runtime.get(instance._id);
+      expect(done.status).toBe('completed');
+      expect(done.history.filter((e) => e.event === 'task.completed').map((e) => e.activityId)).toEqual(['submit', 'review', 'adminReview']);
+      expect(await caseStatus(matter._id)).toBe('Approved');
+    } finally {
+      await other.close();
+    }
   });
 
   it('continues the same way after every live engine is lost', async () => {
