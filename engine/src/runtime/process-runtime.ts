@@ -80,8 +80,7 @@ export class ProcessRuntime {
   readonly nodeId = randomUUID();
   /** Instances init() moved from the earlier layout (whose task records were written apart from their steps). */
   upgradedLegacy = 0;
-  /** Live engines with the record each was last saved as (a frozen copy: callers get the record itself). */
-  private readonly cache: LruCache<string, { live: LiveInstance; record: Readonly<InstanceRecord> }>;
+  private readonly cache: LruCache<string, { live: LiveInstance; version: number }>;
   private readonly queue = new KeyedQueue();
   private readonly stepWriters: StepWriter[] = [];
   /**
@@ -206,24 +205,18 @@ export class ProcessRuntime {
   private async command(instanceId: string, action: (live: LiveInstance) => Promise<void>, options: CommandOptions = {}): Promise<InstanceRecord> {
     return this.exclusive(instanceId, async () => {
       for (let attempt = 0; attempt < 3; attempt++) {
-        // A live engine acts at the record it last saved without reading the store first: the
-        // save's version guard finds out when another node has moved the instance since, and
-        // the next attempt starts again from what the store holds.
-        const cached = attempt === 0 ? this.cache.get(instanceId) : undefined;
-        const doc = cached?.record ?? (await this.instances.findOne({ _id: instanceId }));
+        const doc = await this.instances.findOne({ _id: instanceId });
         if (!doc) throw new NotFoundError(`No process instance ${instanceId}`);
         if (doc.status !== 'running') throw new ConflictError('The process has ended; nothing is waiting.');
         await this.beginCommand(doc); // each attempt reads the case afresh and stages anew
         let step;
         let live: LiveInstance;
         try {
-          live = cached?.live ?? (await this.liveFor(doc));
+          live = await this.liveFor(doc);
           await this.runStep(() => action(live));
           step = await this.snapshot(doc, live);
         } catch (error) {
           this.cache.delete(instanceId); // the live engine may hold half a step: never reuse it
-          // What a cached engine refused (a step no longer waiting, say) may be what the store has moved past: ask it.
-          if (cached) continue;
           throw error;
         }
         const { record, events } = step;
@@ -270,7 +263,7 @@ export class ProcessRuntime {
   }
 
   private afterSave(saved: InstanceRecord, live: LiveInstance): InstanceRecord {
-    if (saved.status === 'running') this.cache.set(saved._id, { live, record: Object.freeze({ ...saved }) });
+    if (saved.status === 'running') this.cache.set(saved._id, { live, version: saved.version });
     else this.cache.delete(saved._id);
     return saved;
   }
@@ -278,7 +271,7 @@ export class ProcessRuntime {
   /** The live engine at the saved version: cached, or recovered from the saved state. */
   private async liveFor(doc: InstanceRecord): Promise<LiveInstance> {
     const cached = this.cache.get(doc._id);
-    if (cached && cached.record.version === doc.version) return cached.live;
+    if (cached && cached.version === doc.version) return cached.live;
     if (cached) this.cache.delete(doc._id);
     const model = await this.options.models.get(doc.processKey, doc.processVersion);
     const options = { ...this.liveOptions(doc, model), knownTimers: doc.timers, timerFired: doc.timerFired };
