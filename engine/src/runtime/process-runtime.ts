@@ -11,6 +11,7 @@ import type { Clock } from '../clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import { WriteConflictError } from '../store/errors.js';
+import { newId } from '../store/ids.js';
 import type { BatchWrite, Collection, Store } from '../store/types.js';
 import { readServiceSpec } from '../bpmn/extension.js';
 import { HISTORY_COLLECTION, historyRecord, type HistoryRecord, type InstanceRecord, type InstanceView } from './instance-record.js';
@@ -123,7 +124,10 @@ export class ProcessRuntime {
     const version = input.version ?? (await this.options.models.latestVersion(input.processKey));
     const model = await this.options.models.get(input.processKey, version);
     const now = this.options.clock.now();
-    const _id = randomUUID();
+    // A time-ordered id (the store's own): instances started together, their history records
+    // (keyed by instance id) and their tasks' instanceId index entries sit on the same B-tree
+    // pages, so a commit of many steps writes far fewer pages than with random ids.
+    const _id = newId();
     const draft: InstanceRecord = {
       _id,
       processKey: input.processKey,
@@ -379,3 +383,4 @@ const FIXED_FIELDS = new Set<string>(['_id', 'processKey', 'processVersion', 'ca
 function changedFields(record: InstanceRecord): Partial<InstanceRecord> {
   return Object.fromEntries(Object.entries(record).filter(([field]) => !FIXED_FIELDS.has(field)));
 }
+

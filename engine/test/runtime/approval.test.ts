@@ -111,6 +111,14 @@ describe('two-level approval', () => {
     await act('supA2', review._id, 'approve');
   });
 
+  it('gives instances time-ordered ids, so instances started together are stored side by side', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await startOnNewCase()).instance._id);
+    expect(ids.every((id) => /^[0-9a-f]{24}$/.test(id))).toBe(true);
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(5);
+  });
+
   it('keeps its process version when a newer one is published', async () => {
     const { instance } = await startOnNewCase();
     const { definitions } = h.engine.services;
