@@ -77,6 +77,9 @@ export interface TaskDirectory {
   userName(userId: string): Promise<string | null>;
 }
 
+/** Task indexes of earlier versions that the one on { instanceId, executionId } replaces. */
+const REPLACED_INDEXES = new Set([JSON.stringify({ executionId: 1 }), JSON.stringify({ instanceId: 1 })]);
+
 export class TaskService {
   readonly tasks: Collection<TaskRecord>;
 
@@ -95,9 +98,14 @@ export class TaskService {
   }
 
   async init(): Promise<void> {
-    await this.tasks.createIndex({ key: { executionId: 1 }, unique: true });
+    // One task per waiting activity of an instance, kept by instance first: the tasks of instances
+    // started together (time-ordered ids) share index pages, and the index serves "tasks of this
+    // instance". It replaces two indexes of earlier versions (on executionId alone, on instanceId).
+    await this.tasks.createIndex({ key: { instanceId: 1, executionId: 1 }, unique: true });
+    for (const index of await this.tasks.listIndexes()) {
+      if (REPLACED_INDEXES.has(JSON.stringify(index.key))) await this.tasks.dropIndex(index.name);
+    }
     await this.tasks.createIndex({ key: { status: 1, candidateRoles: 1 } });
-    await this.tasks.createIndex({ key: { instanceId: 1 } });
     await this.tasks.createIndex({ key: { documentId: 1 } });
     await this.tasks.createIndex({ key: { assignee: 1 } });
   }

@@ -37,3 +37,27 @@ it('moves legacy history to its own collection, keeps the state and finishes the
   expect(done.history.slice(0, before.history.length)).toEqual(before.history);
   expect(done.history.filter((e) => e.event === 'task.completed').map((e) => e.activityId)).toEqual(['submit', 'review', 'adminReview']);
 });
+
+it("replaces the earlier task indexes (executionId alone, instanceId alone) with one on both, and tasks carry on", async () => {
+  h = await createHarness();
+  await seedApproval(h);
+  const matter = await openMatter(h);
+  await h.engine.services.runtime.start({ processKey: 'two-level-approval', caseId: matter._id, startedBy: h.users.worker.userId });
+  // Put back the indexes an earlier version made.
+  const tasks = () => h.engine.services.store.collection('tasks');
+  const keys = async () => (await tasks().listIndexes()).map((index) => ({ key: index.key, unique: index.unique }));
+  const current = await keys();
+  await tasks().dropIndex((await tasks().listIndexes()).find((index) => 'executionId' in index.key)!.name);
+  await tasks().createIndex({ key: { executionId: 1 }, unique: true });
+  await tasks().createIndex({ key: { instanceId: 1 } });
+  expect((await keys()).length).toBe(current.length + 1);
+  await h.close();
+  await h.open();
+
+  expect(await keys()).toEqual(expect.arrayContaining(current));
+  expect((await keys()).length).toBe(current.length);
+  expect(current).toContainEqual({ key: { instanceId: 1, executionId: 1 }, unique: true });
+  const submit = (await h.engine.services.tasks.listFor(h.users.worker)).find((t) => t.activityId === 'submit');
+  await h.engine.services.tasks.complete(h.users.worker, submit!._id, { decision: 'complete' });
+  expect((await h.engine.services.tasks.listFor(h.users.supA1)).map((t) => t.activityId)).toContain('review');
+});
