@@ -90,8 +90,8 @@ describe('form designer and case type deliverables', () => {
     const raw = page.getByLabel('Raw JSON');
     const content = JSON.parse(await raw.inputValue());
     content.deliverables[0].due = 'fourteen days';
-    // On one line: Debian's Chromium 156 fills multi-line text as many input events (2,739 for this
-    // JSON, each re-rendering the editor: 11 s), one line as one.
+    // On one line: Debian's Chromium 156 fills multi-line text as two input events a line (2,739 for
+    // these 1,370 lines, each re-rendering the editor: 11 s), one line as one.
     await raw.fill(JSON.stringify(content));
     await page.getByRole('button', { name: 'Validate' }).click();
     expect(await visibleText(page.getByRole('list', { name: 'Problems to fix' }))).toMatch(/\/deliverables\/0\/due/);

@@ -383,4 +383,3 @@ const FIXED_FIELDS = new Set<string>(['_id', 'processKey', 'processVersion', 'ca
 function changedFields(record: InstanceRecord): Partial<InstanceRecord> {
   return Object.fromEntries(Object.entries(record).filter(([field]) => !FIXED_FIELDS.has(field)));
 }
-
