@@ -5,7 +5,7 @@
  * (gateway conditions, timer values) is FEEL evaluated over them.
  */
 import { EventEmitter } from 'node:events';
-import { Engine } from 'bpmn-engine';
+import { Engine, type BpmnEngineOptions } from 'bpmn-engine';
 import { DurableTimerEventDefinition } from './durable-timer-definition.js';
 import { DurableTimers, type DueCalculator, type PendingTimer } from './durable-timers.js';
 import type { ProcessModel } from './process-models.js';
@@ -61,6 +61,50 @@ export class ProcessStepError extends Error {
 const SILENT_LOGGER = { debug() {}, error() {}, warn() {} };
 const engineLogger = process.env.DEBUG ? undefined : () => SILENT_LOGGER;
 
+/** What every engine of the runtime shares: its logger, element types and settings. */
+const ENGINE_OPTIONS = {
+  ...(engineLogger ? { Logger: engineLogger } : {}),
+  elements: { TimerEventDefinition: DurableTimerEventDefinition },
+  // disableTrackState: the saved state holds only elements at work, not every idle one of the diagram.
+  settings: { enableDummyService: false, disableTrackState: true },
+};
+
+/** bpmn-engine's serialized BPMN (moddle-context-serializer's output). */
+type SerializableContext = NonNullable<BpmnEngineOptions['sourceContext']>;
+
+/**
+ * A process model's BPMN as bpmn-engine runs it (its serialized "source context"), made once
+ * per model and shared by all of the model's engines (bpmn-engine's `sourceContext` option):
+ * serializing the parsed BPMN again for every engine cost 3-8% of running the bench's
+ * three-task chain.
+ * Engines only read it; each builds its own activities (with their own copy of each element's
+ * behaviour). Its serializer answers nothing: bpmn-engine's getState() would otherwise copy the
+ * whole diagram into every saved state, which the runtime never needs.
+ */
+const sourceContexts = new WeakMap<object, Promise<SerializableContext>>();
+
+function sourceContextOf(model: ProcessModel): Promise<SerializableContext> {
+  let source = sourceContexts.get(model.moddleContext);
+  if (!source) {
+    source = serializeSource(model);
+    source.catch(() => sourceContexts.delete(model.moddleContext)); // a failure is not kept
+    sourceContexts.set(model.moddleContext, source);
+  }
+  return source;
+}
+
+async function serializeSource(model: ProcessModel): Promise<SerializableContext> {
+  // The engine's own serialization (its element types included), read off an engine that never runs.
+  const probe = new Engine({ ...ENGINE_OPTIONS, name: 'serialize', moddleContext: model.moddleContext });
+  const definitions = (await probe.getDefinitions()) as any[];
+  const source = definitions[0]?.context?.definitionContext;
+  if (definitions.length !== 1 || !source || typeof source.getActivities !== 'function') {
+    throw new Error(`${model.key}@${model.version}: bpmn-engine did not load one definition from the process`);
+  }
+  source.serialize = () => undefined;
+  return source;
+}
+
 /** Types whose wait is for a person or a message, not for the engine itself. */
 const WAIT_TYPES = new Set(['bpmn:UserTask', 'bpmn:ReceiveTask', 'bpmn:ManualTask', 'bpmn:IntermediateCatchEvent', 'bpmn:BoundaryEvent', 'bpmn:Task']);
 
@@ -88,34 +132,29 @@ export class LiveInstance {
 
   static async start(options: LiveInstanceOptions): Promise<LiveInstance> {
     const live = new LiveInstance(options);
-    live.engine = live.watch(live.createEngine());
+    live.engine = live.watch(live.createEngine(await sourceContextOf(options.model)));
     live.execution = await live.engine.execute({ listener: live.listener });
-    live.skipSourceInState();
     await live.settle();
     return live;
   }
 
   static async recover(options: LiveInstanceOptions, state: any): Promise<LiveInstance> {
     const live = new LiveInstance(options);
-    live.engine = live.watch(live.createEngine()).recover(structuredClone(state));
+    live.engine = live.watch(live.createEngine(await sourceContextOf(options.model))).recover(structuredClone(state));
     live.execution = await live.engine.resume({ listener: live.listener });
-    live.skipSourceInState();
     await live.settle();
     live.events = []; // resuming replays nothing new; only what the next command does is history
     return live;
   }
 
-  private createEngine(): Engine {
+  private createEngine(sourceContext: SerializableContext): Engine {
     const { model, evaluate } = this.options;
     const variables = this.variables;
     return new Engine({
+      ...ENGINE_OPTIONS,
       name: `${model.key}@${model.version}`,
-      moddleContext: model.moddleContext,
-      ...(engineLogger ? { Logger: engineLogger } : {}),
+      sourceContext,
       timers: this.timers as any,
-      elements: { TimerEventDefinition: DurableTimerEventDefinition },
-      // disableTrackState: the saved state holds only elements at work, not every idle one of the diagram.
-      settings: { enableDummyService: false, disableTrackState: true },
       expressions: {
         resolveExpression: (expression: unknown) => (typeof expression === 'string' ? evaluate(expression, variables) : expression),
       } as any,
@@ -262,19 +301,7 @@ export class LiveInstance {
     return true;
   }
 
-  /** The engine state to save: execution only; the parsed BPMN is restored from the model. */
-  /**
-   * bpmn-engine's getState() serializes the whole parsed BPMN into every state (JSON text as
-   * large as the diagram, on every step). The runtime never saves it, so each definition's
-   * serializer answers nothing instead; state() drops the field either way.
-   */
-  private skipSourceInState(): void {
-    for (const definition of (this.execution?.definitions ?? []) as any[]) {
-      const source = definition?.environment?.options?.source;
-      if (source && typeof source.serialize === 'function') source.serialize = () => undefined;
-    }
-  }
-
+  /** The engine state to save: execution only; the parsed BPMN is restored from the model (see sourceContextOf). */
   async state(): Promise<any> {
     const state = await this.engine.getState();
     for (const definition of state.definitions ?? []) delete (definition as any).source;

@@ -111,6 +111,26 @@ describe('two-level approval', () => {
     await act('supA2', review._id, 'approve');
   });
 
+  it('runs many instances of one process at once, each engine service acting for its own instance', async () => {
+    // The engines of one process share its serialized BPMN; each must still run its own services.
+    const started = await Promise.all(Array.from({ length: 8 }, () => startOnNewCase()));
+    const tasks = h.engine.services.tasks;
+    const taskOf = async (instanceId: string, activityId: string) => (await tasks.tasks.findOne({ instanceId, activityId, status: 'open' }))!;
+    await Promise.all(started.map(async ({ instance }) => act('worker', (await taskOf(instance._id, 'submit'))._id, 'complete')));
+    for (const { matter } of started) expect(await caseStatus(matter._id)).toBe('Pending Supervisor');
+    // even instances are approved by the supervisor, odd ones rejected, all at once
+    await Promise.all(started.map(async ({ instance }, i) => {
+      const review = await taskOf(instance._id, 'review');
+      return i % 2 === 0 ? act('supA1', review._id, 'approve') : act('supA1', review._id, 'reject', `not yet (${i})`);
+    }));
+    for (const [i, { matter, instance }] of started.entries()) {
+      expect(await caseStatus(matter._id)).toBe(i % 2 === 0 ? 'Pending Supervisor' : 'Rejected');
+      const record = await h.engine.services.runtime.get(instance._id);
+      expect(record.waiting.map((w) => w.activityId)).toEqual([i % 2 === 0 ? 'adminReview' : 'submit']);
+      expect(record.history.filter((e) => e.event === 'task.completed').map((e) => e.reason ?? e.decision)).toEqual(['complete', i % 2 === 0 ? 'approve' : `not yet (${i})`]);
+    }
+  });
+
   it('gives instances time-ordered ids, so instances started together are stored side by side', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await startOnNewCase()).instance._id);
