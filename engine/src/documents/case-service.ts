@@ -20,6 +20,18 @@ export interface CasePerson {
   userId: string;
 }
 
+/** A change of a case: the update to store, and the case as it leaves it. */
+export interface CaseChange {
+  update: Update;
+  after: CaseRecord;
+}
+
+/** A case change staged in another's atomic batch: its writes, and what to run once the batch is stored. */
+export interface StagedCaseChange {
+  writes: BatchWrite[];
+  afterCommit: () => Promise<CaseRecord | null>;
+}
+
 export interface CaseRecord {
   _id: string;
   caseType: string;
@@ -103,16 +115,31 @@ export class CaseService {
    * caller's own follow-ups, run by the caller afterwards). Null when the filter matches nothing.
    */
   async write(filter: Filter & { _id: string }, update: Update, alsoWrite: BatchWrite[] = []): Promise<CaseRecord | null> {
-    const followUps = this.changedEvent.stage({ caseId: filter._id });
+    const change = this.stagedWrite(filter, update);
     try {
-      await this.store.writeAtomically([{ collection: this.cases.name, updateOne: { filter, update, mustMatch: true } }, ...followUps.writes, ...alsoWrite]);
+      await this.store.writeAtomically([...change.writes, ...alsoWrite]);
     } catch (error) {
       if (error instanceof WriteConflictError && error.index === 0) return null;
       throw error;
     }
-    const record = await this.cases.findOne({ _id: filter._id });
-    if (record) await followUps.run(record);
-    return record;
+    return change.afterCommit();
+  }
+
+  /**
+   * A change of a case as write() makes it, for another's atomic batch (a process step's): the
+   * writes (the case first, then its follow-ups), and what to run once the batch is stored (the
+   * follow-ups; resolves with the case as stored).
+   */
+  stagedWrite(filter: Filter & { _id: string }, update: Update): StagedCaseChange {
+    const followUps = this.changedEvent.stage({ caseId: filter._id });
+    return {
+      writes: [{ collection: this.cases.name, updateOne: { filter, update, mustMatch: true } }, ...followUps.writes],
+      afterCommit: async () => {
+        const record = await this.cases.findOne({ _id: filter._id });
+        if (record) await followUps.run(record);
+        return record;
+      },
+    };
   }
 
   private async nextNumber(numbering: CaseTypeContent['numbering']): Promise<string> {
@@ -291,6 +318,12 @@ export class CaseService {
   async setDataField(id: string, tokens: string[], value: unknown, actorId: string): Promise<void> {
     const current = await this.cases.findOne({ _id: id });
     if (!current) throw new NotFoundError(`No case ${id}`);
+    const { update } = await this.dataFieldChange(current, tokens, value, actorId);
+    await this.write({ _id: id }, update);
+  }
+
+  /** Sets one field of a case's data (refused unless the case type's schema allows the value there): the update and the case it leaves. */
+  async dataFieldChange(current: CaseRecord, tokens: string[], value: unknown, actorId: string): Promise<CaseChange> {
     const definition = await this.definitions.get('caseType', current.caseType, current.caseTypeVersion);
     const caseType = definition.content as CaseTypeContent;
     const data = structuredClone(current.data ?? {});
@@ -308,10 +341,11 @@ export class CaseService {
       // only this field's problems: the rest of the case data may still be filling up
       .filter((e) => e.path === pointer || e.path.startsWith(`${pointer}/`));
     if (errors.length > 0) throw new ValidationError(`The ${caseType.title} cannot take this value`, errors);
+    const now = this.clock.now();
     const update = value === null || value === undefined
-      ? { $unset: { [`data.${tokens.join('.')}`]: '' }, $set: { updatedAt: this.clock.now(), updatedBy: actorId } }
-      : { $set: { [`data.${tokens.join('.')}`]: value, updatedAt: this.clock.now(), updatedBy: actorId } };
-    await this.write({ _id: id }, { ...update, $inc: { version: 1 } });
+      ? { $unset: { [`data.${tokens.join('.')}`]: '' }, $set: { updatedAt: now, updatedBy: actorId } }
+      : { $set: { [`data.${tokens.join('.')}`]: value, updatedAt: now, updatedBy: actorId } };
+    return { update: { ...update, $inc: { version: 1 } }, after: { ...current, data, updatedAt: now, updatedBy: actorId, version: current.version + 1 } };
   }
 
   /** The roles a case's type defines (for steps that put people on it). */
@@ -321,26 +355,42 @@ export class CaseService {
 
   /** Puts a person in a role on the case, once (a process step does this, after its checks). */
   async addPerson(id: string, person: CasePerson, actorId: string): Promise<void> {
-    const updated = await this.write(
-      { _id: id },
-      { $addToSet: { people: person }, $set: { updatedAt: this.clock.now(), updatedBy: actorId }, $inc: { version: 1 } },
-    );
+    const current = await this.cases.findOne({ _id: id });
+    if (!current) throw new NotFoundError(`No case ${id}`);
+    const updated = await this.write({ _id: id }, this.personChange(current, person, actorId).update);
     if (!updated) throw new NotFoundError(`No case ${id}`);
+  }
+
+  /** Puts a person in a role on a case, once: the update and the case it leaves. */
+  personChange(current: CaseRecord, person: CasePerson, actorId: string): CaseChange {
+    const now = this.clock.now();
+    const present = current.people.some((p) => p.role === person.role && p.userId === person.userId);
+    return {
+      update: { $addToSet: { people: person }, $set: { updatedAt: now, updatedBy: actorId }, $inc: { version: 1 } },
+      after: { ...current, people: present ? current.people : [...current.people, person], updatedAt: now, updatedBy: actorId, version: current.version + 1 },
+    };
   }
 
   /** Sets the status (a process step does this); refuses a status the case type does not define. */
   async setStatus(id: string, status: string, actorId: string, expectedVersion?: number): Promise<CaseRecord> {
     const current = await this.cases.findOne({ _id: id });
     if (!current) throw new NotFoundError(`No case ${id}`);
+    const { update } = await this.statusChange(current, status, actorId);
+    const updated = await this.write({ _id: id, version: expectedVersion ?? current.version }, update);
+    if (!updated) throw new ConflictError('The case was changed by someone else; reload it and try again.');
+    return updated;
+  }
+
+  /** Sets a case's status (refused unless its case type defines it): the update and the case it leaves. */
+  async statusChange(current: CaseRecord, status: string, actorId: string): Promise<CaseChange> {
     const caseType = (await this.definitions.get('caseType', current.caseType, current.caseTypeVersion)).content as CaseTypeContent;
     if (!caseType.statuses.includes(status)) {
       throw new ValidationError('Unknown status', [{ path: '/status', message: `"${status}" is not a status of ${caseType.title} (allowed: ${caseType.statuses.join(', ')})` }]);
     }
-    const updated = await this.write(
-      { _id: id, version: expectedVersion ?? current.version },
-      { $set: { status, updatedAt: this.clock.now(), updatedBy: actorId }, $inc: { version: 1 } },
-    );
-    if (!updated) throw new ConflictError('The case was changed by someone else; reload it and try again.');
-    return updated;
+    const now = this.clock.now();
+    return {
+      update: { $set: { status, updatedAt: now, updatedBy: actorId }, $inc: { version: 1 } },
+      after: { ...current, status, updatedAt: now, updatedBy: actorId, version: current.version + 1 },
+    };
   }
 }

@@ -8,7 +8,7 @@ import type { Principal } from '../auth/principal.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { FollowUpEvent, FollowUpHandle, FollowUps } from '../followups/follow-ups.js';
 import { WriteConflictError } from '../store/errors.js';
-import type { BatchWrite, Collection, Store } from '../store/types.js';
+import type { BatchWrite, Collection, Store, Update } from '../store/types.js';
 import type { CaseService } from './case-service.js';
 import type { DefinitionService, FormContent } from '../definitions/index.js';
 import type { FormValidator, ValidationMode } from './form-validator.js';
@@ -21,6 +21,12 @@ export interface Signature {
   signerId: string;
   signerName: string;
   signedAt: Date;
+}
+
+/** A change of a document for another's atomic batch: its writes, and the document as they leave it. */
+export interface StagedDocumentChange {
+  writes: BatchWrite[];
+  apply: (doc: DocumentRecord) => DocumentRecord;
 }
 
 export interface DocumentRecord {
@@ -270,35 +276,59 @@ export class DocumentService {
 
   /** Makes a submitted document editable again (a process step does this, e.g. after a rejection). */
   async reopen(id: string, actorId: string, status?: string): Promise<DocumentRecord> {
-    const followUps = this.reopenedEvent.stage({ documentId: id });
     const notSubmitted = () => new ConflictError(`Document ${id} is not submitted, so it cannot be reopened.`);
+    const change = this.stagedReopen(id, actorId, status);
     try {
-      await this.store.writeAtomically([{
-        collection: this.documents.name,
-        updateOne: {
-          filter: { _id: id, stage: 'submitted' },
-          update: { $set: { stage: 'draft', status: status ?? DEFAULT_STATUS.draft, updatedAt: this.clock.now(), updatedBy: actorId }, $unset: { signature: '' }, $inc: { version: 1 } },
-          mustMatch: true,
-        },
-      }, ...followUps.writes]);
+      await this.store.writeAtomically(change.writes);
     } catch (error) {
       if (error instanceof WriteConflictError && error.index === 0) throw notSubmitted();
       throw error;
     }
-    const reopened = await this.documents.findOne({ _id: id });
+    const reopened = await change.afterCommit();
     if (!reopened) throw notSubmitted();
-    await followUps.run(reopened);
     return reopened;
+  }
+
+  /**
+   * Reopening a submitted document, for another's atomic batch (a process step's): the writes
+   * (refused unless the document is still submitted), and what to run once the batch is stored
+   * (the reopened follow-ups; resolves with the document as stored).
+   */
+  stagedReopen(id: string, actorId: string, status?: string): StagedDocumentChange & { afterCommit: () => Promise<DocumentRecord | null> } {
+    const followUps = this.reopenedEvent.stage({ documentId: id });
+    const set = { stage: 'draft' as const, status: status ?? DEFAULT_STATUS.draft, updatedAt: this.clock.now(), updatedBy: actorId };
+    return {
+      writes: [{
+        collection: this.documents.name,
+        updateOne: { filter: { _id: id, stage: 'submitted' }, update: { $set: set, $unset: { signature: '' }, $inc: { version: 1 } }, mustMatch: true },
+      }, ...followUps.writes],
+      apply: ({ signature: _signed, ...doc }) => ({ ...doc, ...set, version: doc.version + 1 }),
+      afterCommit: async () => {
+        const reopened = await this.documents.findOne({ _id: id });
+        if (reopened) await followUps.run(reopened);
+        return reopened;
+      },
+    };
   }
 
   /** Sets the document's status label (a process step does this). */
   async setStatus(id: string, status: string, actorId: string): Promise<DocumentRecord> {
-    const updated = await this.documents.findOneAndUpdate(
-      { _id: id },
-      { $set: { status, updatedAt: this.clock.now(), updatedBy: actorId }, $inc: { version: 1 } },
-      { returnDocument: 'after' },
-    );
+    const updated = await this.documents.findOneAndUpdate({ _id: id }, this.statusUpdate(status, actorId).update, { returnDocument: 'after' });
     if (!updated) throw new NotFoundError(`No document ${id}`);
     return updated;
+  }
+
+  /** The status label change for another's atomic batch (a process step's); the document must exist. */
+  stagedStatus(id: string, status: string, actorId: string): StagedDocumentChange {
+    const { update, set } = this.statusUpdate(status, actorId);
+    return {
+      writes: [{ collection: this.documents.name, updateOne: { filter: { _id: id }, update, mustMatch: true } }],
+      apply: (doc) => ({ ...doc, ...set, version: doc.version + 1 }),
+    };
+  }
+
+  private statusUpdate(status: string, actorId: string): { update: Update; set: Partial<DocumentRecord> } {
+    const set = { status, updatedAt: this.clock.now(), updatedBy: actorId };
+    return { update: { $set: set, $inc: { version: 1 } }, set };
   }
 }

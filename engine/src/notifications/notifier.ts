@@ -25,12 +25,20 @@ export interface NotificationRequest {
   data?: unknown;
 }
 
+/** The case and document as the caller holds them (a process step's, with its own changes), instead of as stored. */
+export interface KnownRecords {
+  case?: (CaseView & { _id: string }) | null;
+  document?: NotifierDocument | null;
+}
+
+type NotifierDocument = { _id: string; form: string; formVersion?: number; status?: string; data?: unknown };
+
 export interface NotifierDeps {
   definitions: DefinitionService;
   resolver: RecipientResolver;
   outbox: Outbox;
   cases: Collection<CaseView & { _id: string }>;
-  documents: Collection<{ _id: string; form: string; formVersion?: number; status?: string; data?: unknown }>;
+  documents: Collection<NotifierDocument>;
   /** Links in messages point at the record in the runtime UI under this address. */
   publicUrl: string;
   timeZone: string;
@@ -48,13 +56,13 @@ export class Notifier {
     return errors;
   }
 
-  async compose(request: NotificationRequest): Promise<NewNotification> {
+  async compose(request: NotificationRequest, known: KnownRecords = {}): Promise<NewNotification> {
     const problems = [...this.checkRules(request.to, '/to'), ...this.checkRules(request.cc, '/cc')];
     if (problems.length > 0) throw new ValidationError('The notification names recipients that cannot be found', problems);
     const template = await this.deps.definitions.latest('template', request.template).catch(() => null);
     if (!template) throw new ValidationError(`There is no notification template "${request.template}"`, [{ path: '/template', message: 'no published template has this key' }]);
-    const record = request.caseId ? await this.deps.cases.findOne({ _id: request.caseId }) : null;
-    const document = request.documentId ? await this.deps.documents.findOne({ _id: request.documentId }) : null;
+    const record = !request.caseId ? null : known.case !== undefined ? known.case : await this.deps.cases.findOne({ _id: request.caseId });
+    const document = !request.documentId ? null : known.document !== undefined ? known.document : await this.deps.documents.findOne({ _id: request.documentId });
     const formTitle = document ? (await this.deps.definitions.get('form', document.form, document.formVersion ?? 1).catch(() => null))?.content?.title : undefined;
     const link = record
       ? `${this.deps.publicUrl}/cases/${encodeURIComponent(record._id)}${document ? `/documents/${encodeURIComponent(document._id)}` : ''}`
@@ -86,8 +94,8 @@ export class Notifier {
   }
 
   /** The write that queues the composed notice in a step's atomic batch. */
-  async queueWrite(request: NotificationRequest): Promise<BatchWrite> {
-    return this.deps.outbox.queueWrite(await this.compose(request));
+  async queueWrite(request: NotificationRequest, known: KnownRecords = {}): Promise<BatchWrite> {
+    return this.deps.outbox.queueWrite(await this.compose(request, known));
   }
 
   /** Composes and queues the notice now; null when one with the same id was queued before. */

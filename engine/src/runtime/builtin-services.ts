@@ -1,9 +1,13 @@
 /**
  * The engine services every deployment has. Each is idempotent for one service-task
- * execution, because a step may run again after a conflict with another node.
+ * execution, because a step may run again after a conflict with another node. What they change
+ * (case status, data and people, the document's status and stage, notifications) is staged in
+ * the step's batch: stored with the step or not at all, so a step that loses a race with another
+ * node leaves nothing behind. Later services of the same step see those changes through working
+ * copies of the case and document kept in the step's scope.
  */
-import type { CaseService } from '../documents/case-service.js';
-import type { DocumentService } from '../documents/document-service.js';
+import type { CaseRecord, CaseService, StagedCaseChange } from '../documents/case-service.js';
+import type { DocumentRecord, DocumentService, StagedDocumentChange } from '../documents/document-service.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { parsePointer } from '../json-pointer.js';
 import type { Notifier } from '../notifications/notifier.js';
@@ -32,6 +36,44 @@ function need<T>(value: T | undefined, what: string): T {
   return value;
 }
 
+const CASE = 'builtin:case';
+const DOCUMENT = 'builtin:document';
+
+/** The step's working copy of its case: as stored when first read, with the step's staged changes (null when there is none). */
+async function stepCase(ctx: ServiceContext, cases: CaseService): Promise<CaseRecord | null> {
+  if (!ctx.caseId) return null;
+  if (!ctx.scope.has(CASE)) ctx.scope.set(CASE, await cases.cases.findOne({ _id: ctx.caseId }));
+  return ctx.scope.get(CASE) as CaseRecord | null;
+}
+
+/** The step's case, which the service needs. */
+async function needCase(ctx: ServiceContext, cases: CaseService): Promise<CaseRecord> {
+  const caseId = need(ctx.caseId, 'caseId');
+  const record = await stepCase(ctx, cases);
+  if (!record) throw new NotFoundError(`No case ${caseId}`);
+  return record;
+}
+
+/** Stages a change of the step's case and keeps the working copy in step with it. */
+function stageCase(ctx: ServiceContext, staged: StagedCaseChange, after: CaseRecord): void {
+  for (const write of staged.writes) ctx.stage(write);
+  ctx.afterCommit(staged.afterCommit);
+  ctx.scope.set(CASE, after);
+}
+
+/** The step's working copy of its document (null when it has none). */
+async function stepDocument(ctx: ServiceContext, documents: DocumentService): Promise<DocumentRecord | null> {
+  if (!ctx.documentId) return null;
+  if (!ctx.scope.has(DOCUMENT)) ctx.scope.set(DOCUMENT, await documents.documents.findOne({ _id: ctx.documentId }));
+  return ctx.scope.get(DOCUMENT) as DocumentRecord | null;
+}
+
+/** Stages a change of the step's document and keeps the working copy in step with it. */
+function stageDocument(ctx: ServiceContext, staged: StagedDocumentChange, current: DocumentRecord): void {
+  for (const write of staged.writes) ctx.stage(write);
+  ctx.scope.set(DOCUMENT, staged.apply(current));
+}
+
 export function registerBuiltinServices(
   registry: ServiceRegistry,
   deps: { cases: CaseService; documents: DocumentService; notifier: Notifier; resolver: RecipientResolver; expressions: RuntimeExpressions; now: () => Date },
@@ -39,10 +81,11 @@ export function registerBuiltinServices(
   const { cases, documents, notifier, resolver, expressions } = deps;
 
   registry.register('setCaseStatus', async (ctx, inputs) => {
-    const caseId = need(ctx.caseId, 'caseId');
     const status = text(inputs, 'status')!;
-    const current = await cases.cases.findOne({ _id: caseId });
-    if (current?.status !== status) await cases.setStatus(caseId, status, ACTOR);
+    const current = await needCase(ctx, cases);
+    if (current.status === status) return;
+    const { update, after } = await cases.statusChange(current, status, ACTOR);
+    stageCase(ctx, cases.stagedWrite({ _id: current._id }, update), after);
   });
 
   /**
@@ -52,7 +95,6 @@ export function registerBuiltinServices(
    * not allow is refused with the step, naming the field, and nothing is written.
    */
   registry.register('setCaseData', async (ctx, inputs) => {
-    const caseId = need(ctx.caseId, 'caseId');
     const field = text(inputs, 'field')!;
     const tokens = parsePointer(field.startsWith('/') ? field : `/${field}`) ?? [];
     if (tokens.length === 0 || tokens.some((t) => !/^[A-Za-z0-9_-]+$/.test(t))) {
@@ -62,7 +104,9 @@ export function registerBuiltinServices(
     if (isTrue(inputs.required) && (value === null || value === '')) {
       throw new ValidationError(`A value for ${field} is required`, [{ path: `/data/${tokens.join('/')}`, message: 'is required' }]);
     }
-    await cases.setDataField(caseId, tokens, value, ACTOR);
+    const current = await needCase(ctx, cases);
+    const { update, after } = await cases.dataFieldChange(current, tokens, value, ACTOR);
+    stageCase(ctx, cases.stagedWrite({ _id: current._id }, update), after);
   });
 
   /**
@@ -72,10 +116,8 @@ export function registerBuiltinServices(
    * from a decision that names the wrong person is refused with the step.
    */
   registry.register('addCasePerson', async (ctx, inputs) => {
-    const caseId = need(ctx.caseId, 'caseId');
     const person = { role: text(inputs, 'role')!, userId: text(inputs, 'userId')! };
-    const record = await cases.cases.findOne({ _id: caseId });
-    if (!record) throw new NotFoundError(`No case ${caseId}`);
+    const record = await needCase(ctx, cases);
     const roles = await cases.rolesOf(record);
     if (!roles.includes(person.role)) {
       throw new ValidationError('Unknown role', [{ path: '/role', message: `"${person.role}" is not a role on this kind of case (allowed: ${roles.join(', ')})` }]);
@@ -90,7 +132,8 @@ export function registerBuiltinServices(
         message: inputs.among ? `must be one of the users ${allowed.recipients.length === 0 ? '(none found) ' : ''}named by ${String(inputs.among)}` : 'no active user has this id',
       }]);
     }
-    await cases.addPerson(caseId, person, ACTOR);
+    const { update, after } = cases.personChange(record, person, ACTOR);
+    stageCase(ctx, cases.stagedWrite({ _id: record._id }, update), after);
   }, (literals) => parseRules(literals.among, 'among').errors.map((e) => `the input "among": ${e.message}`));
 
   /**
@@ -105,14 +148,21 @@ export function registerBuiltinServices(
   }, (literals) => (literals.condition !== undefined ? ['the input "condition" must be a FEEL rule (start it with "=")'] : []));
 
   registry.register('setDocumentStatus', async (ctx, inputs) => {
-    await documents.setStatus(need(ctx.documentId, 'documentId'), text(inputs, 'status')!, ACTOR);
+    const documentId = need(ctx.documentId, 'documentId');
+    const status = text(inputs, 'status')!;
+    const doc = await stepDocument(ctx, documents);
+    if (!doc) throw new NotFoundError(`No document ${documentId}`);
+    stageDocument(ctx, documents.stagedStatus(documentId, status, ACTOR), doc);
   });
 
   /** Makes the process's document editable again (optionally with a status such as "Returned"). */
   registry.register('reopenDocument', async (ctx, inputs) => {
     const documentId = need(ctx.documentId, 'documentId');
-    const doc = await documents.documents.findOne({ _id: documentId });
-    if (doc?.stage === 'submitted') await documents.reopen(documentId, ACTOR, text(inputs, 'status', false));
+    const doc = await stepDocument(ctx, documents);
+    if (doc?.stage !== 'submitted') return;
+    const staged = documents.stagedReopen(documentId, ACTOR, text(inputs, 'status', false));
+    stageDocument(ctx, staged, doc);
+    ctx.afterCommit(staged.afterCommit);
   });
 
   /** Computes a due date (`due`: ISO duration/date or FEEL) into the variable named `variable`. */
@@ -128,6 +178,8 @@ export function registerBuiltinServices(
    * repeated step queues nothing twice.
    */
   registry.register('queueNotification', async (ctx: ServiceContext, inputs) => {
+    // Composed over the case and document as this step leaves them (a person it just put on the case is a recipient).
+    const known = { case: await stepCase(ctx, cases), document: await stepDocument(ctx, documents) };
     ctx.stage(await notifier.queueWrite({
       id: `${ctx.instanceId}:${ctx.executionId}`,
       template: text(inputs, 'template')!,
@@ -138,7 +190,7 @@ export function registerBuiltinServices(
       instanceId: ctx.instanceId,
       vars: { ...ctx.variables },
       data: inputs.data ?? null,
-    }));
+    }, known));
   }, (literals) => [
     ...(literals.template === undefined ? ['the input "template" names the notification template'] : []),
     ...notifier.checkRules(literals.to, 'to').map((e) => `the input "to": ${e.message}`),

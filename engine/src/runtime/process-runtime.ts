@@ -64,6 +64,14 @@ export interface Step {
 /** Adds writes to a step's batch, so records kept in line with an instance are saved with it. */
 export type StepWriter = (step: Step) => Promise<BatchWrite[]>;
 
+/** What a command carries while it runs on an instance (see ProcessRuntime.commands). */
+interface Command {
+  context: Record<string, unknown>;
+  staged: BatchWrite[];
+  afterCommit: (() => Promise<unknown>)[];
+  scope: Map<string, unknown>;
+}
+
 export interface CommandOptions {
   /**
    * Writes saved in the step's batch before the step writers' (e.g. the decision on a task);
@@ -87,9 +95,10 @@ export class ProcessRuntime {
   /**
    * What the command running on an instance carries, from its start to its end: the extra
    * expression context (e.g. the case record) loaded when it began, so a cached engine never
-   * evaluates over an old case, and the writes engine services staged, saved with its step.
+   * evaluates over an old case, the writes engine services staged, saved with its step, what
+   * they asked to run once it is saved, and what they share meanwhile (ServiceContext.scope).
    */
-  private readonly commands = new Map<string, { context: Record<string, unknown>; staged: BatchWrite[] }>();
+  private readonly commands = new Map<string, Command>();
 
   constructor(private readonly options: RuntimeOptions) {
     this.instances = options.store.collection<InstanceRecord>('instances');
@@ -246,8 +255,10 @@ export class ProcessRuntime {
   private async save(writes: BatchWrite[], step: Step, events: StepEvent[]): Promise<void> {
     const history: BatchWrite = { collection: this.history.name, insertOne: { document: historyRecord(step.after._id, step.after.version, events) } };
     const added = await Promise.all(this.stepWriters.map((writer) => writer(step)));
-    const staged = this.commands.get(step.after._id)?.staged ?? [];
-    await this.options.store.writeAtomically([...writes, history, ...staged, ...added.flat()]);
+    const command = this.commands.get(step.after._id);
+    await this.options.store.writeAtomically([...writes, history, ...(command?.staged ?? []), ...added.flat()]);
+    // Saved: a failure from here on is the follow-up journal's to run again, not the step's.
+    for (const work of command?.afterCommit ?? []) await work().catch(() => undefined);
   }
 
   /** Runs engine work; a failing step leaves the saved instance untouched and says why. */
@@ -307,7 +318,7 @@ export class ProcessRuntime {
   private async beginCommand(doc: Pick<InstanceRecord, '_id' | 'caseId' | 'documentId'>): Promise<void> {
     await this.options.beforeCommand?.();
     const context = this.options.contextFor ? await this.options.contextFor(doc) : {};
-    this.commands.set(doc._id, { context, staged: [] });
+    this.commands.set(doc._id, { context, staged: [], afterCommit: [], scope: new Map() });
   }
 
   private liveOptions(doc: InstanceRecord, model: Awaited<ReturnType<ProcessModels['get']>>) {
@@ -331,15 +342,14 @@ export class ProcessRuntime {
         const service = spec && services.get(spec.name);
         if (!spec || !service) throw new ProcessStepError(`${activity.id}: no engine service "${spec?.name ?? ''}"`);
         const inputs = Object.fromEntries(spec.inputs.map((input) => [input.name, evaluate(input.value, variables)]));
-        const stage = (write: BatchWrite) => {
-          const command = this.commands.get(doc._id);
-          if (!command) throw new ProcessStepError(`${activity.id}: a service staged a write outside a command`);
-          command.staged.push(write);
-        };
-        return service(
-          { instanceId: doc._id, processKey: doc.processKey, caseId: doc.caseId, documentId: doc.documentId, activityId: activity.id, executionId: activity.executionId, variables, stage },
-          inputs,
-        );
+        const command = this.commands.get(doc._id);
+        if (!command) throw new ProcessStepError(`${activity.id}: a service ran outside a command`);
+        return service({
+          instanceId: doc._id, processKey: doc.processKey, caseId: doc.caseId, documentId: doc.documentId, activityId: activity.id, executionId: activity.executionId, variables,
+          stage: (write) => command.staged.push(write),
+          afterCommit: (work) => command.afterCommit.push(work),
+          scope: command.scope,
+        }, inputs);
       },
     };
   }

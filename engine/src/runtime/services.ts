@@ -17,6 +17,17 @@ export interface ServiceContext {
    * at all (a step that runs again after a conflict stages it again).
    */
   stage: (write: BatchWrite) => void;
+  /**
+   * Runs `work` once the step's batch is stored, in the order staged (never when it is not).
+   * Only for work a staged write keeps durable on its own (a follow-up journal record): a
+   * failure does not undo the step, and the journal runs it again.
+   */
+  afterCommit: (work: () => Promise<unknown>) => void;
+  /**
+   * What the services of one step share, gone with the step (or its attempt): working copies of
+   * the records they change, so a later service of the step reads what an earlier one staged.
+   */
+  scope: Map<string, unknown>;
 }
 
 /** Returns variables to merge into the instance, or nothing. Must be idempotent per executionId. */

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/app.js';
 import { validateDeliverables } from '../../src/deliverables/deliverable-config.js';
+import type { BatchWrite } from '../../src/store/types.js';
 import { MATTER, createHarness, seedApproval, type Harness } from '../runtime/harness.js';
 
 const CASE_TYPE = {
@@ -100,9 +101,17 @@ describe('deliverable records', () => {
   });
 
   it('recomputes when a process service sets the anchor', async () => {
+    // As the runtime runs a service: its staged writes stored in one batch, then its after-commit work.
     const setCaseData = h.engine.services.engineServices.get('setCaseData')!;
-    const stage = () => { throw new Error('setCaseData writes directly'); };
-    await setCaseData({ instanceId: 'i', processKey: 'p', caseId, activityId: 'a', executionId: 'e', variables: {}, stage }, { field: '/closedOn', value: '2031-02-03' });
+    const staged: BatchWrite[] = [];
+    const afterCommit: (() => Promise<unknown>)[] = [];
+    await setCaseData({
+      instanceId: 'i', processKey: 'p', caseId, activityId: 'a', executionId: 'e', variables: {},
+      stage: (write) => staged.push(write), afterCommit: (work) => afterCommit.push(work), scope: new Map(),
+    }, { field: '/closedOn', value: '2031-02-03' });
+    expect((await h.engine.services.deliverables.records.findOne({ caseId, key: 'closing' }))?.anchorDate).not.toBe('2031-02-03'); // nothing stored yet
+    await h.engine.services.store.writeAtomically(staged);
+    for (const work of afterCommit) await work();
     const stored = await h.engine.services.deliverables.records.findOne({ caseId, key: 'closing' });
     expect(stored).toMatchObject({ anchorDate: '2031-02-03', dueDate: '2031-02-06' });
   });

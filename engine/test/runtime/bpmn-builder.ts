@@ -28,6 +28,9 @@ export interface FlowSpec {
   condition?: string;
 }
 
+/** Flows that join the nodes one after another (ids `<from>-<to>`). */
+export const chain = (...ids: string[]): FlowSpec[] => ids.slice(1).map((to, i) => ({ id: `${ids[i]}-${to}`, from: ids[i], to }));
+
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 
 export const task = (candidateRoles: string, extra = '') =>
