@@ -23,10 +23,14 @@ export interface Signature {
   signedAt: Date;
 }
 
+function withoutSignature({ signature: _signed, ...rest }: DocumentRecord): DocumentRecord {
+  return rest;
+}
+
 /** A change of a document for another's atomic batch: its writes, and the document as they leave it. */
 export interface StagedDocumentChange {
   writes: BatchWrite[];
-  apply: (doc: DocumentRecord) => DocumentRecord;
+  after: DocumentRecord;
 }
 
 export interface DocumentRecord {
@@ -277,7 +281,9 @@ export class DocumentService {
   /** Makes a submitted document editable again (a process step does this, e.g. after a rejection). */
   async reopen(id: string, actorId: string, status?: string): Promise<DocumentRecord> {
     const notSubmitted = () => new ConflictError(`Document ${id} is not submitted, so it cannot be reopened.`);
-    const change = this.stagedReopen(id, actorId, status);
+    const current = await this.documents.findOne({ _id: id });
+    if (current?.stage !== 'submitted') throw notSubmitted();
+    const change = this.stagedReopen(current, actorId, status);
     try {
       await this.store.writeAtomically(change.writes);
     } catch (error) {
@@ -294,7 +300,8 @@ export class DocumentService {
    * (refused unless the document is still submitted), and what to run once the batch is stored
    * (the reopened follow-ups; resolves with the document as stored).
    */
-  stagedReopen(id: string, actorId: string, status?: string): StagedDocumentChange & { afterCommit: () => Promise<DocumentRecord | null> } {
+  stagedReopen(current: DocumentRecord, actorId: string, status?: string): StagedDocumentChange & { afterCommit: () => Promise<DocumentRecord | null> } {
+    const id = current._id;
     const followUps = this.reopenedEvent.stage({ documentId: id });
     const set = { stage: 'draft' as const, status: status ?? DEFAULT_STATUS.draft, updatedAt: this.clock.now(), updatedBy: actorId };
     return {
@@ -302,7 +309,7 @@ export class DocumentService {
         collection: this.documents.name,
         updateOne: { filter: { _id: id, stage: 'submitted' }, update: { $set: set, $unset: { signature: '' }, $inc: { version: 1 } }, mustMatch: true },
       }, ...followUps.writes],
-      apply: ({ signature: _signed, ...doc }) => ({ ...doc, ...set, version: doc.version + 1 }),
+      after: { ...withoutSignature(current), ...set, version: current.version + 1 },
       afterCommit: async () => {
         const reopened = await this.documents.findOne({ _id: id });
         if (reopened) await followUps.run(reopened);
@@ -319,11 +326,11 @@ export class DocumentService {
   }
 
   /** The status label change for another's atomic batch (a process step's); the document must exist. */
-  stagedStatus(id: string, status: string, actorId: string): StagedDocumentChange {
+  stagedStatus(current: DocumentRecord, status: string, actorId: string): StagedDocumentChange {
     const { update, set } = this.statusUpdate(status, actorId);
     return {
-      writes: [{ collection: this.documents.name, updateOne: { filter: { _id: id }, update, mustMatch: true } }],
-      apply: (doc) => ({ ...doc, ...set, version: doc.version + 1 }),
+      writes: [{ collection: this.documents.name, updateOne: { filter: { _id: current._id }, update, mustMatch: true } }],
+      after: { ...current, ...set, version: current.version + 1 },
     };
   }
 

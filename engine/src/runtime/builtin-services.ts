@@ -69,9 +69,9 @@ async function stepDocument(ctx: ServiceContext, documents: DocumentService): Pr
 }
 
 /** Stages a change of the step's document and keeps the working copy in step with it. */
-function stageDocument(ctx: ServiceContext, staged: StagedDocumentChange, current: DocumentRecord): void {
+function stageDocument(ctx: ServiceContext, staged: StagedDocumentChange): void {
   for (const write of staged.writes) ctx.stage(write);
-  ctx.scope.set(DOCUMENT, staged.apply(current));
+  ctx.scope.set(DOCUMENT, staged.after);
 }
 
 export function registerBuiltinServices(
@@ -152,16 +152,16 @@ export function registerBuiltinServices(
     const status = text(inputs, 'status')!;
     const doc = await stepDocument(ctx, documents);
     if (!doc) throw new NotFoundError(`No document ${documentId}`);
-    stageDocument(ctx, documents.stagedStatus(documentId, status, ACTOR), doc);
+    stageDocument(ctx, documents.stagedStatus(doc, status, ACTOR));
   });
 
   /** Makes the process's document editable again (optionally with a status such as "Returned"). */
   registry.register('reopenDocument', async (ctx, inputs) => {
-    const documentId = need(ctx.documentId, 'documentId');
+    need(ctx.documentId, 'documentId');
     const doc = await stepDocument(ctx, documents);
     if (doc?.stage !== 'submitted') return;
-    const staged = documents.stagedReopen(documentId, ACTOR, text(inputs, 'status', false));
-    stageDocument(ctx, staged, doc);
+    const staged = documents.stagedReopen(doc, ACTOR, text(inputs, 'status', false));
+    stageDocument(ctx, staged);
     ctx.afterCommit(staged.afterCommit);
   });
 
