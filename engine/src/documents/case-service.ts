@@ -353,14 +353,6 @@ export class CaseService {
     return ((await this.definitions.get('caseType', record.caseType, record.caseTypeVersion)).content as CaseTypeContent).roles;
   }
 
-  /** Puts a person in a role on the case, once (a process step does this, after its checks). */
-  async addPerson(id: string, person: CasePerson, actorId: string): Promise<void> {
-    const current = await this.cases.findOne({ _id: id });
-    if (!current) throw new NotFoundError(`No case ${id}`);
-    const updated = await this.write({ _id: id }, this.personChange(current, person, actorId).update);
-    if (!updated) throw new NotFoundError(`No case ${id}`);
-  }
-
   /** Puts a person in a role on a case, once: the update and the case it leaves. */
   personChange(current: CaseRecord, person: CasePerson, actorId: string): CaseChange {
     const now = this.clock.now();

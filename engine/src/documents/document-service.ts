@@ -8,7 +8,7 @@ import type { Principal } from '../auth/principal.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { FollowUpEvent, FollowUpHandle, FollowUps } from '../followups/follow-ups.js';
 import { WriteConflictError } from '../store/errors.js';
-import type { BatchWrite, Collection, Store, Update } from '../store/types.js';
+import type { BatchWrite, Collection, Store } from '../store/types.js';
 import type { CaseService } from './case-service.js';
 import type { DefinitionService, FormContent } from '../definitions/index.js';
 import type { FormValidator, ValidationMode } from './form-validator.js';
@@ -27,10 +27,11 @@ function withoutSignature({ signature: _signed, ...rest }: DocumentRecord): Docu
   return rest;
 }
 
-/** A change of a document for another's atomic batch: its writes, and the document as they leave it. */
+/** A change of a document for another's atomic batch: its writes, the document as they leave it, and what to run once they are stored. */
 export interface StagedDocumentChange {
   writes: BatchWrite[];
   after: DocumentRecord;
+  afterCommit?: () => Promise<DocumentRecord | null>;
 }
 
 export interface DocumentRecord {
@@ -300,7 +301,7 @@ export class DocumentService {
    * (refused unless the document is still submitted), and what to run once the batch is stored
    * (the reopened follow-ups; resolves with the document as stored).
    */
-  stagedReopen(current: DocumentRecord, actorId: string, status?: string): StagedDocumentChange & { afterCommit: () => Promise<DocumentRecord | null> } {
+  stagedReopen(current: DocumentRecord, actorId: string, status?: string): Required<StagedDocumentChange> {
     const id = current._id;
     const followUps = this.reopenedEvent.stage({ documentId: id });
     const set = { stage: 'draft' as const, status: status ?? DEFAULT_STATUS.draft, updatedAt: this.clock.now(), updatedBy: actorId };
@@ -318,24 +319,12 @@ export class DocumentService {
     };
   }
 
-  /** Sets the document's status label (a process step does this). */
-  async setStatus(id: string, status: string, actorId: string): Promise<DocumentRecord> {
-    const updated = await this.documents.findOneAndUpdate({ _id: id }, this.statusUpdate(status, actorId).update, { returnDocument: 'after' });
-    if (!updated) throw new NotFoundError(`No document ${id}`);
-    return updated;
-  }
-
-  /** The status label change for another's atomic batch (a process step's); the document must exist. */
+  /** Sets the document's status label, for a process step's atomic batch; the document must exist. */
   stagedStatus(current: DocumentRecord, status: string, actorId: string): StagedDocumentChange {
-    const { update, set } = this.statusUpdate(status, actorId);
+    const set = { status, updatedAt: this.clock.now(), updatedBy: actorId };
     return {
-      writes: [{ collection: this.documents.name, updateOne: { filter: { _id: current._id }, update, mustMatch: true } }],
+      writes: [{ collection: this.documents.name, updateOne: { filter: { _id: current._id }, update: { $set: set, $inc: { version: 1 } }, mustMatch: true } }],
       after: { ...current, ...set, version: current.version + 1 },
     };
-  }
-
-  private statusUpdate(status: string, actorId: string): { update: Update; set: Partial<DocumentRecord> } {
-    const set = { status, updatedAt: this.clock.now(), updatedBy: actorId };
-    return { update: { $set: set, $inc: { version: 1 } }, set };
   }
 }

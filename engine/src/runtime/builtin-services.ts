@@ -6,7 +6,7 @@
  * node leaves nothing behind. Later services of the same step see those changes through working
  * copies of the case and document kept in the step's scope.
  */
-import type { CaseRecord, CaseService, StagedCaseChange } from '../documents/case-service.js';
+import type { CaseChange, CaseRecord, CaseService } from '../documents/case-service.js';
 import type { DocumentRecord, DocumentService, StagedDocumentChange } from '../documents/document-service.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { parsePointer } from '../json-pointer.js';
@@ -54,8 +54,9 @@ async function needCase(ctx: ServiceContext, cases: CaseService): Promise<CaseRe
   return record;
 }
 
-/** Stages a change of the step's case and keeps the working copy in step with it. */
-function stageCase(ctx: ServiceContext, staged: StagedCaseChange, after: CaseRecord): void {
+/** Stages a change of the step's case (with its follow-ups) and keeps the working copy in step with it. */
+function stageCase(ctx: ServiceContext, cases: CaseService, { update, after }: CaseChange): void {
+  const staged = cases.stagedWrite({ _id: after._id }, update);
   for (const write of staged.writes) ctx.stage(write);
   ctx.afterCommit(staged.afterCommit);
   ctx.scope.set(CASE, after);
@@ -71,6 +72,7 @@ async function stepDocument(ctx: ServiceContext, documents: DocumentService): Pr
 /** Stages a change of the step's document and keeps the working copy in step with it. */
 function stageDocument(ctx: ServiceContext, staged: StagedDocumentChange): void {
   for (const write of staged.writes) ctx.stage(write);
+  if (staged.afterCommit) ctx.afterCommit(staged.afterCommit);
   ctx.scope.set(DOCUMENT, staged.after);
 }
 
@@ -84,8 +86,7 @@ export function registerBuiltinServices(
     const status = text(inputs, 'status')!;
     const current = await needCase(ctx, cases);
     if (current.status === status) return;
-    const { update, after } = await cases.statusChange(current, status, ACTOR);
-    stageCase(ctx, cases.stagedWrite({ _id: current._id }, update), after);
+    stageCase(ctx, cases, await cases.statusChange(current, status, ACTOR));
   });
 
   /**
@@ -105,8 +106,7 @@ export function registerBuiltinServices(
       throw new ValidationError(`A value for ${field} is required`, [{ path: `/data/${tokens.join('/')}`, message: 'is required' }]);
     }
     const current = await needCase(ctx, cases);
-    const { update, after } = await cases.dataFieldChange(current, tokens, value, ACTOR);
-    stageCase(ctx, cases.stagedWrite({ _id: current._id }, update), after);
+    stageCase(ctx, cases, await cases.dataFieldChange(current, tokens, value, ACTOR));
   });
 
   /**
@@ -132,8 +132,7 @@ export function registerBuiltinServices(
         message: inputs.among ? `must be one of the users ${allowed.recipients.length === 0 ? '(none found) ' : ''}named by ${String(inputs.among)}` : 'no active user has this id',
       }]);
     }
-    const { update, after } = cases.personChange(record, person, ACTOR);
-    stageCase(ctx, cases.stagedWrite({ _id: record._id }, update), after);
+    stageCase(ctx, cases, cases.personChange(record, person, ACTOR));
   }, (literals) => parseRules(literals.among, 'among').errors.map((e) => `the input "among": ${e.message}`));
 
   /**
@@ -160,9 +159,7 @@ export function registerBuiltinServices(
     need(ctx.documentId, 'documentId');
     const doc = await stepDocument(ctx, documents);
     if (doc?.stage !== 'submitted') return;
-    const staged = documents.stagedReopen(doc, ACTOR, text(inputs, 'status', false));
-    stageDocument(ctx, staged);
-    ctx.afterCommit(staged.afterCommit);
+    stageDocument(ctx, documents.stagedReopen(doc, ACTOR, text(inputs, 'status', false)));
   });
 
   /** Computes a due date (`due`: ISO duration/date or FEEL) into the variable named `variable`. */
